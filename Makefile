@@ -1,0 +1,45 @@
+# Every target installs what it needs first: a virtual environment in .venv, from uv.lock.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint test-sqlite test-postgres test-browser bench install clean
+
+install: $(STAMP)
+
+$(STAMP): uv.lock pyproject.toml
+	@echo "Menyiapkan lingkungan Python di $(VENV) (sekali saja)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	@$(BIN)/uv sync --frozen --quiet --python $(BIN)/python
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/cakupan demo
+
+test: lint test-sqlite test-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test-sqlite: $(STAMP)
+	DATABASE_URL= $(BIN)/python -m pytest
+
+# PostgreSQL tests run when a server is reachable; CAKUPAN_REQUIRE_POSTGRES=1 (set by .ci/run) makes them mandatory.
+test-postgres: $(STAMP)
+	@rc=0; $(BIN)/python scripts/postgres_available.py || rc=$$?; \
+	if [ $$rc -eq 0 ]; then \
+		DATABASE_URL=$${CAKUPAN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/cakupan} \
+		$(BIN)/python -m pytest -m django_db -p no:cacheprovider; \
+	elif [ $$rc -eq 1 ]; then echo "PostgreSQL tidak terjangkau: tes PostgreSQL dilewati."; \
+	else exit $$rc; fi
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The pure domain core: plain typed values, no Django (enforced by import-linter)."""
