@@ -17,7 +17,7 @@ from typing import Literal
 from cakupan.core.problems import Problem
 
 Sex = Literal["L", "P"]
-_SIXTEEN = re.compile(r"\d{16}")
+_SIXTEEN = re.compile(r"[0-9]{16}")
 _SEPARATORS = re.compile(r"[\s.\-]")
 WOMAN_DAY_OFFSET = 40
 
@@ -96,7 +96,11 @@ def check_nik(
         problems.append(Problem("nik_birth_date", params={"digits": nik[6:12]}))
         return NikCheck(nik=nik, problems=(*problems, *_serial_problems(nik)))
 
-    if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (day, month, yy):
+    if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (
+        day,
+        month,
+        yy,
+    ):
         problems.append(
             Problem(
                 "nik_birth_date_mismatch",

@@ -15,7 +15,7 @@ from lokal import wilayah as lokal_wilayah
 
 Level = Literal[1, 2, 3, 4]
 LEVEL_NAMES: dict[int, str] = {1: "provinsi", 2: "kabupaten/kota", 3: "kecamatan", 4: "kelurahan/desa"}
-_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
+_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,84 @@
+"""The demo: an SQLite database with West Sumatra's regions and a synthetic population, imported through the
+same importers a user uses, and demo logins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.management import call_command
+
+from cakupan.synth import generate
+from cakupan.web.accounts.services import user_ensure_demo
+from cakupan.web.imports.services import import_file
+from cakupan.web.indicators.selectors import coverage_get
+from cakupan.web.paths import data_dir
+from cakupan.web.registry.services import region_load_province
+
+PROVINCE = "13"
+SOURCES = (
+    ("persons", "persons_path"),
+    ("memberships", "memberships_path"),
+    ("labour-force", "labour_force_path"),
+)
+
+
+def run_demo(*, scale: float, seed: int, echo: Callable[[str], None], say: Callable[[str, str], str]) -> None:
+    echo(say("1/5 Menyiapkan basis data...", "1/5 Setting up the database..."))
+    call_command("migrate", interactive=False, verbosity=0)
+    echo(say("2/5 Memuat wilayah Sumatera Barat...", "2/5 Loading West Sumatra's regions..."))
+    count = region_load_province(province_code=PROVINCE)
+    echo(say(f"    {count} wilayah.", f"    {count} regions."))
+
+    out_dir = data_dir() / "demo" / f"sumbar-skala{scale}-benih{seed}"
+    echo(
+        say(
+            f"3/5 Membuat data sintetis (skala {scale}) di {out_dir}...",
+            f"3/5 Generating synthetic data (scale {scale}) in {out_dir}...",
+        )
+    )
+    summary = generate(out_dir=out_dir, province=PROVINCE, scale=scale, seed=seed)
+
+    echo(
+        say(
+            "4/5 Mengimpor berkas lewat importer yang sama dengan pengguna...",
+            "4/5 Importing the files through the same importers users use...",
+        )
+    )
+    for source, attribute in SOURCES:
+        path: Path = getattr(summary, attribute)
+        outcome = import_file(source=source, path=path)
+        batch = outcome.batch
+        if outcome.already_imported:
+            echo(say(f"    {path.name}: sudah diimpor sebelumnya.", f"    {path.name}: already imported."))
+        else:
+            echo(
+                say(
+                    f"    {path.name}: {batch.rows_created + batch.rows_updated} dimuat, {batch.rows_rejected} ditolak "
+                    f"(cacat yang sengaja dibuat), {batch.warnings} peringatan.",
+                    f"    {path.name}: {batch.rows_created + batch.rows_updated} loaded, {batch.rows_rejected} rejected "
+                    f"(deliberate defects), {batch.warnings} warnings.",
+                )
+            )
+
+    echo(say("5/5 Menyiapkan pengguna demo...", "5/5 Creating demo users..."))
+    logins = user_ensure_demo()
+    reference = json.loads((out_dir / "manifest.json").read_text())["reference_date"]
+    figure = coverage_get(region_code=PROVINCE, as_of=dt.date.fromisoformat(reference))
+    echo(
+        say(
+            f"UCJ Sumatera Barat per {reference}: {figure.percent} % "
+            f"({figure.active_participants} peserta aktif).",
+            f"UCJ West Sumatra as of {reference}: {figure.percent} % ({figure.active_participants} active participants).",
+        )
+    )
+    echo(
+        say(
+            "Login demo (ganti kata sandinya sebelum dipakai sungguhan):",
+            "Demo logins (change the passwords before real use):",
+        )
+    )
+    for login in logins:
+        echo(f"    {login.username} / {login.password}   ({login.role})")

@@ -1,0 +1,31 @@
+"""One record per file a user imported: what it was, what happened, and the problems found in it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportBatch(models.Model):
+    SOURCES = [("persons", "Penduduk"), ("memberships", "Kepesertaan"), ("labour-force", "Angkatan kerja")]
+
+    source = models.CharField(max_length=20, choices=SOURCES)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    rows_total = models.PositiveIntegerField()
+    rows_created = models.PositiveIntegerField()
+    rows_updated = models.PositiveIntegerField()
+    rows_rejected = models.PositiveIntegerField()
+    warnings = models.PositiveIntegerField()
+    # The first problems, for the screen; the full list is the error report the user downloads.
+    problems_sample = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "file_sha256"], name="import_once_per_file")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.file_name}"

@@ -1,0 +1,47 @@
+"""Regions (Kemendagri) and persons (the registry every other table links to by NIK)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Region(models.Model):
+    """A Kemendagri region; its dotted code is its key, so a person's region column holds the code itself."""
+
+    code = models.CharField(primary_key=True, max_length=13)
+    name = models.CharField(max_length=120)
+    level = models.PositiveSmallIntegerField()  # 1 provinsi, 2 kab/kota, 3 kecamatan, 4 kelurahan/desa
+    kind = models.CharField(max_length=20)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Person(models.Model):
+    SEX_CHOICES = [("L", "Laki-laki"), ("P", "Perempuan")]
+
+    nik = models.CharField(max_length=16, unique=True)
+    kk_number = models.CharField(max_length=16, blank=True)
+    name = models.CharField(max_length=200)
+    birth_date = models.DateField()
+    sex = models.CharField(max_length=1, choices=SEX_CHOICES)
+    # Domicile (kelurahan/desa), which decides the region a person counts in, not the NIK prefix.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
+    address = models.CharField(max_length=300, blank=True)
+    occupation = models.CharField(max_length=120, blank=True)
+    sector = models.CharField(max_length=10, blank=True)  # formal / informal / empty when not working
+    decile = models.PositiveSmallIntegerField(null=True, blank=True)  # DTSEN desil 1-10
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Person {self.pk}"

@@ -1,0 +1,35 @@
+"""Reads from the registry."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from cakupan.core.regions import RegionIndex, level_of
+from cakupan.web.registry.models import Person, Region
+
+
+def region_index() -> RegionIndex:
+    return RegionIndex.of(Region.objects.values_list("code", flat=True))
+
+
+def region_get(*, code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+def region_children(*, code: str) -> QuerySet[Region]:
+    return Region.objects.filter(parent_id=code).order_by("code")
+
+
+def person_in_region(queryset: QuerySet[Person], *, code: str) -> QuerySet[Person]:
+    """Restrict persons to those domiciled in region ``code`` (any level), by the code's prefix."""
+    if level_of(code) == 4:
+        return queryset.filter(region_id=code)
+    return queryset.filter(region__code__startswith=code + ".")
+
+
+def person_ids_by_nik(niks: list[str], *, chunk: int = 5000) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(niks), chunk):
+        part = niks[start : start + chunk]
+        found.update(Person.objects.filter(nik__in=part).values_list("nik", "id"))
+    return found

@@ -1,0 +1,8 @@
+"""WSGI entry point (``cakupan serve`` runs it with waitress)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cakupan.web.settings")
+application = get_wsgi_application()

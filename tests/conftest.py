@@ -1,0 +1,19 @@
+"""Shared fixtures. Database tests run on the engine DATABASE_URL names (SQLite by default; the Makefile runs
+them again on PostgreSQL when one is reachable)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture
+def sumbar_regions(db: None) -> None:
+    """West Sumatra's regions in the test database, loaded the way `cakupan regions` loads them."""
+    from cakupan.web.registry.services import region_load_province
+
+    region_load_province(province_code="13")
