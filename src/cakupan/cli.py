@@ -186,8 +186,8 @@ def synth(region: str, scale: float, seed: int, out_dir: Path) -> None:
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     click.echo(say(f"Data sintetis ditulis ke {out_dir}:", f"Synthetic data written to {out_dir}:"))
-    for path in (summary.persons_path, summary.memberships_path, summary.labour_force_path):
-        click.echo(f"  {path}")
+    for written in (summary.persons, summary.memberships, summary.labour_force):
+        click.echo(f"  {written.path} ({written.rows} baris)")
 
 
 @main.command(
@@ -200,7 +200,7 @@ def synth(region: str, scale: float, seed: int, out_dir: Path) -> None:
     ),
 )
 @click.argument("source", type=click.Choice(["persons", "memberships", "labour-force"]))
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--sheet", default=None, help=say("Nama lembar XLSX (bawaan: yang pertama).", "XLSX sheet name.")
 )
@@ -212,6 +212,8 @@ def synth(region: str, scale: float, seed: int, out_dir: Path) -> None:
 )
 @friendly_errors
 def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None) -> None:
+    if not file.is_file():
+        raise UserError(say(f"Berkas {file} tidak ditemukan.", f"File {file} not found."))
     _setup_django()
     _require_database()
     from cakupan.ingest.readers import UnreadableFile
@@ -453,7 +455,7 @@ def demo(no_serve: bool, scale: float, seed: int, host: str, port: int) -> None:
     _setup_django()
     from cakupan.web.demo import run_demo
 
-    run_demo(scale=scale, seed=seed, echo=click.echo, say=say)
+    run_demo(scale=scale, seed=seed, url=f"http://{host}:{port}", echo=click.echo, say=say)
     if not no_serve:
         _serve(host, port, threads=4)
 

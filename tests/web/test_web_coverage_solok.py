@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
 from cakupan.cli import main
-from cakupan.web.imports.services import import_file
 from cakupan.web.registry.models import Region
 
 ACTIVE_IN_SOLOK = 31_442
@@ -80,10 +79,3 @@ def test_kab_solok_june_2025_is_13_85_percent(sumbar_regions: None, tmp_path: Pa
     # Before the labour-force period there is no denominator: no made-up figure, no division by zero.
     result = runner.invoke(main, ["coverage", "--region", "13.02", "--as-of", "2025-05-31", "--format", "json"])
     assert json.loads(result.stdout)["denominator"] is None
-
-
-@pytest.mark.django_db
-def test_import_outcome_counts(sumbar_regions: None, tmp_path: Path) -> None:
-    persons, memberships = _solok_files(tmp_path)
-    outcome = import_file(source="persons", path=persons)
-    assert outcome.batch.rows_created == ACTIVE_IN_SOLOK + 3

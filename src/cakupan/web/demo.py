@@ -3,8 +3,6 @@ same importers a user uses, and demo logins."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,13 +17,15 @@ from cakupan.web.registry.services import region_load_province
 
 PROVINCE = "13"
 SOURCES = (
-    ("persons", "persons_path"),
-    ("memberships", "memberships_path"),
-    ("labour-force", "labour_force_path"),
+    ("persons", "persons"),
+    ("memberships", "memberships"),
+    ("labour-force", "labour_force"),
 )
 
 
-def run_demo(*, scale: float, seed: int, echo: Callable[[str], None], say: Callable[[str, str], str]) -> None:
+def run_demo(
+    *, scale: float, seed: int, url: str, echo: Callable[[str], None], say: Callable[[str, str], str]
+) -> None:
     echo(say("1/5 Menyiapkan basis data...", "1/5 Setting up the database..."))
     call_command("migrate", interactive=False, verbosity=0)
     echo(say("2/5 Memuat wilayah Sumatera Barat...", "2/5 Loading West Sumatra's regions..."))
@@ -48,7 +48,7 @@ def run_demo(*, scale: float, seed: int, echo: Callable[[str], None], say: Calla
         )
     )
     for source, attribute in SOURCES:
-        path: Path = getattr(summary, attribute)
+        path: Path = getattr(summary, attribute).path
         outcome = import_file(source=source, path=path)
         batch = outcome.batch
         if outcome.already_imported:
@@ -65,13 +65,22 @@ def run_demo(*, scale: float, seed: int, echo: Callable[[str], None], say: Calla
 
     echo(say("5/5 Menyiapkan pengguna demo...", "5/5 Creating demo users..."))
     logins = user_ensure_demo()
-    reference = json.loads((out_dir / "manifest.json").read_text())["reference_date"]
-    figure = coverage_get(region_code=PROVINCE, as_of=dt.date.fromisoformat(reference))
+    reference = summary.reference_date
+    figure = coverage_get(region_code=PROVINCE, as_of=reference)
+    denominator = figure.denominator.value if figure.denominator else "-"
     echo(
         say(
-            f"UCJ Sumatera Barat per {reference}: {figure.percent} % "
-            f"({figure.active_participants} peserta aktif).",
-            f"UCJ West Sumatra as of {reference}: {figure.percent} % ({figure.active_participants} active participants).",
+            f"UCJ Sumatera Barat per {reference} (tanggal acuan data sintetis): {figure.percent} % "
+            f"= {figure.active_participants} peserta aktif ÷ {denominator} angkatan kerja.",
+            f"UCJ West Sumatra as of {reference} (the synthetic data's reference date): {figure.percent} % "
+            f"= {figure.active_participants} active participants ÷ {denominator} labour force.",
+        )
+    )
+    echo(
+        say(
+            f"Halaman web menampilkan angka per hari ini; angka per tanggal acuan: "
+            f"{url}/wilayah/{PROVINCE}/?tanggal={reference}",
+            f"The web pages show today's figures; as of the reference date: {url}/wilayah/{PROVINCE}/?tanggal={reference}",
         )
     )
     echo(

@@ -15,11 +15,13 @@ from typing import Any
 import polars as pl
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from cakupan.core.problems import Problem
 from cakupan.ingest.readers import read_table
 from cakupan.ingest.schemas import LAYOUTS
 from cakupan.ingest.validate import ROW, RowProblem, Validation, validate
+from cakupan.web.imports.bulk import upsert
 from cakupan.web.imports.models import ImportBatch
 from cakupan.web.indicators.models import LabourForceStat
 from cakupan.web.membership.models import Membership
@@ -27,7 +29,30 @@ from cakupan.web.registry.models import Person
 from cakupan.web.registry.selectors import person_ids_by_nik, region_index
 
 PROBLEMS_SAMPLE = 200
-BATCH_SIZE = 2000
+# Model fields in the order of the layout's columns (see cakupan.ingest.schemas).
+PERSON_COLUMNS = [
+    "nik",
+    "kk_number",
+    "name",
+    "birth_date",
+    "sex",
+    "region",
+    "address",
+    "occupation",
+    "sector",
+    "decile",
+]
+MEMBERSHIP_COLUMNS = [
+    "person",
+    "kpj",
+    "segment",
+    "programmes",
+    "start_date",
+    "end_date",
+    "wage_basis",
+    "payer",
+    "employer_npp",
+]
 
 
 class NothingImported(Exception):
@@ -131,44 +156,28 @@ def _chunks(items: list[Any], size: int = 5000) -> list[list[Any]]:
 
 
 def _write_persons(valid: pl.DataFrame, batch: ImportBatch) -> tuple[int, int]:
-    niks = valid.get_column("nik").to_list()
-    existing = len(person_ids_by_nik(niks))
-    objects = [
-        Person(
-            nik=r["nik"],
-            kk_number=r["no_kk"] or "",
-            name=r["nama"],
-            birth_date=r["tanggal_lahir"],
-            sex=r["jenis_kelamin"],
-            region_id=r["kode_wilayah"],
-            address=r["alamat"] or "",
-            occupation=r["pekerjaan"] or "",
-            sector=r["sektor"] or "",
-            decile=r["desil"],
-            import_batch=batch,
-        )
-        for r in valid.iter_rows(named=True)
-    ]
-    Person.objects.bulk_create(
-        objects,
-        batch_size=BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["nik"],
-        update_fields=[
-            "kk_number",
-            "name",
-            "birth_date",
-            "sex",
-            "region",
-            "address",
-            "occupation",
-            "sector",
-            "decile",
-            "import_batch",
-            "updated_at",
-        ],
+    existing = len(person_ids_by_nik(valid.get_column("nik").to_list()))
+    now = timezone.now()
+    frame = valid.select(
+        "nik",
+        pl.col("no_kk").fill_null(""),
+        "nama",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "kode_wilayah",
+        pl.col("alamat").fill_null(""),
+        pl.col("pekerjaan").fill_null(""),
+        pl.col("sektor").fill_null(""),
+        "desil",
     )
-    return len(objects) - existing, existing
+    upsert(
+        Person,
+        columns=[*PERSON_COLUMNS, "import_batch", "created_at", "updated_at"],
+        rows=((*row, batch.pk, now, now) for row in frame.iter_rows()),
+        conflict=["nik"],
+        update=[*PERSON_COLUMNS[1:], "import_batch", "updated_at"],
+    )
+    return valid.height - existing, existing
 
 
 def _write_memberships(valid: pl.DataFrame, batch: ImportBatch) -> tuple[int, int]:
@@ -181,53 +190,32 @@ def _write_memberships(valid: pl.DataFrame, batch: ImportBatch) -> tuple[int, in
         )
         if key in keys
     )
-    objects = [
-        Membership(
-            person_id=r["person_id"],
-            kpj=r["kpj"],
-            segment=r["segmen"],
-            programmes=r["program"],
-            start_date=r["tanggal_mulai"],
-            end_date=r["tanggal_akhir"],
-            wage_basis=r["dasar_upah"],
-            payer=r["pembayar"],
-            employer_npp=r["npp"] or "",
-            import_batch=batch,
-        )
-        for r in valid.iter_rows(named=True)
-    ]
-    Membership.objects.bulk_create(
-        objects,
-        batch_size=BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["person", "segment", "start_date"],
-        update_fields=[
-            "kpj",
-            "programmes",
-            "end_date",
-            "wage_basis",
-            "payer",
-            "employer_npp",
-            "import_batch",
-            "updated_at",
-        ],
+    now = timezone.now()
+    frame = valid.select(
+        "person_id",
+        "kpj",
+        "segmen",
+        "program",
+        "tanggal_mulai",
+        "tanggal_akhir",
+        "dasar_upah",
+        "pembayar",
+        pl.col("npp").fill_null(""),
     )
-    return len(objects) - existing, existing
+    upsert(
+        Membership,
+        columns=[*MEMBERSHIP_COLUMNS, "import_batch", "created_at", "updated_at"],
+        rows=((*row, batch.pk, now, now) for row in frame.iter_rows()),
+        conflict=["person", "segment", "start_date"],
+        update=[c for c in MEMBERSHIP_COLUMNS if c not in ("person", "segment", "start_date")]
+        + ["import_batch", "updated_at"],
+    )
+    return valid.height - existing, existing
 
 
 def _write_labour_force(valid: pl.DataFrame, batch: ImportBatch) -> tuple[int, int]:
-    objects = [
-        LabourForceStat(
-            region_id=r["kode_wilayah"],
-            period=r["periode"],
-            kind=r["jenis"],
-            value=r["nilai"],
-            source=r["sumber"],
-            import_batch=batch,
-        )
-        for r in valid.iter_rows(named=True)
-    ]
-    keys = {(o.region_id, o.period, o.kind) for o in objects}
+    frame = valid.select("kode_wilayah", "periode", "jenis", "nilai", "sumber")
+    keys = set(frame.select("kode_wilayah", "periode", "jenis").iter_rows())
     existing = sum(
         1
         for key in LabourForceStat.objects.filter(region_id__in={k[0] for k in keys}).values_list(
@@ -235,11 +223,12 @@ def _write_labour_force(valid: pl.DataFrame, batch: ImportBatch) -> tuple[int, i
         )
         if key in keys
     )
-    LabourForceStat.objects.bulk_create(
-        objects,
-        batch_size=BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["region", "period", "kind"],
-        update_fields=["value", "source", "import_batch", "updated_at"],
+    now = timezone.now()
+    upsert(
+        LabourForceStat,
+        columns=["region", "period", "kind", "value", "source", "import_batch", "updated_at"],
+        rows=((*row, batch.pk, now) for row in frame.iter_rows()),
+        conflict=["region", "period", "kind"],
+        update=["value", "source", "import_batch", "updated_at"],
     )
-    return len(objects) - existing, existing
+    return valid.height - existing, existing

@@ -1,0 +1,84 @@
+"""The CLI as a new user meets it: help on every command, and every mistake answered by a sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cakupan.cli import main
+
+SUBCOMMANDS = ["demo", "serve", "migrate", "regions", "synth", "import", "coverage"]
+
+
+@pytest.mark.parametrize("command", [[], *[[c] for c in SUBCOMMANDS]])
+def test_every_command_has_help_in_indonesian(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+    assert any(word in result.output for word in ("wilayah", "berkas", "basis data", "Jalankan", "Demo", "Hitung", "Buat"))
+
+
+def test_english_is_switchable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAKUPAN_LANG", "en")
+    import importlib
+
+    import cakupan.cli
+
+    english = importlib.reload(cakupan.cli)
+    try:
+        assert "Compute UCJ %" in CliRunner().invoke(english.main, ["coverage", "--help"]).output
+    finally:
+        monkeypatch.delenv("CAKUPAN_LANG")
+        importlib.reload(cakupan.cli)
+
+
+def _no_traceback(output: str) -> None:
+    assert "Traceback" not in output and "File \"" not in output
+
+
+@pytest.mark.django_db
+def test_bad_file_is_one_sentence_and_nonzero(sumbar_regions: None, tmp_path: Path) -> None:
+    path = tmp_path / "rusak.xlsx"
+    path.write_bytes(b"\x00bukan excel" * 50)
+    result = CliRunner().invoke(main, ["import", "persons", str(path)])
+    assert result.exit_code == 1
+    assert "Berkas tidak dapat dibaca" in result.output and "Tidak ada yang diubah" in result.output
+    _no_traceback(result.output)
+
+
+@pytest.mark.django_db
+def test_no_valid_row_exits_nonzero_with_row_reasons(sumbar_regions: None, tmp_path: Path) -> None:
+    path = tmp_path / "lf.csv"
+    path.write_text("kode_wilayah,periode,jenis,nilai,sumber\n13.99,2025-13,x,-1,\n")
+    errors = tmp_path / "masalah.csv"
+    result = CliRunner().invoke(main, ["import", "labour-force", str(path), "--errors-out", str(errors)])
+    assert result.exit_code == 1
+    assert "baris 2, kolom kode_wilayah '13.99': galat: Kode wilayah 13.99 tidak dikenal." in result.output
+    assert "tidak ada baris yang sah" in result.output
+    assert errors.read_text(encoding="utf-8").count("\n") == 6  # header + 5 problems
+    _no_traceback(result.output)
+
+
+@pytest.mark.django_db
+def test_unknown_region_and_bad_date(sumbar_regions: None) -> None:
+    unknown = CliRunner().invoke(main, ["coverage", "--region", "13.50"])
+    assert unknown.exit_code == 1 and "Kode wilayah '13.50' tidak dikenal" in unknown.output
+    bad_date = CliRunner().invoke(main, ["coverage", "--region", "13", "--as-of", "30/06/2025"])
+    assert bad_date.exit_code == 2 and "bukan tanggal YYYY-MM-DD" in bad_date.output
+    _no_traceback(unknown.output + bad_date.output)
+
+
+def test_unmigrated_database_is_explained(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "CAKUPAN_DATA_DIR": str(tmp_path), "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "cakupan.cli", "coverage", "--region", "13"], env=env, capture_output=True, text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Basis data belum disiapkan. Jalankan dahulu: cakupan migrate" in done.stderr
+    _no_traceback(done.stderr)
