@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
 from cakupan.cli import main
 from cakupan.web.registry.models import Region
+from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
 ACTIVE_IN_SOLOK = 31_442
 AS_OF = "2025-06-30"
@@ -44,7 +44,9 @@ def _solok_files(tmp_path: Path) -> tuple[Path, Path]:
         membership_row(nik=lapsed["nik"], start="2025-01-01", end="2025-03-31", payer="dbh_sawit"),
         membership_row(nik=future["nik"], start="2025-07-01"),
     ]
-    return write_persons(tmp_path / "penduduk.csv", persons), write_memberships(tmp_path / "peserta.csv", memberships)
+    return write_persons(tmp_path / "penduduk.csv", persons), write_memberships(
+        tmp_path / "peserta.csv", memberships
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,8 +54,15 @@ def test_kab_solok_june_2025_is_13_85_percent(sumbar_regions: None, tmp_path: Pa
     persons, memberships = _solok_files(tmp_path)
     labour = write_labour_force(
         tmp_path / "angkatan_kerja.csv",
-        [{"kode_wilayah": "13.02", "periode": "2025-06", "jenis": "angkatan_kerja", "nilai": "226964",
-          "sumber": "BPS Kabupaten Solok, Sakernas"}],
+        [
+            {
+                "kode_wilayah": "13.02",
+                "periode": "2025-06",
+                "jenis": "angkatan_kerja",
+                "nilai": "226964",
+                "sumber": "BPS Kabupaten Solok, Sakernas",
+            }
+        ],
     )
     runner = CliRunner()
     for source, path in (("persons", persons), ("memberships", memberships), ("labour-force", labour)):
@@ -66,16 +75,23 @@ def test_kab_solok_june_2025_is_13_85_percent(sumbar_regions: None, tmp_path: Pa
     assert figure["ucj_percent"] == 13.85
     assert figure["numerator"]["active_participants"] == ACTIVE_IN_SOLOK
     assert figure["denominator"] == {
-        "kind": "angkatan_kerja", "value": 226964, "period": "2025-06", "source": "BPS Kabupaten Solok, Sakernas",
+        "kind": "angkatan_kerja",
+        "value": 226964,
+        "period": "2025-06",
+        "source": "BPS Kabupaten Solok, Sakernas",
     }
     assert figure["region"] == {"code": "13.02", "name": "Kabupaten Solok", "level": 2}
 
     # The same people, counted per kecamatan, add up to the kab/kota figure; no kecamatan has a denominator.
-    result = runner.invoke(main, ["coverage", "--region", "13.02", "--as-of", AS_OF, "--level", "child", "--format", "json"])
+    result = runner.invoke(
+        main, ["coverage", "--region", "13.02", "--as-of", AS_OF, "--level", "child", "--format", "json"]
+    )
     children = json.loads(result.stdout)
     assert sum(c["numerator"]["active_participants"] for c in children) == ACTIVE_IN_SOLOK
     assert all(c["denominator"] is None and c["ucj_percent"] is None for c in children)
 
     # Before the labour-force period there is no denominator: no made-up figure, no division by zero.
-    result = runner.invoke(main, ["coverage", "--region", "13.02", "--as-of", "2025-05-31", "--format", "json"])
+    result = runner.invoke(
+        main, ["coverage", "--region", "13.02", "--as-of", "2025-05-31", "--format", "json"]
+    )
     assert json.loads(result.stdout)["denominator"] is None

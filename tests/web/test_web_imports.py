@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
 from cakupan.ingest.readers import UnreadableFile
 from cakupan.web.imports.models import ImportBatch
@@ -15,6 +14,7 @@ from cakupan.web.imports.services import NothingImported, import_file
 from cakupan.web.indicators.models import LabourForceStat
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Person
+from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
 pytestmark = pytest.mark.django_db
 DESA = "13.02.05.2001"
@@ -34,7 +34,11 @@ def test_valid_rows_load_and_bad_rows_are_explained(sumbar_regions: None, tmp_pa
     assert Person.objects.count() == 3
     assert (outcome.batch.rows_total, outcome.batch.rows_created, outcome.batch.rows_rejected) == (6, 3, 3)
     by_row = {p.row: (p.column, p.problem.code) for p in outcome.problems}
-    assert by_row == {5: ("nik", "nik_format"), 6: ("kode_wilayah", "region_level"), 7: ("nik", "duplicate_in_file")}
+    assert by_row == {
+        5: ("nik", "nik_format"),
+        6: ("kode_wilayah", "region_level"),
+        7: ("nik", "duplicate_in_file"),
+    }
     assert outcome.problems[0].problem.message() == "NIK harus 16 digit angka."
 
 
@@ -96,7 +100,9 @@ def test_membership_needs_a_registered_person(sumbar_regions: None, tmp_path: Pa
 def test_membership_reimport_with_end_date_closes_it(sumbar_regions: None, tmp_path: Path) -> None:
     person = _people(1)[0]
     import_file(source="persons", path=write_persons(tmp_path / "p.csv", [person]))
-    import_file(source="memberships", path=write_memberships(tmp_path / "m1.csv", [membership_row(nik=person["nik"])]))
+    import_file(
+        source="memberships", path=write_memberships(tmp_path / "m1.csv", [membership_row(nik=person["nik"])])
+    )
     closed = membership_row(nik=person["nik"], end="2025-03-31")
     outcome = import_file(source="memberships", path=write_memberships(tmp_path / "m2.csv", [closed]))
     assert outcome.batch.rows_updated == 1
@@ -113,9 +119,21 @@ def test_labour_force_from_xlsx(sumbar_regions: None, tmp_path: Path) -> None:
     book.close()
     outcome = import_file(source="labour-force", path=path)
     assert outcome.batch.rows_created == 2 and not outcome.problems
-    assert dict(LabourForceStat.objects.values_list("region_id", "value")) == {"13.02": 226964, "13.71": 493647}
-    again = write_labour_force(tmp_path / "lf.csv", [
-        {"kode_wilayah": "13.02", "periode": "2025-06", "jenis": "angkatan_kerja", "nilai": "227000", "sumber": "BPS revisi"}
-    ])
+    assert dict(LabourForceStat.objects.values_list("region_id", "value")) == {
+        "13.02": 226964,
+        "13.71": 493647,
+    }
+    again = write_labour_force(
+        tmp_path / "lf.csv",
+        [
+            {
+                "kode_wilayah": "13.02",
+                "periode": "2025-06",
+                "jenis": "angkatan_kerja",
+                "nilai": "227000",
+                "sumber": "BPS revisi",
+            }
+        ],
+    )
     assert import_file(source="labour-force", path=again).batch.rows_updated == 1
     assert LabourForceStat.objects.get(region_id="13.02").value == 227000

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
 from cakupan.web.imports.services import import_file
+from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
 pytestmark = pytest.mark.django_db
 DESA = "13.02.05.2001"
@@ -27,10 +27,25 @@ def client_in(sumbar_regions: None) -> Client:
 def solok_data(sumbar_regions: None, tmp_path: Path) -> None:
     people = [person_row(kecamatan=DESA[:8], desa=DESA, serial=i + 1) for i in range(4)]
     import_file(source="persons", path=write_persons(tmp_path / "p.csv", people))
-    import_file(source="memberships", path=write_memberships(tmp_path / "m.csv", [membership_row(nik=p["nik"]) for p in people[:3]]))
-    import_file(source="labour-force", path=write_labour_force(tmp_path / "lf.csv", [
-        {"kode_wilayah": "13.02", "periode": "2025-06", "jenis": "angkatan_kerja", "nilai": "20", "sumber": "Sumber Uji"},
-    ]))
+    import_file(
+        source="memberships",
+        path=write_memberships(tmp_path / "m.csv", [membership_row(nik=p["nik"]) for p in people[:3]]),
+    )
+    import_file(
+        source="labour-force",
+        path=write_labour_force(
+            tmp_path / "lf.csv",
+            [
+                {
+                    "kode_wilayah": "13.02",
+                    "periode": "2025-06",
+                    "jenis": "angkatan_kerja",
+                    "nilai": "20",
+                    "sumber": "Sumber Uji",
+                },
+            ],
+        ),
+    )
 
 
 def test_pages_require_login(sumbar_regions: None) -> None:

@@ -16,6 +16,20 @@ from django.db import connection, models
 CHUNK = 5000
 
 
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"{model.__name__}.{name} is not a concrete column")
+    return field
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    column = field.column
+    if column is None:
+        raise ValueError(f"{field.name} has no column")
+    return column
+
+
 def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
@@ -35,16 +49,16 @@ def upsert(
 ) -> None:
     """Write ``rows`` (tuples in the order of ``columns``, model field names) into ``model``'s table."""
     meta = model._meta
-    fields = [meta.get_field(name) for name in columns]
+    fields = [_concrete(model, name) for name in columns]
     quote = connection.ops.quote_name
-    names = [quote(f.column) for f in fields]  # type: ignore[union-attr]
-    key = [quote(meta.get_field(name).column) for name in conflict]  # type: ignore[union-attr]
-    updates = [quote(meta.get_field(name).column) for name in update]  # type: ignore[union-attr]
+    names = [quote(_column(f)) for f in fields]
+    key = [quote(_column(_concrete(model, name))) for name in conflict]
+    updates = [quote(_column(_concrete(model, name))) for name in update]
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))}) "
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in updates)}"
     )
-    adapters = [(i, a) for i, f in enumerate(fields) if (a := _adapter(f)) is not None]  # type: ignore[arg-type]
+    adapters = [(i, a) for i, f in enumerate(fields) if (a := _adapter(f)) is not None]
     iterator = iter(rows)
     with connection.cursor() as cursor:
         while chunk := list(islice(iterator, CHUNK)):
