@@ -20,8 +20,14 @@ import pytest
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 CLI = [sys.executable, "-m", "cakupan.cli"]
 
@@ -43,7 +49,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     env = {**os.environ, "CAKUPAN_DATA_DIR": str(data_dir), "DATABASE_URL": ""}
     subprocess.run([*CLI, "demo", "--no-serve", "--scale", "0.002"], env=env, check=True, capture_output=True)
     port = _free_port()
-    server = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -63,7 +71,13 @@ def test_login_and_read_province_figure(demo_server: tuple[str, dict[str, str]],
     from playwright.sync_api import sync_playwright
 
     base_url, env = demo_server
-    cli = subprocess.run([*CLI, "coverage", "--region", "13", "--format", "json"], env=env, check=True, capture_output=True, text=True)
+    cli = subprocess.run(
+        [*CLI, "coverage", "--region", "13", "--format", "json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     expected = json.loads(cli.stdout)
     assert expected["ucj_percent"] is not None and 0 < expected["ucj_percent"] < 100
 

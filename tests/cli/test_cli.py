@@ -17,7 +17,10 @@ def test_every_command_has_help_in_indonesian(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output and len(result.output.splitlines()) > 3
-    assert any(word in result.output for word in ("wilayah", "berkas", "basis data", "Jalankan", "Demo", "Hitung", "Buat"))
+    assert any(
+        word in result.output
+        for word in ("wilayah", "berkas", "basis data", "Jalankan", "Demo", "Hitung", "Buat")
+    )
 
 
 def test_english_is_switchable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,7 +38,7 @@ def test_english_is_switchable(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _no_traceback(output: str) -> None:
-    assert "Traceback" not in output and "File \"" not in output
+    assert "Traceback" not in output and 'File "' not in output
 
 
 @pytest.mark.django_db
@@ -76,7 +79,10 @@ def test_unmigrated_database_is_explained(tmp_path: Path) -> None:
 
     env = {"PATH": "/usr/bin:/bin", "CAKUPAN_DATA_DIR": str(tmp_path), "HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "cakupan.cli", "coverage", "--region", "13"], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "cakupan.cli", "coverage", "--region", "13"],
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert done.returncode == 1
