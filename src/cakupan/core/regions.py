@@ -15,6 +15,7 @@ from lokal import wilayah as lokal_wilayah
 
 Level = Literal[1, 2, 3, 4]
 LEVEL_NAMES: dict[int, str] = {1: "provinsi", 2: "kabupaten/kota", 3: "kecamatan", 4: "kelurahan/desa"}
+_NON_DIGIT = re.compile(r"[^0-9]")
 _CODE = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 
 
@@ -56,7 +57,10 @@ def is_within(code: str, ancestor: str) -> bool:
 
 def normalize_code(raw: str) -> str:
     """Accept ``1302052001`` or ``13.02.05.2001`` (with stray spaces) and return the dotted form."""
-    return lokal_wilayah.normalize_wilayah_code(raw.strip())
+    text = raw.strip()
+    code = lokal_wilayah.normalize_wilayah_code(text)
+    # lokal keeps only the first ten digits of an undotted code; a longer number is no region code.
+    return code if code.replace(".", "") == _NON_DIGIT.sub("", text) else text
 
 
 def _walk(parent: str) -> Iterator[Region]:

@@ -33,6 +33,24 @@ def normalize_header(name: str) -> str:
     return _HEADER_SPACE.sub("_", name.strip().lstrip("\ufeff").lower()).strip("_")
 
 
+def _refuse_repeated_headers(names: list[str]) -> None:
+    headers = [normalize_header(n) for n in names]
+    repeated = sorted({h for h in headers if headers.count(h) > 1})
+    if repeated:
+        reason = f"nama kolom ganda: {', '.join(repeated)}"
+        raise UnreadableFile(Problem("file_unreadable", params={"reason": reason}))
+
+
+def _promote_header(frame: pl.DataFrame) -> pl.DataFrame:
+    """Use the first row as the header. Polars renames a repeated header (``nik_duplicated_0``, ``nik_1``),
+    which would silently load one of two columns, so the header is read as data and checked here."""
+    if frame.height == 0:
+        raise UnreadableFile(Problem("file_empty"))
+    names = [f"unnamed__{i}" if cell is None else str(cell) for i, cell in enumerate(frame.row(0))]
+    _refuse_repeated_headers(names)
+    return frame.slice(1).rename(dict(zip(frame.columns, names, strict=True)))
+
+
 def _decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -56,22 +74,28 @@ def read_csv(path: Path) -> pl.DataFrame:
     if not text.strip():
         raise UnreadableFile(Problem("file_empty"))
     try:
-        return pl.read_csv(
+        frame = pl.read_csv(
             text.encode("utf-8"),
             separator=_sniff_delimiter(text),
+            has_header=False,
             infer_schema=False,
         )
     except (pl.exceptions.PolarsError, ValueError) as exc:
         raise UnreadableFile(Problem("file_unreadable", params={"reason": str(exc).splitlines()[0]})) from exc
+    return _promote_header(frame)
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> pl.DataFrame:
     try:
         if sheet is None:
-            return pl.read_excel(path, engine="calamine", infer_schema_length=0)
-        return pl.read_excel(path, engine="calamine", sheet_name=sheet, infer_schema_length=0)
+            frame = pl.read_excel(path, engine="calamine", has_header=False, infer_schema_length=0)
+        else:
+            frame = pl.read_excel(
+                path, engine="calamine", sheet_name=sheet, has_header=False, infer_schema_length=0
+            )
     except Exception as exc:  # fastexcel raises its own hierarchy for corrupt or non-XLSX content
         raise UnreadableFile(Problem("file_unreadable", params={"reason": str(exc).splitlines()[0]})) from exc
+    return _promote_header(frame)
 
 
 def read_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
@@ -83,11 +107,8 @@ def read_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
         frame = read_xlsx(path, sheet)
     else:
         raise UnreadableFile(Problem("file_type", params={"suffix": suffix or "(tanpa akhiran)"}))
+    _refuse_repeated_headers(frame.columns)
     headers = [normalize_header(c) for c in frame.columns]
-    repeated = sorted({h for h in headers if headers.count(h) > 1})
-    if repeated:
-        reason = f"nama kolom ganda: {', '.join(repeated)}"
-        raise UnreadableFile(Problem("file_unreadable", params={"reason": reason}))
     frame = frame.rename(dict(zip(frame.columns, headers, strict=True)))
     # Text cells, trimmed; an empty cell is a missing value.
     frame = frame.with_columns(

@@ -120,14 +120,17 @@ def _parse_column(frame: pl.DataFrame, column: Column, regions: RegionIndex) -> 
 
 def validate(frame: pl.DataFrame, layout: Layout, *, regions: RegionIndex) -> Validation:
     """Check every cell of ``frame`` against ``layout``; raise UnreadableFile when columns are missing."""
-    missing = [c for c in layout.names if c not in frame.columns]
+    missing = [c.name for c in layout.columns if c.required and c.name not in frame.columns]
     if missing:
         raise UnreadableFile(
             Problem(
                 "missing_columns", params={"columns": ", ".join(missing), "found": ", ".join(frame.columns)}
             )
         )
-    frame = frame.select(layout.names).with_row_index(ROW, offset=FIRST_DATA_ROW)
+    absent = [pl.lit(None, pl.String()).alias(c) for c in layout.names if c not in frame.columns]
+    frame = frame.with_columns(absent).select(layout.names).with_row_index(ROW, offset=FIRST_DATA_ROW)
+    # A row with every cell empty (a spreadsheet's trailing blank lines) is no data; row numbers stay the file's.
+    frame = frame.filter(~pl.all_horizontal(pl.col(c).is_null() for c in layout.names))
     problems: list[RowProblem] = []
 
     for column in layout.columns:

@@ -11,6 +11,7 @@ import re
 from cakupan.ingest.schemas import PROGRAMMES
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_INT64_MAX = 2**63 - 1
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 _TIME_SUFFIX = re.compile(r"[ T]00:00(:00(\.0+)?)?$")
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -18,10 +19,11 @@ _PLAIN_INT = re.compile(r"[0-9]+")
 _GROUPED_DOT = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
 _GROUPED_COMMA = re.compile(r"[0-9]{1,3}(,[0-9]{3})+")
 _EXCEL_WHOLE = re.compile(r"([0-9]+)\.0+")
+_ZERO_CENTS = re.compile(r",00$")
 _RP = re.compile(r"^rp\.?\s*", re.IGNORECASE)
 _PROGRAMME_SPLIT = re.compile(r"[;,/+\s]+")
 _SIXTEEN_DIGITS = re.compile(r"[0-9]{16}")
-_SEX = {"L": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "P": "P", "PEREMPUAN": "P", "WANITA": "P", "PRIA": "L"}
+_SEX = {"LK": "L", "PR": "P", "L": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "P": "P", "PEREMPUAN": "P", "WANITA": "P", "PRIA": "L"}
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -29,7 +31,10 @@ def parse_date(text: str) -> dt.date | None:
     text = _TIME_SUFFIX.sub("", text.strip())
     if _PLAIN_INT.fullmatch(text) and len(text) <= 5:
         serial = int(text)
-        return _EXCEL_EPOCH + dt.timedelta(days=serial) if serial > 0 else None
+        if serial <= 0:
+            return None
+        as_date = _EXCEL_EPOCH + dt.timedelta(days=serial)
+        return as_date if 1900 <= as_date.year <= 2100 else None
     for fmt in _DATE_FORMATS:
         try:
             parsed = dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time of day
@@ -53,16 +58,25 @@ def parse_count(text: str) -> int | None:
     """A non-negative whole number: ``226964``, ``226.964``, ``226,964`` or Excel's ``226964.0``."""
     text = text.strip()
     if _PLAIN_INT.fullmatch(text):
-        return int(text)
+        return _int64(text)
     if _GROUPED_DOT.fullmatch(text) or _GROUPED_COMMA.fullmatch(text):
-        return int(text.replace(".", "").replace(",", ""))
+        return _int64(text.replace(".", "").replace(",", ""))
     whole = _EXCEL_WHOLE.fullmatch(text)
-    return int(whole.group(1)) if whole else None
+    return _int64(whole.group(1)) if whole else None
+
+
+def _int64(digits: str) -> int | None:
+    """The value of ``digits``, or None when it does not fit the Int64 column it is stored in."""
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > len(str(_INT64_MAX)):  # also keeps int() clear of its 4,300-digit limit
+        return None
+    value = int(digits)
+    return value if value <= _INT64_MAX else None
 
 
 def parse_rupiah(text: str) -> int | None:
-    """Whole Rupiah: ``1000000``, ``1.000.000``, ``1,000,000``, ``Rp 1.000.000``."""
-    return parse_count(_RP.sub("", text.strip()))
+    """Whole Rupiah: ``1000000``, ``1.000.000``, ``1,000,000``, ``Rp 1.000.000``, ``Rp 1.000.000,00``."""
+    return parse_count(_ZERO_CENTS.sub("", _RP.sub("", text.strip())))
 
 
 def parse_sex(text: str) -> str | None:
