@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint test-sqlite test-postgres test-browser bench install clean
+.PHONY: demo test lint test-sqlite test-postgres bench messages install clean
 
 install: $(STAMP)
 
@@ -37,6 +37,11 @@ test-postgres: $(STAMP)
 		$(BIN)/python -m pytest -m django_db -p no:cacheprovider; \
 	elif [ $$rc -eq 1 ]; then echo "PostgreSQL tidak terjangkau: tes PostgreSQL dilewati."; \
 	else exit $$rc; fi
+
+# Refresh the Indonesian catalogue of the web pages after changing templates (needs GNU gettext: apt install gettext).
+messages: $(STAMP)
+	cd src/cakupan/web && DJANGO_SETTINGS_MODULE=cakupan.web.settings ../../../$(BIN)/django-admin makemessages -l id --no-location --no-obsolete
+	cd src/cakupan/web && DJANGO_SETTINGS_MODULE=cakupan.web.settings ../../../$(BIN)/django-admin compilemessages
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -12,12 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from cakupan.core.problems import Language
+
 DEFAULT_DENOMINATOR = "angkatan_kerja"
-DENOMINATOR_LABELS: dict[str, str] = {
-    "angkatan_kerja": "angkatan kerja",
-    "penduduk_bekerja": "penduduk bekerja",
-    "potensi_tenaga_kerja": "potensi tenaga kerja",
-    "bpu": "pekerja bukan penerima upah (BPU)",
+DENOMINATOR_LABELS: dict[str, dict[Language, str]] = {
+    "angkatan_kerja": {"id": "angkatan kerja", "en": "labour force (angkatan kerja)"},
+    "penduduk_bekerja": {"id": "penduduk bekerja", "en": "employed population (penduduk bekerja)"},
+    "potensi_tenaga_kerja": {
+        "id": "potensi tenaga kerja",
+        "en": "potential workforce (potensi tenaga kerja)",
+    },
+    "bpu": {"id": "pekerja bukan penerima upah (BPU)", "en": "non-wage workers (BPU)"},
 }
 _CENT = Decimal("0.01")
 

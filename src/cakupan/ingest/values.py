@@ -23,7 +23,17 @@ _ZERO_CENTS = re.compile(r",00$")
 _RP = re.compile(r"^rp\.?\s*", re.IGNORECASE)
 _PROGRAMME_SPLIT = re.compile(r"[;,/+\s]+")
 _SIXTEEN_DIGITS = re.compile(r"[0-9]{16}")
-_SEX = {"LK": "L", "PR": "P", "L": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "P": "P", "PEREMPUAN": "P", "WANITA": "P", "PRIA": "L"}
+_SEX = {
+    "LK": "L",
+    "PR": "P",
+    "L": "L",
+    "LAKI-LAKI": "L",
+    "LAKI LAKI": "L",
+    "P": "P",
+    "PEREMPUAN": "P",
+    "WANITA": "P",
+    "PRIA": "L",
+}
 
 
 def parse_date(text: str) -> dt.date | None:

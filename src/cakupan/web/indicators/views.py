@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from cakupan.core.regions import LEVEL_NAMES, ancestors_of, is_region_code
+from cakupan.core.problems import Language
+from cakupan.core.regions import ancestors_of, is_region_code
 from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS, Coverage
 from cakupan.web.indicators.selectors import coverage_children, coverage_get
 from cakupan.web.registry.models import Region
@@ -20,7 +22,17 @@ def home(request: HttpRequest) -> HttpResponse:
     province = Region.objects.filter(level=1).order_by("code").values_list("code", flat=True).first()
     if province is None:
         return render(request, "cakupan/empty.html")
-    return redirect("region-coverage", code=getattr(settings, "CAKUPAN_HOME_REGION", province))
+    return redirect("region-coverage", code=province)
+
+
+def _language() -> Language:
+    return "en" if (get_language() or "id").startswith("en") else "id"
+
+
+def _level_name(level: int) -> str:
+    return {1: _("province"), 2: _("kab/kota"), 3: _("kecamatan"), 4: _("kelurahan/nagari/desa")}.get(
+        level, ""
+    )
 
 
 def _as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
@@ -31,7 +43,9 @@ def _as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
     try:
         return dt.date.fromisoformat(raw), None
     except ValueError:
-        return today, f"Tanggal {raw!r} tidak sah (gunakan YYYY-MM-DD); ditampilkan per hari ini."
+        return today, _("The date %(value)s is not valid (use YYYY-MM-DD); showing today instead.") % {
+            "value": raw
+        }
 
 
 def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
@@ -47,20 +61,21 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404 from exc
     children = coverage_children(region_code=code, as_of=as_of, kind=kind)
     breadcrumbs = Region.objects.filter(code__in=ancestors_of(code)[1:]).order_by("level")
+    language = _language()
     return render(
         request,
         "cakupan/region_coverage.html",
         {
             "figure": figure,
             "children": [_row(c) for c in children],
-            "child_level_name": LEVEL_NAMES.get(figure.region_level + 1, ""),
-            "level_name": LEVEL_NAMES[figure.region_level],
+            "child_level_name": _level_name(figure.region_level + 1),
+            "level_name": _level_name(figure.region_level),
             "breadcrumbs": breadcrumbs,
             "as_of": as_of,
             "date_problem": date_problem,
             "kind": kind,
-            "kinds": DENOMINATOR_LABELS,
-            "kind_label": DENOMINATOR_LABELS[kind],
+            "kinds": {k: labels[language] for k, labels in DENOMINATOR_LABELS.items()},
+            "kind_label": DENOMINATOR_LABELS[kind][language],
             "drillable": figure.region_level < 4,
         },
     )

@@ -1,0 +1,34 @@
+"""The web pages speak Bahasa Indonesia by default and English on request; the catalogue is complete and compiled."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+
+import cakupan.web
+
+CATALOGUE = Path(cakupan.web.__file__).parent / "locale" / "id" / "LC_MESSAGES"
+
+
+def test_every_message_is_translated_and_compiled() -> None:
+    po = polib.pofile(str(CATALOGUE / "django.po"))
+    assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
+    with (CATALOGUE / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = [e.msgid for e in po.translated_entries() if compiled.gettext(e.msgid) != e.msgstr]
+    assert stale == [], "run `make messages` to recompile django.mo"
+
+
+@pytest.mark.django_db
+def test_indonesian_by_default_and_english_switchable() -> None:
+    client = Client()
+    assert "Nama pengguna" in client.get("/masuk/").content.decode()
+    response = client.post("/bahasa/", {"language": "en", "next": "/masuk/"}, follow=True)
+    page = response.content.decode()
+    assert "User name" in page and '<html lang="en">' in page
+    client.post("/bahasa/", {"language": "id", "next": "/masuk/"})
+    assert "Kata sandi" in client.get("/masuk/").content.decode()
