@@ -23,17 +23,20 @@ test: lint test-sqlite test-postgres
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
-	$(BIN)/mypy
+	$(TEST_ENV) $(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Tests keep their files (secret key, static dir) in var/test, not in the user's data directory.
+TEST_ENV := CAKUPAN_DATA_DIR=$(CURDIR)/var/test
+
 test-sqlite: $(STAMP)
-	DATABASE_URL= $(BIN)/python -m pytest
+	$(TEST_ENV) DATABASE_URL= $(BIN)/python -m pytest
 
 # PostgreSQL tests run when a server is reachable; CAKUPAN_REQUIRE_POSTGRES=1 (set by .ci/run) makes them mandatory.
 test-postgres: $(STAMP)
 	@rc=0; $(BIN)/python scripts/postgres_available.py || rc=$$?; \
 	if [ $$rc -eq 0 ]; then \
-		DATABASE_URL=$${CAKUPAN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/cakupan} \
+		$(TEST_ENV) DATABASE_URL=$${CAKUPAN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/cakupan} \
 		$(BIN)/python -m pytest -m django_db -p no:cacheprovider; \
 	elif [ $$rc -eq 1 ]; then echo "PostgreSQL tidak terjangkau: tes PostgreSQL dilewati."; \
 	else exit $$rc; fi

@@ -76,7 +76,7 @@ def naive(as_of: dt.date, kabkota: list[str]) -> Counts:
 
 def main(engine: str) -> None:
     setup_django(engine)
-    from cakupan.web.imports.services import import_file
+    from cakupan.web.imports.services import import_batch_create
     from cakupan.web.membership.models import Membership
     from cakupan.web.registry.models import Person
     from cakupan.web.registry.selectors import region_children
@@ -88,7 +88,7 @@ def main(engine: str) -> None:
         ("memberships", data.memberships),
         ("labour-force", data.labour_force),
     ):
-        import_file(source=source, path=path)
+        import_batch_create(source=source, path=path)
     as_of = data.reference_date
     kabkota = list(region_children(code=PROVINCE).values_list("code", flat=True))
     persons, memberships = Person.objects.count(), Membership.objects.count()

@@ -1,6 +1,6 @@
 """Import persons.csv then memberships.csv, three ways, on each engine.
 
-- ours:  ``import_file`` (read + validate + upsert, one transaction per file);
+- ours:  ``import_batch_create`` (read + validate + upsert, one transaction per file);
 - floor: the raw driver inserting the rows ours accepts, as pre-built tuples with one executemany per file
   and one transaction, no validation and no lookups (person ids are assigned up front);
 - naive: csv.DictReader and ``Model.objects.create`` row by row in one transaction, with a simple check.
@@ -40,7 +40,7 @@ Saver = Callable[[dict[str, str]], None]
 
 
 def floor_rows() -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
-    """INSERT statement and pre-built tuples per source: exactly the rows import_file writes."""
+    """INSERT statement and pre-built tuples per source: exactly the rows import_batch_create writes."""
     import polars as pl
     from django.db import connection
     from django.utils import timezone
@@ -190,7 +190,7 @@ def naive_load(path: Path, make_saver: Callable[[], Saver], limit: int | None) -
 
 def main(engine: str) -> None:
     setup_django(engine)
-    from cakupan.web.imports.services import import_file
+    from cakupan.web.imports.services import import_batch_create
     from cakupan.web.membership.models import Membership
     from cakupan.web.registry.models import Person
 
@@ -212,7 +212,7 @@ def main(engine: str) -> None:
     for _ in range(REPEAT):
         truncate()
         for source in SOURCES:
-            record("ours", source, timed(lambda s=source: import_file(source=s, path=paths[s]))[0])
+            record("ours", source, timed(lambda s=source: import_batch_create(source=s, path=paths[s]))[0])
         truncate()
         for source in SOURCES:
             record("floor", source, floor_load(*floor[source]))
@@ -223,7 +223,7 @@ def main(engine: str) -> None:
             record("naive", source, seconds)
             if source == "persons" and done < total[source]:  # the memberships need all their persons
                 truncate()
-                import_file(source=source, path=paths[source])
+                import_batch_create(source=source, path=paths[source])
     truncate()
 
     driver = "psycopg" if engine == "postgres" else "sqlite3"
@@ -234,7 +234,11 @@ def main(engine: str) -> None:
         naive_total = naive * n / sampled
         print(f"\nimport {source} ({n:,} rows), {ENGINES[engine]}")
         line = "  {:<30} {:>9} {:>10,.0f} rows/s {:>9,} written   {}"
-        print(line.format("ours   (import_file)", secs(ours), n / ours, written["ours", source], "").rstrip())
+        print(
+            line.format(
+                "ours   (import_batch_create)", secs(ours), n / ours, written["ours", source], ""
+            ).rstrip()
+        )
         ratio = f"ours/floor {ours / flo:.1f}x"
         print(
             line.format(f"floor  ({driver} executemany)", secs(flo), n / flo, written["floor", source], ratio)

@@ -216,11 +216,13 @@ def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None)
         raise UserError(say(f"Berkas {file} tidak ditemukan.", f"File {file} not found."))
     _setup_django()
     _require_database()
+    from django.utils import timezone
+
     from cakupan.ingest.readers import UnreadableFile
-    from cakupan.web.imports.services import NothingImported, import_file
+    from cakupan.web.imports.services import NothingImported, import_batch_create
 
     try:
-        outcome = import_file(source=source, path=file, sheet=sheet)
+        outcome = import_batch_create(source=source, path=file, sheet=sheet)
     except UnreadableFile as exc:
         raise UserError(
             f"{file}: {exc.problem.message(language())} " + say("Tidak ada yang diubah.", "Nothing changed.")
@@ -237,7 +239,7 @@ def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None)
     if outcome.already_imported:
         click.echo(
             say(
-                f"{file}: berkas ini sudah diimpor (impor #{batch.pk}, {batch.created_at:%Y-%m-%d %H:%M}); "
+                f"{file}: berkas ini sudah diimpor (impor #{batch.pk}, {timezone.localtime(batch.created_at):%Y-%m-%d %H:%M}); "
                 "tidak ada yang diubah.",
                 f"{file}: this file was already imported (import #{batch.pk}); nothing changed.",
             )
@@ -254,12 +256,16 @@ def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None)
     )
 
 
+def _severity(p: Any) -> str:
+    return say("galat", "error") if p.problem.severity == "error" else say("peringatan", "warning")
+
+
 def _report_problems(file: Path, problems: tuple[Any, ...], errors_out: Path | None) -> None:
     if not problems:
         return
     lang = language()
     for p in problems[:SHOWN_PROBLEMS]:
-        severity = say("galat", "error") if p.problem.severity == "error" else say("peringatan", "warning")
+        severity = _severity(p)
         value = "" if p.value is None else f" {p.value!r}"
         click.echo(
             f"  {say('baris', 'row')} {p.row}, {say('kolom', 'column')} {p.column}{value}: "
@@ -277,10 +283,11 @@ def _report_problems(file: Path, problems: tuple[Any, ...], errors_out: Path | N
     if errors_out is not None:
         with errors_out.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["berkas", "baris", "kolom", "nilai", "jenis", "masalah"])
+            header = ["berkas", "baris", "kolom", "nilai", "jenis", "masalah"]
+            writer.writerow(header if lang == "id" else ["file", "row", "column", "value", "kind", "problem"])
             for p in problems:
                 writer.writerow(
-                    [file.name, p.row, p.column, p.value or "", p.problem.severity, p.problem.message(lang)]
+                    [file.name, p.row, p.column, p.value or "", _severity(p), p.problem.message(lang)]
                 )
         click.echo(
             say(f"  Daftar lengkap masalah: {errors_out}", f"  Full list of problems: {errors_out}"), err=True

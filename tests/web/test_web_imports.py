@@ -9,12 +9,20 @@ import pytest
 import xlsxwriter
 
 from cakupan.ingest.readers import UnreadableFile
+from cakupan.ingest.schemas import PERSONS
 from cakupan.web.imports.models import ImportBatch
-from cakupan.web.imports.services import NothingImported, import_file
+from cakupan.web.imports.services import NothingImported, import_batch_create
 from cakupan.web.indicators.models import LabourForceStat
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Person
-from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
+from factories import (
+    membership_row,
+    person_row,
+    write_csv,
+    write_labour_force,
+    write_memberships,
+    write_persons,
+)
 
 pytestmark = pytest.mark.django_db
 DESA = "13.02.05.2001"
@@ -29,7 +37,7 @@ def test_valid_rows_load_and_bad_rows_are_explained(sumbar_regions: None, tmp_pa
     rows.append({**rows[0], "nik": "12345"})  # row 5: too short
     rows.append({**rows[1], "kode_wilayah": "13.02"})  # row 6: a kab/kota where a desa is needed
     rows.append(dict(rows[2]))  # row 7: duplicate of row 4
-    outcome = import_file(source="persons", path=write_persons(tmp_path / "p.csv", rows))
+    outcome = import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", rows))
 
     assert Person.objects.count() == 3
     assert (outcome.batch.rows_total, outcome.batch.rows_created, outcome.batch.rows_rejected) == (6, 3, 3)
@@ -44,17 +52,17 @@ def test_valid_rows_load_and_bad_rows_are_explained(sumbar_regions: None, tmp_pa
 
 def test_same_file_twice_changes_nothing(sumbar_regions: None, tmp_path: Path) -> None:
     path = write_persons(tmp_path / "p.csv", _people(2))
-    first = import_file(source="persons", path=path)
-    again = import_file(source="persons", path=path)
+    first = import_batch_create(source="persons", path=path)
+    again = import_batch_create(source="persons", path=path)
     assert again.already_imported and again.batch.pk == first.batch.pk
     assert ImportBatch.objects.count() == 1 and Person.objects.count() == 2
 
 
 def test_updated_file_updates_changed_records(sumbar_regions: None, tmp_path: Path) -> None:
     rows = _people(2)
-    import_file(source="persons", path=write_persons(tmp_path / "v1.csv", rows))
+    import_batch_create(source="persons", path=write_persons(tmp_path / "v1.csv", rows))
     rows[1] = {**rows[1], "nama": "NAMA BARU", "desil": "3"}
-    outcome = import_file(source="persons", path=write_persons(tmp_path / "v2.csv", rows))
+    outcome = import_batch_create(source="persons", path=write_persons(tmp_path / "v2.csv", rows))
     assert (outcome.batch.rows_created, outcome.batch.rows_updated) == (0, 2)
     person = Person.objects.get(nik=rows[1]["nik"])
     assert (person.name, person.decile, person.import_batch_id) == ("NAMA BARU", 3, outcome.batch.pk)
@@ -71,7 +79,7 @@ def test_unusable_file_changes_nothing(sumbar_regions: None, tmp_path: Path, con
     path = tmp_path / "p.csv"
     path.write_text(content)
     with pytest.raises(UnreadableFile) as caught:
-        import_file(source="persons", path=path)
+        import_batch_create(source="persons", path=path)
     assert caught.value.problem.code == code
     assert ImportBatch.objects.count() == 0 and Person.objects.count() == 0
 
@@ -79,15 +87,15 @@ def test_unusable_file_changes_nothing(sumbar_regions: None, tmp_path: Path, con
 def test_file_without_valid_rows_changes_nothing(sumbar_regions: None, tmp_path: Path) -> None:
     rows = [{**r, "tanggal_lahir": "31/02/1985"} for r in _people(2)]
     with pytest.raises(NothingImported) as caught:
-        import_file(source="persons", path=write_persons(tmp_path / "p.csv", rows))
+        import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", rows))
     assert {p.problem.code for p in caught.value.problems} == {"bad_date"}
     assert ImportBatch.objects.count() == 0 and Person.objects.count() == 0
 
 
 def test_membership_needs_a_registered_person(sumbar_regions: None, tmp_path: Path) -> None:
     people = _people(2)
-    import_file(source="persons", path=write_persons(tmp_path / "p.csv", people[:1]))
-    outcome = import_file(
+    import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", people[:1]))
+    outcome = import_batch_create(
         source="memberships",
         path=write_memberships(tmp_path / "m.csv", [membership_row(nik=p["nik"]) for p in people]),
     )
@@ -99,12 +107,12 @@ def test_membership_needs_a_registered_person(sumbar_regions: None, tmp_path: Pa
 
 def test_membership_reimport_with_end_date_closes_it(sumbar_regions: None, tmp_path: Path) -> None:
     person = _people(1)[0]
-    import_file(source="persons", path=write_persons(tmp_path / "p.csv", [person]))
-    import_file(
+    import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", [person]))
+    import_batch_create(
         source="memberships", path=write_memberships(tmp_path / "m1.csv", [membership_row(nik=person["nik"])])
     )
     closed = membership_row(nik=person["nik"], end="2025-03-31")
-    outcome = import_file(source="memberships", path=write_memberships(tmp_path / "m2.csv", [closed]))
+    outcome = import_batch_create(source="memberships", path=write_memberships(tmp_path / "m2.csv", [closed]))
     assert outcome.batch.rows_updated == 1
     assert Membership.objects.get().end_date == dt.date(2025, 3, 31)
 
@@ -117,7 +125,7 @@ def test_labour_force_from_xlsx(sumbar_regions: None, tmp_path: Path) -> None:
     sheet.write_row(1, 0, ["13.02", "2025-06", "angkatan_kerja", 226964, "BPS"])
     sheet.write_row(2, 0, ["13.71", "2025-08", "angkatan_kerja", "493.647", "BPS Kota Padang"])
     book.close()
-    outcome = import_file(source="labour-force", path=path)
+    outcome = import_batch_create(source="labour-force", path=path)
     assert outcome.batch.rows_created == 2 and not outcome.problems
     assert dict(LabourForceStat.objects.values_list("region_id", "value")) == {
         "13.02": 226964,
@@ -135,5 +143,46 @@ def test_labour_force_from_xlsx(sumbar_regions: None, tmp_path: Path) -> None:
             }
         ],
     )
-    assert import_file(source="labour-force", path=again).batch.rows_updated == 1
+    assert import_batch_create(source="labour-force", path=again).batch.rows_updated == 1
     assert LabourForceStat.objects.get(region_id="13.02").value == 227000
+
+
+def test_absent_optional_column_leaves_stored_values_alone(sumbar_regions: None, tmp_path: Path) -> None:
+    rows = [{**r, "desil": "2"} for r in _people(1)]
+    import_batch_create(source="persons", path=write_persons(tmp_path / "v1.csv", rows))
+    without_decile = [{k: v for k, v in r.items() if k != "desil"} | {"nama": "NAMA BARU"} for r in rows]
+    path = tmp_path / "v2.csv"
+    write_csv(path, [c for c in PERSONS.names if c != "desil"], without_decile)
+    import_batch_create(source="persons", path=path)
+    person = Person.objects.get()
+    assert (person.name, person.decile) == ("NAMA BARU", 2)
+
+
+def test_memberships_file_can_be_imported_again_once_its_persons_exist(
+    sumbar_regions: None, tmp_path: Path
+) -> None:
+    people = _people(2)
+    import_batch_create(source="persons", path=write_persons(tmp_path / "p1.csv", people[:1]))
+    memberships = write_memberships(tmp_path / "m.csv", [membership_row(nik=p["nik"]) for p in people])
+    first = import_batch_create(source="memberships", path=memberships)
+    assert first.batch.rows_awaiting_person == 1 and Membership.objects.count() == 1
+
+    import_batch_create(source="persons", path=write_persons(tmp_path / "p2.csv", people))
+    second = import_batch_create(source="memberships", path=memberships)
+    assert not second.already_imported and (second.batch.rows_created, second.batch.rows_updated) == (1, 1)
+    assert Membership.objects.count() == 2
+    assert import_batch_create(source="memberships", path=memberships).already_imported
+
+
+def test_text_longer_than_the_column_is_rejected(sumbar_regions: None, tmp_path: Path) -> None:
+    rows = _people(2)
+    rows[1]["nama"] = "A" * 201
+    outcome = import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", rows))
+    assert [(p.row, p.column, p.problem.code) for p in outcome.problems] == [(3, "nama", "too_long")]
+    assert "maksimal 200" in outcome.problems[0].problem.message()
+
+
+def test_nik_issued_in_another_province_is_accepted(sumbar_regions: None, tmp_path: Path) -> None:
+    from_jakarta = person_row(kecamatan="31.71.01", desa=DESA, serial=1)  # Gambir, Jakarta Pusat
+    outcome = import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", [from_jakarta]))
+    assert outcome.batch.rows_created == 1 and outcome.problems == ()

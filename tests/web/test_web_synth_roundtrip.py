@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 
 from cakupan.synth import generate
-from cakupan.web.imports.services import import_file
+from cakupan.web.imports.services import import_batch_create
 from cakupan.web.indicators.selectors import coverage_children, coverage_get
 
 
 @pytest.mark.django_db
 def test_imported_synthetic_population_matches_its_manifest(sumbar_regions: None, tmp_path: Path) -> None:
     summary = generate(out_dir=tmp_path, scale=0.002, seed=3)
-    persons = import_file(source="persons", path=summary.persons.path).batch
-    memberships = import_file(source="memberships", path=summary.memberships.path).batch
-    labour = import_file(source="labour-force", path=summary.labour_force.path).batch
+    persons = import_batch_create(source="persons", path=summary.persons.path).batch
+    memberships = import_batch_create(source="memberships", path=summary.memberships.path).batch
+    labour = import_batch_create(source="labour-force", path=summary.labour_force.path).batch
 
     d = summary.defects
     assert persons.rows_rejected == (

@@ -26,7 +26,9 @@ def test_every_message_is_translated_and_compiled() -> None:
 @pytest.mark.django_db
 def test_indonesian_by_default_and_english_switchable() -> None:
     client = Client()
-    assert "Nama pengguna" in client.get("/masuk/").content.decode()
+    # An English browser still gets Bahasa Indonesia until the user picks English.
+    page = client.get("/masuk/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert "Nama pengguna" in page and ">English</button>" in page
     response = client.post("/bahasa/", {"language": "en", "next": "/masuk/"}, follow=True)
     page = response.content.decode()
     assert "User name" in page and '<html lang="en">' in page

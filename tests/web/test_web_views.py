@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from cakupan.web.imports.services import import_file
+from cakupan.web.imports.services import import_batch_create
 from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +26,12 @@ def client_in(sumbar_regions: None) -> Client:
 @pytest.fixture
 def solok_data(sumbar_regions: None, tmp_path: Path) -> None:
     people = [person_row(kecamatan=DESA[:8], desa=DESA, serial=i + 1) for i in range(4)]
-    import_file(source="persons", path=write_persons(tmp_path / "p.csv", people))
-    import_file(
+    import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", people))
+    import_batch_create(
         source="memberships",
         path=write_memberships(tmp_path / "m.csv", [membership_row(nik=p["nik"]) for p in people[:3]]),
     )
-    import_file(
+    import_batch_create(
         source="labour-force",
         path=write_labour_force(
             tmp_path / "lf.csv",

@@ -66,6 +66,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "Wajib diisi.",
         "en": "Required.",
     },
+    "too_long": {
+        "id": "Terlalu panjang: {length} karakter, maksimal {max_length}.",
+        "en": "Too long: {length} characters, at most {max_length}.",
+    },
     "bad_date": {
         "id": "Bukan tanggal yang sah (gunakan YYYY-MM-DD).",
         "en": "Not a valid date (use YYYY-MM-DD).",

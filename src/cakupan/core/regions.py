@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from lokal import wilayah as lokal_wilayah
@@ -68,6 +69,22 @@ def _walk(parent: str) -> Iterator[Region]:
         yield Region(code=w.code, name=w.name, level=w.level, kind=w.type, parent_code=parent)
         if w.level < 4:
             yield from _walk(w.code)
+
+
+@cache
+def national_issuing_codes() -> RegionIndex:
+    """Every province, kab/kota and kecamatan code in Indonesia: where a NIK may have been issued.
+
+    A resident of West Sumatra may hold a NIK first issued in Jakarta, so NIK checks use the national list,
+    not just the regions loaded into the database.
+    """
+    codes: list[str] = []
+    for province in lokal_wilayah.list_wilayah(None):
+        codes.append(province.code)
+        for kabkota in lokal_wilayah.list_wilayah(province.code):
+            codes.append(kabkota.code)
+            codes.extend(k.code for k in lokal_wilayah.list_wilayah(kabkota.code))
+    return RegionIndex(frozenset(codes))
 
 
 def load_province(province_code: str) -> list[Region]:

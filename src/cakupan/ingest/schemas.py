@@ -36,6 +36,7 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     region_level: int | None = None  # required level of a region code; None = any level
+    max_length: int | None = None  # longest text the database column holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +55,12 @@ PERSONS = Layout(
     columns=(
         Column("nik", "nik"),
         Column("no_kk", "kk", required=False),
-        Column("nama", "text"),
+        Column("nama", "text", max_length=200),
         Column("tanggal_lahir", "date"),
         Column("jenis_kelamin", "sex"),
         Column("kode_wilayah", "region", region_level=4),
-        Column("alamat", "text", required=False),
-        Column("pekerjaan", "text", required=False),
+        Column("alamat", "text", required=False, max_length=300),
+        Column("pekerjaan", "text", required=False, max_length=120),
         Column("sektor", "choice", required=False, choices=SECTORS),
         Column("desil", "decile", required=False),
     ),
@@ -70,14 +71,14 @@ MEMBERSHIPS = Layout(
     source="memberships",
     columns=(
         Column("nik", "nik"),
-        Column("kpj", "text"),
+        Column("kpj", "text", max_length=20),
         Column("segmen", "choice", choices=SEGMENTS),
         Column("program", "programs"),
         Column("tanggal_mulai", "date"),
         Column("tanggal_akhir", "date", required=False),
         Column("dasar_upah", "rupiah"),
         Column("pembayar", "choice", choices=PAYERS),
-        Column("npp", "text", required=False),
+        Column("npp", "text", required=False, max_length=20),
     ),
     key=("nik", "segmen", "tanggal_mulai"),
 )
@@ -89,7 +90,7 @@ LABOUR_FORCE = Layout(
         Column("periode", "period"),
         Column("jenis", "choice", choices=DENOMINATOR_KINDS),
         Column("nilai", "count"),
-        Column("sumber", "text"),
+        Column("sumber", "text", max_length=300),
     ),
     key=("kode_wilayah", "periode", "jenis"),
 )

@@ -14,7 +14,7 @@ import polars as pl
 
 from cakupan.core.nik import check_nik, normalize_nik
 from cakupan.core.problems import Problem
-from cakupan.core.regions import LEVEL_NAMES, RegionIndex, level_of, normalize_code
+from cakupan.core.regions import LEVEL_NAMES, RegionIndex, level_of, national_issuing_codes, normalize_code
 from cakupan.ingest import values
 from cakupan.ingest.readers import UnreadableFile
 from cakupan.ingest.schemas import Column, Layout
@@ -36,6 +36,7 @@ class Validation:
     valid: pl.DataFrame  # typed columns of the layout plus _row, only rows without errors
     problems: tuple[RowProblem, ...]  # errors and warnings, in row order
     rows_total: int
+    columns_present: tuple[str, ...]  # layout columns the file has (absent optional ones must not overwrite)
 
     @property
     def rows_rejected(self) -> int:
@@ -127,7 +128,8 @@ def validate(frame: pl.DataFrame, layout: Layout, *, regions: RegionIndex) -> Va
                 "missing_columns", params={"columns": ", ".join(missing), "found": ", ".join(frame.columns)}
             )
         )
-    absent = [pl.lit(None, pl.String()).alias(c) for c in layout.names if c not in frame.columns]
+    present = tuple(c for c in layout.names if c in frame.columns)
+    absent = [pl.lit(None, pl.String()).alias(c) for c in layout.names if c not in present]
     frame = frame.with_columns(absent).select(layout.names).with_row_index(ROW, offset=FIRST_DATA_ROW)
     # A row with every cell empty (a spreadsheet's trailing blank lines) is no data; row numbers stay the file's.
     frame = frame.filter(~pl.all_horizontal(pl.col(c).is_null() for c in layout.names))
@@ -137,6 +139,8 @@ def validate(frame: pl.DataFrame, layout: Layout, *, regions: RegionIndex) -> Va
         if column.required:
             for row in frame.filter(pl.col(column.name).is_null()).get_column(ROW):
                 problems.append(RowProblem(row, column.name, None, Problem("required")))
+        if column.max_length is not None:
+            problems.extend(_length_problems(frame, column.name, column.max_length))
         if column.kind in ("text", "nik"):
             if column.kind == "nik":
                 frame = frame.with_columns(pl.col(column.name).map_elements(normalize_nik, pl.String()))
@@ -148,30 +152,44 @@ def validate(frame: pl.DataFrame, layout: Layout, *, regions: RegionIndex) -> Va
             problems.append(RowProblem(row, column.name, raw, _failure(column, raw, regions)))
         frame = frame.drop(column.name).rename({typed: column.name})
 
-    problems.extend(_nik_problems(frame, layout, regions))
+    problems.extend(_nik_problems(frame, layout))
     problems.extend(_date_order_problems(frame, layout))
     problems.extend(_duplicate_problems(frame, layout))
 
     rejected = {p.row for p in problems if p.problem.severity == "error"}
     valid = frame.filter(~pl.col(ROW).is_in(list(rejected))).select(ROW, *layout.names)
     problems.sort(key=lambda p: (p.row, layout.names.index(p.column)))
-    return Validation(valid=valid, problems=tuple(problems), rows_total=frame.height)
+    return Validation(valid=valid, problems=tuple(problems), rows_total=frame.height, columns_present=present)
 
 
-def _nik_problems(frame: pl.DataFrame, layout: Layout, regions: RegionIndex) -> list[RowProblem]:
+def _nik_problems(frame: pl.DataFrame, layout: Layout) -> list[RowProblem]:
     if "nik" not in layout.names:
         return []
     has_identity = "tanggal_lahir" in layout.names and "jenis_kelamin" in layout.names
     columns = [ROW, "nik", *(("tanggal_lahir", "jenis_kelamin") if has_identity else ())]
+    issuing = national_issuing_codes()
     found: list[RowProblem] = []
     for record in frame.select(columns).iter_rows():
         row, nik = record[0], record[1]
         if nik is None:
             continue
         birth_date, sex = (record[2], record[3]) if has_identity else (None, None)
-        check = check_nik(nik, known_regions=regions, birth_date=birth_date, sex=sex)
+        check = check_nik(nik, known_regions=issuing, birth_date=birth_date, sex=sex)
         found.extend(RowProblem(row, "nik", nik, p) for p in check.problems)
     return found
+
+
+def _length_problems(frame: pl.DataFrame, name: str, max_length: int) -> list[RowProblem]:
+    too_long = frame.filter(pl.col(name).str.len_chars() > max_length).select(ROW, name)
+    return [
+        RowProblem(
+            row,
+            name,
+            text,
+            Problem("too_long", params={"length": str(len(text)), "max_length": str(max_length)}),
+        )
+        for row, text in too_long.iter_rows()
+    ]
 
 
 def _date_order_problems(frame: pl.DataFrame, layout: Layout) -> list[RowProblem]:

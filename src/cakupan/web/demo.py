@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from cakupan.synth import generate
 from cakupan.web.accounts.services import user_ensure_demo
-from cakupan.web.imports.services import import_file
+from cakupan.web.imports.services import import_batch_create
 from cakupan.web.indicators.selectors import coverage_get
 from cakupan.web.paths import data_dir
 from cakupan.web.registry.services import region_load_province
@@ -49,7 +49,7 @@ def run_demo(
     )
     for source, attribute in SOURCES:
         path: Path = getattr(summary, attribute).path
-        outcome = import_file(source=source, path=path)
+        outcome = import_batch_create(source=source, path=path)
         batch = outcome.batch
         if outcome.already_imported:
             echo(say(f"    {path.name}: sudah diimpor sebelumnya.", f"    {path.name}: already imported."))

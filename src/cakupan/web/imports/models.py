@@ -16,6 +16,8 @@ class ImportBatch(models.Model):
     rows_created = models.PositiveIntegerField()
     rows_updated = models.PositiveIntegerField()
     rows_rejected = models.PositiveIntegerField()
+    # Rows rejected only because their NIK was not in the registry yet: the same file may be imported again.
+    rows_awaiting_person = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField()
     # The first problems, for the screen; the full list is the error report the user downloads.
     problems_sample = models.JSONField(default=list)
@@ -25,7 +27,7 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "file_sha256"], name="import_once_per_file")]
+        indexes = [models.Index(fields=["source", "file_sha256"], name="import_file_hash")]
 
     def __str__(self) -> str:
         return f"{self.source} {self.file_name}"

@@ -12,14 +12,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan.core.problems import Language
-from cakupan.core.regions import ancestors_of, is_region_code
+from cakupan.core.regions import is_region_code
 from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS, Coverage
 from cakupan.web.indicators.selectors import coverage_children, coverage_get
 from cakupan.web.registry.models import Region
+from cakupan.web.registry.selectors import region_ancestors, region_first_province
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    province = Region.objects.filter(level=1).order_by("code").values_list("code", flat=True).first()
+    province = region_first_province()
     if province is None:
         return render(request, "cakupan/empty.html")
     return redirect("region-coverage", code=province)
@@ -60,7 +61,7 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
     except Region.DoesNotExist as exc:
         raise Http404 from exc
     children = coverage_children(region_code=code, as_of=as_of, kind=kind)
-    breadcrumbs = Region.objects.filter(code__in=ancestors_of(code)[1:]).order_by("level")
+    breadcrumbs = region_ancestors(code=code)
     language = _language()
     return render(
         request,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from cakupan.core.regions import RegionIndex, level_of
+from cakupan.core.regions import RegionIndex, ancestors_of, level_of
 from cakupan.web.registry.models import Person, Region
 
 
@@ -14,6 +14,16 @@ def region_index() -> RegionIndex:
 
 def region_get(*, code: str) -> Region:
     return Region.objects.get(code=code)
+
+
+def region_first_province() -> str | None:
+    """The province the home page opens (the lowest code when several are loaded)."""
+    return Region.objects.filter(level=1).order_by("code").values_list("code", flat=True).first()
+
+
+def region_ancestors(*, code: str) -> QuerySet[Region]:
+    """The regions above ``code``, province first (for breadcrumbs)."""
+    return Region.objects.filter(code__in=ancestors_of(code)[1:]).order_by("level")
 
 
 def region_children(*, code: str) -> QuerySet[Region]:

@@ -1,0 +1,117 @@
+"""Write validated rows of each source into its table, keyed by the source's natural key.
+
+Each source maps its file columns to model fields. On an update only the fields whose column the file
+actually has are overwritten: a persons file without ``desil`` leaves stored deciles alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.db import models
+
+from cakupan.web.imports.bulk import upsert
+from cakupan.web.indicators.models import LabourForceStat
+from cakupan.web.membership.models import Membership
+from cakupan.web.registry.models import Person
+from cakupan.web.registry.selectors import person_ids_by_nik
+
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Target:
+    model: type[models.Model]
+    fields: dict[str, str]  # file column (or "person_id") -> model field
+    key: tuple[str, ...]  # model fields of the natural key
+    blank_as_empty: tuple[str, ...] = ()  # text columns stored as "" rather than NULL
+    stamps: tuple[str, ...] = ("created_at", "updated_at")
+
+
+PERSONS = Target(
+    model=Person,
+    fields={
+        "nik": "nik",
+        "no_kk": "kk_number",
+        "nama": "name",
+        "tanggal_lahir": "birth_date",
+        "jenis_kelamin": "sex",
+        "kode_wilayah": "region",
+        "alamat": "address",
+        "pekerjaan": "occupation",
+        "sektor": "sector",
+        "desil": "decile",
+    },
+    key=("nik",),
+    blank_as_empty=("no_kk", "alamat", "pekerjaan", "sektor"),
+)
+MEMBERSHIPS = Target(
+    model=Membership,
+    fields={
+        "person_id": "person",
+        "kpj": "kpj",
+        "segmen": "segment",
+        "program": "programmes",
+        "tanggal_mulai": "start_date",
+        "tanggal_akhir": "end_date",
+        "dasar_upah": "wage_basis",
+        "pembayar": "payer",
+        "npp": "employer_npp",
+    },
+    key=("person", "segment", "start_date"),
+    blank_as_empty=("npp",),
+)
+LABOUR_FORCE = Target(
+    model=LabourForceStat,
+    fields={
+        "kode_wilayah": "region",
+        "periode": "period",
+        "jenis": "kind",
+        "nilai": "value",
+        "sumber": "source",
+    },
+    key=("region", "period", "kind"),
+    stamps=("updated_at",),
+)
+TARGETS = {"persons": PERSONS, "memberships": MEMBERSHIPS, "labour-force": LABOUR_FORCE}
+
+
+def _existing_keys(target: Target, rows: pl.DataFrame) -> int:
+    """How many rows of ``rows`` already exist (to report created vs updated)."""
+    if target is PERSONS:
+        return len(person_ids_by_nik(rows.get_column("nik").to_list()))
+    columns = [c for c, f in target.fields.items() if f in target.key]
+    keys = set(rows.select(columns).iter_rows())
+    first = sorted({k[0] for k in keys})
+    lookup = f"{target.key[0]}__in"
+    found = 0
+    for start in range(0, len(first), CHUNK):
+        stored = target.model._default_manager.filter(**{lookup: first[start : start + CHUNK]})
+        found += sum(1 for k in stored.values_list(*target.key) if k in keys)
+    return found
+
+
+def write_rows(
+    source: str, rows: pl.DataFrame, *, present: set[str], batch_id: int, now: dt.datetime
+) -> tuple[int, int]:
+    """Insert new rows and update existing ones; returns (created, updated)."""
+    target = TARGETS[source]
+    existing = _existing_keys(target, rows)
+    frame = rows.select(
+        pl.col(c).fill_null("") if c in target.blank_as_empty else pl.col(c) for c in target.fields
+    )
+    stamps: tuple[Any, ...] = tuple(now for _ in target.stamps)
+    updatable = [
+        f for c, f in target.fields.items() if f not in target.key and (c in present or c == "person_id")
+    ]
+    upsert(
+        target.model,
+        columns=[*target.fields.values(), "import_batch", *target.stamps],
+        rows=((*row, batch_id, *stamps) for row in frame.iter_rows()),
+        conflict=list(target.key),
+        update=[*updatable, "import_batch", "updated_at"],
+    )
+    return rows.height - existing, existing
