@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
+from cakupan.core.files import sha256_of
 from cakupan.synth import names
 from cakupan.synth.defects import BadNik, PersonDefects, corrupt_nik
 from cakupan.synth.demography import Demography
@@ -165,14 +165,6 @@ def labour_force_frame(
 def write_csv(frame: pl.DataFrame, path: Path) -> FileSummary:
     frame.write_csv(path, line_terminator="\n")
     return FileSummary(path=path, rows=frame.height, sha256=sha256_of(path))
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_manifest(manifest: dict[str, object], path: Path) -> None:

@@ -7,7 +7,6 @@ person was not in the registry yet: then importing it again, after the persons, 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from cakupan.core.files import sha256_of
 from cakupan.core.problems import Problem
 from cakupan.ingest.readers import read_table
 from cakupan.ingest.schemas import LAYOUTS
@@ -43,19 +43,11 @@ class ImportOutcome:
     problems: tuple[RowProblem, ...] = ()
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def import_batch_create(
     *, source: str, path: Path, user: User | None = None, sheet: str | None = None
 ) -> ImportOutcome:
     """Import ``path`` as ``source`` (persons, memberships, labour-force). Raises UnreadableFile, NothingImported."""
-    sha = file_sha256(path)
+    sha = sha256_of(path)
     complete = ImportBatch.objects.filter(source=source, file_sha256=sha, rows_awaiting_person=0).first()
     if complete is not None:
         return ImportOutcome(batch=complete, already_imported=True)
