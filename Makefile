@@ -41,10 +41,11 @@ test-postgres: $(STAMP)
 	elif [ $$rc -eq 1 ]; then echo "PostgreSQL tidak terjangkau: tes PostgreSQL dilewati."; \
 	else exit $$rc; fi
 
-# Refresh the Indonesian catalogue of the web pages after changing templates (needs GNU gettext: apt install gettext).
+# Refresh the Indonesian catalogues (web pages; click's usage messages) after changing them (needs GNU gettext).
 messages: $(STAMP)
 	cd src/cakupan/web && DJANGO_SETTINGS_MODULE=cakupan.web.settings ../../../$(BIN)/django-admin makemessages -l id --no-location --no-obsolete
 	cd src/cakupan/web && DJANGO_SETTINGS_MODULE=cakupan.web.settings ../../../$(BIN)/django-admin compilemessages
+	msgfmt --check-format -o src/cakupan/locale/id/LC_MESSAGES/messages.mo src/cakupan/locale/id/LC_MESSAGES/messages.po
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

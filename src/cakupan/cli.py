@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gettext
 import json
 import os
 import sys
@@ -35,6 +36,19 @@ def language() -> Language:
 
 def say(indonesian: str, english: str) -> str:
     return english if language() == "en" else indonesian
+
+
+def _translate_click() -> None:
+    """Click's own messages (usage errors, "Usage:", "Options") follow CAKUPAN_LANG too.
+
+    Click translates through the standard ``gettext`` module; its Indonesian catalogue ships in
+    ``cakupan/locale``. The language comes from CAKUPAN_LANG, never from the desktop's LANGUAGE.
+    """
+    gettext.bindtextdomain("messages", str(Path(__file__).parent / "locale"))
+    os.environ["LANGUAGE"] = language()
+
+
+_translate_click()
 
 
 class UserError(click.ClickException):

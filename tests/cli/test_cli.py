@@ -16,7 +16,7 @@ SUBCOMMANDS = ["demo", "serve", "migrate", "regions", "synth", "import", "covera
 def test_every_command_has_help_in_indonesian(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+    assert "Cara pakai:" in result.output and len(result.output.splitlines()) > 3
     assert any(
         word in result.output
         for word in ("wilayah", "berkas", "basis data", "Jalankan", "Demo", "Hitung", "Buat")
@@ -88,3 +88,28 @@ def test_unmigrated_database_is_explained(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Basis data belum disiapkan. Jalankan dahulu: cakupan migrate" in done.stderr
     _no_traceback(done.stderr)
+
+
+def test_usage_errors_are_in_indonesian_too() -> None:
+    result = CliRunner().invoke(main, ["import", "persons"], prog_name="cakupan")
+    assert result.exit_code == 2
+    assert (
+        "Cara pakai: cakupan import" in result.output
+        and "Galat: Argumen belum diisi 'FILE'." in result.output
+    )
+
+
+def test_click_catalogue_is_complete_and_compiled() -> None:
+    import gettext as gettext_module
+
+    import polib
+
+    import cakupan
+
+    folder = Path(cakupan.__file__).parent / "locale" / "id" / "LC_MESSAGES"
+    po = polib.pofile(str(folder / "messages.po"))
+    with (folder / "messages.mo").open("rb") as handle:
+        compiled = gettext_module.GNUTranslations(handle)
+    assert po.translated_entries() and all(
+        compiled.gettext(e.msgid) == e.msgstr for e in po.translated_entries() if not e.msgid_plural
+    )
