@@ -439,6 +439,16 @@ def _serve(host: str, port: int, threads: int) -> None:
             f"Cakupan is running at http://{host}:{port}/ (Ctrl+C to stop).",
         )
     )
+    if host not in ("127.0.0.1", "localhost", "::1") and "CAKUPAN_ALLOWED_HOSTS" not in os.environ:
+        click.echo(
+            say(
+                "Perhatian: untuk dibuka dari komputer lain di kantor, setel CAKUPAN_ALLOWED_HOSTS ke nama atau "
+                "alamat IP server ini (mis. CAKUPAN_ALLOWED_HOSTS=192.168.1.10); tanpa itu permintaan ditolak.",
+                "Note: to open it from other computers in the office, set CAKUPAN_ALLOWED_HOSTS to this server's "
+                "name or IP address (e.g. CAKUPAN_ALLOWED_HOSTS=192.168.1.10); without it requests are refused.",
+            ),
+            err=True,
+        )
     try:
         waitress.serve(application, host=host, port=port, threads=threads, _quiet=True)
     except OSError as exc:
