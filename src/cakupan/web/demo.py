@@ -90,4 +90,6 @@ def run_demo(
         )
     )
     for login in logins:
-        echo(f"    {login.username} / {login.password}   ({login.role})")
+        echo(
+            f"    {login.username:<10} / {login.password:<22} {login.label}, wilayah {', '.join(login.regions)}"
+        )

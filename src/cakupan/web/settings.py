@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "cakupan.web.membership",
     "cakupan.web.imports",
     "cakupan.web.indicators",
+    "cakupan.web.accounts",
+    "cakupan.web.audit",
 ]
 
 MIDDLEWARE = [

@@ -1,34 +1,102 @@
-"""Writes to user accounts."""
+"""Writes to user accounts: create users with a role and a region scope, change them, reset passwords.
+
+Every change of role or scope and every password reset is written to the audit log.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+
+from cakupan.core.access import ROLE_LABELS, Role
+from cakupan.web.accounts.models import Profile
+from cakupan.web.audit.models import AuditEvent
+from cakupan.web.audit.services import audit_record
+from cakupan.web.registry.models import Region
 
 
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
     password: str
-    role: str
+    role: Role
+    regions: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self.role]
 
 
 # Obviously-demo passwords: the README tells every real deployment to change them.
 DEMO_LOGINS = (
-    DemoLogin("admin", "demo-admin-ganti", "admin sistem"),
-    DemoLogin("pemda", "demo-pemda-ganti", "admin Pemda"),
+    DemoLogin("admin", "demo-admin-ganti", Role.SYSTEM_ADMIN, ("13",)),
+    DemoLogin("pemda", "demo-pemda-ganti", Role.PEMDA_ADMIN, ("13",)),
+    DemoLogin("bpjs", "demo-bpjs-ganti", Role.BPJSTK_OFFICER, ("13.02", "13.72")),
+    DemoLogin("nagari", "demo-nagari-ganti", Role.REGION_OPERATOR, ("13.02.05.2001",)),
+    DemoLogin("perizinan", "demo-perizinan-ganti", Role.LICENSING_OFFICER, ("13.71",)),
+    DemoLogin("auditor", "demo-auditor-ganti", Role.VIEWER, ("13",)),
 )
 
 
 @transaction.atomic
+def user_set_access(*, user: Any, role: Role, region_codes: Sequence[str], by: Any = None) -> Profile:
+    """Give ``user`` a role and a scope (replacing the old ones); audited as a role change."""
+    regions = list(Region.objects.filter(code__in=region_codes))
+    missing = sorted(set(region_codes) - {r.code for r in regions})
+    if missing:
+        raise ValueError(f"kode wilayah tidak dikenal: {', '.join(missing)}")
+    profile, _ = Profile.objects.get_or_create(user=user, defaults={"role": role.value})
+    before = {"role": profile.role, "regions": sorted(profile.regions.values_list("code", flat=True))}
+    profile.role = role.value
+    profile.save()
+    profile.regions.set(regions)
+    after = {"role": role.value, "regions": sorted(region_codes)}
+    if before != after:
+        changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        audit_record(
+            action=AuditEvent.Action.ROLE_CHANGE,
+            actor=by,
+            actor_name="" if by else "sistem",
+            object_type="user",
+            object_id=user.pk,
+            changes=changes,
+        )
+    return profile
+
+
+@transaction.atomic
+def user_create(
+    *, username: str, password: str, role: Role, region_codes: Sequence[str], by: Any = None
+) -> Any:
+    user = get_user_model().objects.create_user(username=username, password=password)
+    audit_record(
+        action=AuditEvent.Action.CREATE,
+        actor=by,
+        actor_name="" if by else "sistem",
+        object_type="user",
+        object_id=user.pk,
+        changes={"username": [None, username]},
+    )
+    user_set_access(user=user, role=role, region_codes=region_codes, by=by)
+    return user
+
+
+@transaction.atomic
 def user_ensure_demo() -> tuple[DemoLogin, ...]:
-    """Create (or reset) the demo users with their demo passwords."""
+    """Create (or reset) the demo users with their demo passwords, roles and scopes."""
     user_model = get_user_model()
     for login in DEMO_LOGINS:
-        user, _ = user_model.objects.get_or_create(username=login.username)
-        user.set_password(login.password)
-        user.is_staff = user.is_superuser = login.username == "admin"
-        user.save()
+        user = user_model.objects.filter(username=login.username).first()
+        if user is None:
+            user = user_create(
+                username=login.username, password=login.password, role=login.role, region_codes=login.regions
+            )
+        else:
+            user.set_password(login.password)
+            user.save()
+            user_set_access(user=user, role=login.role, region_codes=login.regions)
     return DEMO_LOGINS

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 
+from cakupan.web.accounts.scope import ScopedQuerySet
 from cakupan.web.registry.models import Person
 
 
 class Membership(models.Model):
+    REGION_SCOPE = "person__region__code"  # visibility follows the member's domicile
+
+    objects = ScopedQuerySet["Membership"].as_manager()
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     kpj = models.CharField(max_length=20)  # BPJSTK participant number
     segment = models.CharField(max_length=5)  # PU, BPU, JAKON, PMI

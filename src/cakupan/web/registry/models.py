@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from cakupan.web.accounts.scope import ScopedQuerySet
+
 
 class Region(models.Model):
     """A Kemendagri region; its dotted code is its key, so a person's region column holds the code itself."""
@@ -25,6 +27,9 @@ class Region(models.Model):
 
 class Person(models.Model):
     SEX_CHOICES = [("L", "Laki-laki"), ("P", "Perempuan")]
+    REGION_SCOPE = "region__code"  # visibility follows domicile
+
+    objects = ScopedQuerySet["Person"].as_manager()
 
     nik = models.CharField(max_length=16, unique=True)
     kk_number = models.CharField(max_length=16, blank=True)

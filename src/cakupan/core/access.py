@@ -1,0 +1,75 @@
+"""Who may do what: roles, their permissions, and region scope as plain rules (no Django).
+
+A user has one role and one or more scope regions; they see what lies inside any of those regions.
+Aggregate figures of the regions above their scope are visible too (they carry no personal data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from cakupan.core.regions import ancestors_of, is_within
+
+
+class Role(StrEnum):
+    PEMDA_ADMIN = "pemda_admin"  # Disnaker, Bappeda: targets, budgets, plans, reports
+    LICENSING_OFFICER = "licensing_officer"  # DPMPTSP: employer lists, compliance
+    REGION_OPERATOR = "region_operator"  # kecamatan or nagari staff
+    BPJSTK_OFFICER = "bpjstk_officer"  # BPJS Ketenagakerjaan branch: memberships, reconciliation, claims
+    VIEWER = "viewer"  # provincial office, DPRD, auditors: read-only aggregates and the audit log
+    SYSTEM_ADMIN = "system_admin"  # user accounts; no access to personal data
+
+
+class Permission(StrEnum):
+    VIEW_COVERAGE = "view_coverage"  # aggregate figures
+    VIEW_PERSONS = "view_persons"  # person lists and records, identifiers masked
+    REVEAL_IDENTIFIERS = "reveal_identifiers"  # the full NIK/KK of one person, with a reason, audited
+    EXPORT_PERSONS = "export_persons"  # XLSX of persons, masked, audited
+    IMPORT_DATA = "import_data"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_USERS = "manage_users"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.PEMDA_ADMIN: "Admin Pemda (Disnaker/Bappeda)",
+    Role.LICENSING_OFFICER: "Petugas perizinan (DPMPTSP)",
+    Role.REGION_OPERATOR: "Operator kecamatan/nagari",
+    Role.BPJSTK_OFFICER: "Petugas BPJS Ketenagakerjaan",
+    Role.VIEWER: "Pemantau/auditor",
+    Role.SYSTEM_ADMIN: "Admin sistem",
+}
+
+_P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.PEMDA_ADMIN: frozenset(
+        {_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS, _P.EXPORT_PERSONS, _P.IMPORT_DATA}
+    ),
+    Role.LICENSING_OFFICER: frozenset({_P.VIEW_COVERAGE}),
+    Role.REGION_OPERATOR: frozenset({_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS}),
+    Role.BPJSTK_OFFICER: frozenset(
+        {_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS, _P.EXPORT_PERSONS, _P.IMPORT_DATA}
+    ),
+    Role.VIEWER: frozenset({_P.VIEW_COVERAGE, _P.VIEW_AUDIT_LOG}),
+    Role.SYSTEM_ADMIN: frozenset({_P.VIEW_COVERAGE, _P.MANAGE_USERS, _P.VIEW_AUDIT_LOG}),
+}
+
+
+def has_permission(role: Role | str | None, permission: Permission) -> bool:
+    if role is None:
+        return False
+    try:
+        return permission in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False
+
+
+def in_scope(code: str, scope: Iterable[str]) -> bool:
+    """True when region ``code`` lies inside one of the scope regions (personal data may be shown)."""
+    return any(is_within(code, s) for s in scope)
+
+
+def aggregate_visible(code: str, scope: Iterable[str]) -> bool:
+    """True when the aggregate figures of ``code`` may be shown: inside the scope, or above it."""
+    scope = list(scope)
+    return in_scope(code, scope) or any(code in ancestors_of(s) for s in scope)

@@ -1,0 +1,54 @@
+"""The audit log: who did what, when, from where, to which object, with old -> new values. Append-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        LOGIN = "login", "masuk"
+        LOGIN_FAILED = "login_failed", "gagal masuk"
+        LOGOUT = "logout", "keluar"
+        REVEAL = "reveal", "membuka data lengkap"
+        EXPORT = "export", "ekspor"
+        CREATE = "create", "membuat"
+        UPDATE = "update", "mengubah"
+        DELETE = "delete", "menghapus"
+        IMPORT = "import", "impor"
+        ROLE_CHANGE = "role_change", "perubahan peran/akses"
+        PASSWORD_RESET = "password_reset", "atur ulang kata sandi"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(
+        max_length=150
+    )  # kept when the user is deleted; the name tried on failed login
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    region_code = models.CharField(max_length=13, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    changes = models.JSONField(
+        default=dict, blank=True
+    )  # {"field": [old, new]} for writes; counts for imports
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")

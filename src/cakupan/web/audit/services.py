@@ -1,0 +1,43 @@
+"""Writes to the audit log. Every other service calls ``audit_record`` for the events it causes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from cakupan.web.audit.models import AuditEvent
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: Any = None,
+    actor_name: str = "",
+    request: HttpRequest | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    region_code: str = "",
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    name = actor_name or (actor.get_username() if actor is not None else "")
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        actor_name=name,
+        object_type=object_type,
+        object_id=str(object_id),
+        region_code=region_code,
+        ip_address=client_ip(request),
+        changes=changes or {},
+        reason=reason,
+    )
