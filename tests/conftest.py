@@ -4,6 +4,7 @@ them again on PostgreSQL when one is reachable)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,3 +18,9 @@ def sumbar_regions(db: None) -> None:
     from cakupan.web.registry.services import region_load_province
 
     region_load_province(province_code="13")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; tests that create many users use a fast hasher (production keeps Argon2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

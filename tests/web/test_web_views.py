@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
+from cakupan.core.access import Role
+from cakupan.web.accounts.services import user_create
 from cakupan.web.imports.services import import_batch_create
 from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
@@ -17,7 +18,7 @@ DESA = "13.02.05.2001"
 
 @pytest.fixture
 def client_in(sumbar_regions: None) -> Client:
-    get_user_model().objects.create_user(username="petugas", password="kata-sandi-uji-123")
+    user_create(username="petugas", password="kata-sandi-uji-123", role=Role.PEMDA_ADMIN, region_codes=["13"])
     client = Client()
     assert client.login(username="petugas", password="kata-sandi-uji-123")
     return client

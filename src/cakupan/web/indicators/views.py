@@ -5,25 +5,32 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cakupan.core.access import Permission, aggregate_visible
 from cakupan.core.problems import Language
 from cakupan.core.regions import is_region_code
 from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS, Coverage
+from cakupan.web.accounts.scope import require, user_scope
 from cakupan.web.indicators.selectors import coverage_children, coverage_get
 from cakupan.web.registry.models import Region
 from cakupan.web.registry.selectors import region_ancestors, region_first_province
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    province = region_first_province()
-    if province is None:
+    """Open the province of the user's scope; its page lists only what the user may see."""
+    require(request.user, Permission.VIEW_COVERAGE)
+    if region_first_province() is None:
         return render(request, "cakupan/empty.html")
-    return redirect("region-coverage", code=province)
+    scope = user_scope(request.user)
+    if not scope:
+        raise PermissionDenied
+    return redirect("region-coverage", code=scope[0].split(".")[0])
 
 
 def _language() -> Language:
@@ -50,7 +57,9 @@ def _as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
 
 
 def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
-    if not is_region_code(code):
+    require(request.user, Permission.VIEW_COVERAGE)
+    scope = user_scope(request.user)
+    if not is_region_code(code) or not aggregate_visible(code, scope):
         raise Http404
     as_of, date_problem = _as_of(request)
     kind = request.GET.get("penyebut", DEFAULT_DENOMINATOR)
@@ -60,7 +69,11 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
         figure = coverage_get(region_code=code, as_of=as_of, kind=kind)
     except Region.DoesNotExist as exc:
         raise Http404 from exc
-    children = coverage_children(region_code=code, as_of=as_of, kind=kind)
+    children = [
+        c
+        for c in coverage_children(region_code=code, as_of=as_of, kind=kind)
+        if aggregate_visible(c.region_code, scope)
+    ]
     breadcrumbs = region_ancestors(code=code)
     language = _language()
     return render(

@@ -43,3 +43,17 @@ def person_ids_by_nik(niks: list[str], *, chunk: int = 5000) -> dict[str, int]:
         part = niks[start : start + chunk]
         found.update(Person.objects.filter(nik__in=part).values_list("nik", "id"))
     return found
+
+
+def person_list(*, user: object, q: str = "") -> QuerySet[Person]:
+    """Persons visible to ``user``, optionally searched by name or by an exact NIK."""
+    persons = Person.objects.visible_to(user).select_related("region").order_by("name", "id")
+    q = q.strip()
+    if q.isdigit() and len(q) == 16:
+        return persons.filter(nik=q)
+    return persons.filter(name__icontains=q) if q else persons
+
+
+def person_get(*, user: object, pk: int) -> Person:
+    """One person visible to ``user``; Person.DoesNotExist (a 404) when out of scope."""
+    return Person.objects.visible_to(user).select_related("region").get(pk=pk)

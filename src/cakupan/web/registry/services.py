@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.http import HttpRequest
 
 from cakupan.core.regions import load_province
-from cakupan.web.registry.models import Region
+from cakupan.web.audit.models import AuditEvent
+from cakupan.web.audit.services import audit_record
+from cakupan.web.registry.models import Person, Region
 
 
 @transaction.atomic
@@ -23,3 +28,19 @@ def region_load_province(*, province_code: str) -> int:
         update_fields=["name", "level", "kind", "parent"],
     )
     return len(regions)
+
+
+def person_reveal(
+    *, person: Person, user: Any, reason: str, request: HttpRequest | None = None
+) -> dict[str, str]:
+    """The full identifiers of one person, for a user allowed to see them; the reveal and its reason are audited."""
+    audit_record(
+        action=AuditEvent.Action.REVEAL,
+        actor=user,
+        request=request,
+        object_type="person",
+        object_id=person.pk,
+        region_code=person.region_id,
+        reason=reason,
+    )
+    return {"nik": person.nik, "kk_number": person.kk_number}

@@ -1,0 +1,215 @@
+"""Every role × every page × an object inside and outside the user's region → allowed, forbidden or hidden.
+
+The expectations are written out, not derived from the code under test. A URL that is not in MATRIX (or in
+PUBLIC) fails ``test_every_url_is_in_the_matrix``, so a new page cannot skip access control unnoticed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cakupan.core.access import Role
+from cakupan.core.nik import mask_nik
+from cakupan.web.accounts.services import user_create
+from cakupan.web.imports.services import import_batch_create
+from cakupan.web.registry.models import Person
+from factories import membership_row, person_row, write_memberships, write_persons
+
+NAGARI_A = "13.02.05.2001"  # Kab. Solok
+KELURAHAN_B = "13.71.01.1001"  # Kota Padang
+USERS: dict[str, tuple[Role, list[str]]] = {
+    "pemda": (Role.PEMDA_ADMIN, ["13"]),
+    "perizinan": (Role.LICENSING_OFFICER, ["13.71"]),
+    "nagari": (Role.REGION_OPERATOR, [NAGARI_A]),
+    "bpjs": (Role.BPJSTK_OFFICER, ["13.02", "13.72"]),
+    "auditor": (Role.VIEWER, ["13"]),
+    "admin": (Role.SYSTEM_ADMIN, ["13"]),
+    "anonim": (Role.VIEWER, []),  # never logged in
+}
+ROLES = list(USERS)
+LOGIN = "login"  # redirected to the login page
+
+# url name -> (method, {role: (status for object A, status for object B)}); None = the URL takes no object.
+MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
+    "home": ("GET", {r: (302, None) for r in ROLES[:-1]} | {"anonim": (LOGIN, None)}),
+    "region-coverage": (
+        "GET",
+        {
+            "pemda": (200, 200),
+            "perizinan": (404, 200),
+            "nagari": (200, 404),
+            "bpjs": (200, 404),
+            "auditor": (200, 200),
+            "admin": (200, 200),
+            "anonim": (LOGIN, LOGIN),
+        },
+    ),
+    "person-list": (
+        "GET",
+        {
+            "pemda": (200, None),
+            "perizinan": (403, None),
+            "nagari": (200, None),
+            "bpjs": (200, None),
+            "auditor": (403, None),
+            "admin": (403, None),
+            "anonim": (LOGIN, None),
+        },
+    ),
+    "person-export": (
+        "GET",
+        {
+            "pemda": (200, None),
+            "perizinan": (403, None),
+            "nagari": (403, None),
+            "bpjs": (200, None),
+            "auditor": (403, None),
+            "admin": (403, None),
+            "anonim": (LOGIN, None),
+        },
+    ),
+    "person-detail": (
+        "GET",
+        {
+            "pemda": (200, 200),
+            "perizinan": (403, 403),
+            "nagari": (200, 404),
+            "bpjs": (200, 404),
+            "auditor": (403, 403),
+            "admin": (403, 403),
+            "anonim": (LOGIN, LOGIN),
+        },
+    ),
+    "person-reveal": (
+        "POST",
+        {
+            "pemda": (200, 200),
+            "perizinan": (403, 403),
+            "nagari": (200, 404),
+            "bpjs": (200, 404),
+            "auditor": (403, 403),
+            "admin": (403, 403),
+            "anonim": (LOGIN, LOGIN),
+        },
+    ),
+    "audit-list": (
+        "GET",
+        {r: (403, None) for r in ROLES}
+        | {"auditor": (200, None), "admin": (200, None), "anonim": (LOGIN, None)},
+    ),
+    "audit-export": (
+        "GET",
+        {r: (403, None) for r in ROLES}
+        | {"auditor": (200, None), "admin": (200, None), "anonim": (LOGIN, None)},
+    ),
+}
+# Persons each role finds in lists and exports (A lives in NAGARI_A, B in KELURAHAN_B).
+LISTED = {"pemda": {"A", "B"}, "nagari": {"A"}, "bpjs": {"A"}}
+PUBLIC = {"login", "logout", "set_language"}
+
+
+def _names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            names |= _names(p.url_patterns, inner)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(namespace + p.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    web = {n for n in _names(get_resolver().url_patterns) if not n.startswith("api:")}
+    assert web - set(MATRIX) - PUBLIC == set(), "add the new page to MATRIX with its expected access"
+    assert set(MATRIX) <= web
+
+
+@pytest.fixture
+def world(sumbar_regions: None, tmp_path: Path) -> dict[str, Any]:
+    a = person_row(kecamatan=NAGARI_A[:8], desa=NAGARI_A, serial=1, name="WARGA NAGARI")
+    b = person_row(kecamatan=KELURAHAN_B[:8], desa=KELURAHAN_B, serial=2, name="WARGA PADANG")
+    import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", [a, b]))
+    import_batch_create(
+        source="memberships",
+        path=write_memberships(
+            tmp_path / "m.csv", [membership_row(nik=a["nik"]), membership_row(nik=b["nik"])]
+        ),
+    )
+    clients = {}
+    for username, (role, regions) in USERS.items():
+        client = Client()
+        if regions:
+            user = user_create(
+                username=username, password="kata-sandi-uji-123", role=role, region_codes=regions
+            )
+            client.force_login(user)
+        clients[username] = client
+    persons = {"A": Person.objects.get(nik=a["nik"]), "B": Person.objects.get(nik=b["nik"])}
+    return {"clients": clients, "persons": persons, "regions": {"A": NAGARI_A, "B": KELURAHAN_B}}
+
+
+def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
+    from django.urls import reverse
+
+    if name == "region-coverage":
+        return reverse(name, args=[world["regions"][obj]])
+    if name in ("person-detail", "person-reveal"):
+        return reverse(name, args=[world["persons"][obj].pk])
+    return reverse(name)
+
+
+def _outcome(response: Any) -> Any:
+    if response.status_code == 302 and "/masuk/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+CASES = [
+    (name, role, obj)
+    for name, (_, by_role) in MATRIX.items()
+    for role in ROLES
+    for obj in ("A", "B")
+    if by_role[role][0 if obj == "A" else 1] is not None
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role", "obj"), CASES, ids=[f"{n}-{r}-{o}" for n, r, o in CASES])
+def test_access(world: dict[str, Any], name: str, role: str, obj: str) -> None:
+    method, by_role = MATRIX[name]
+    expected = by_role[role][0 if obj == "A" else 1]
+    takes_object = by_role[role][1] is not None or name in (
+        "region-coverage",
+        "person-detail",
+        "person-reveal",
+    )
+    url = _url(name, world, obj if takes_object else None)
+    client = world["clients"][role]
+    response = (
+        client.post(url, {"alasan": "verifikasi usulan penerima"}) if method == "POST" else client.get(url)
+    )
+    assert _outcome(response) == expected
+    if expected != 200:
+        return
+    body = response.content
+    masked = {k: mask_nik(p.nik).encode() for k, p in world["persons"].items()}
+    full = {k: p.nik.encode() for k, p in world["persons"].items()}
+    if name == "person-list":
+        assert {k for k, m in masked.items() if m in body} == LISTED[role]
+    if name == "person-export":
+        frame = pl.read_excel(io.BytesIO(body), engine="calamine")
+        assert set(frame.get_column("NIK (disamarkan)")) == {
+            mask_nik(world["persons"][k].nik) for k in LISTED[role]
+        }
+    if name in ("person-list", "person-export", "person-detail"):
+        assert not any(f in body for f in full.values()), "a full NIK leaked without a reveal"
+    if name == "person-reveal":
+        assert full[obj] in body
