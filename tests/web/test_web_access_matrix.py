@@ -99,6 +99,10 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
             "anonim": (LOGIN, LOGIN),
         },
     ),
+    "person-subject-report": (
+        "GET",
+        {r: (403, 403) for r in ROLES} | {"pemda": (200, 200), "anonim": (LOGIN, LOGIN)},
+    ),
     "audit-list": (
         "GET",
         {r: (403, None) for r in ROLES}
@@ -161,7 +165,7 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
 
     if name == "region-coverage":
         return reverse(name, args=[world["regions"][obj]])
-    if name in ("person-detail", "person-reveal"):
+    if name in ("person-detail", "person-reveal", "person-subject-report"):
         return reverse(name, args=[world["persons"][obj].pk])
     return reverse(name)
 

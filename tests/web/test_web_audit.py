@@ -89,3 +89,22 @@ def test_events_are_append_only(db: None) -> None:
         event.save()
     with pytest.raises(PermissionError):
         event.delete()
+
+
+def test_data_subject_report_holds_the_record_and_who_looked(person: Person) -> None:
+    import io
+
+    import polars as pl
+
+    officer = _client("petugas", Role.BPJSTK_OFFICER, ["13.02"])
+    officer.post(f"/penduduk/{person.pk}/buka/", {"alasan": "rekonsiliasi data KPJ"})
+    controller = _client("pemda", Role.PEMDA_ADMIN, ["13"])
+    response = controller.get(f"/penduduk/{person.pk}/laporan-subjek/")
+    assert response.status_code == 200
+    sheets = pl.read_excel(io.BytesIO(response.content), sheet_id=0, engine="calamine")
+    assert set(sheets) == {"Data pribadi", "Kepesertaan", "Sumber data", "Siapa yang melihat"}
+    assert person.nik in sheets["Data pribadi"].get_column("Nilai").to_list()
+    looked = sheets["Siapa yang melihat"]
+    assert looked.get_column("Pengguna").to_list() == ["petugas"]
+    assert looked.get_column("Alasan").to_list() == ["rekonsiliasi data KPJ"]
+    assert AuditEvent.objects.filter(action="export", actor_name="pemda", object_id=str(person.pk)).exists()

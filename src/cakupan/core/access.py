@@ -27,6 +27,7 @@ class Permission(StrEnum):
     REVEAL_IDENTIFIERS = "reveal_identifiers"  # the full NIK/KK of one person, with a reason, audited
     EXPORT_PERSONS = "export_persons"  # XLSX of persons, masked, audited
     IMPORT_DATA = "import_data"
+    SUBJECT_REPORT = "subject_report"  # everything held about one person, for their right of access (UU PDP)
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
 
@@ -43,7 +44,14 @@ ROLE_LABELS: dict[Role, str] = {
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PEMDA_ADMIN: frozenset(
-        {_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS, _P.EXPORT_PERSONS, _P.IMPORT_DATA}
+        {
+            _P.VIEW_COVERAGE,
+            _P.VIEW_PERSONS,
+            _P.REVEAL_IDENTIFIERS,
+            _P.EXPORT_PERSONS,
+            _P.IMPORT_DATA,
+            _P.SUBJECT_REPORT,
+        }
     ),
     Role.LICENSING_OFFICER: frozenset({_P.VIEW_COVERAGE}),
     Role.REGION_OPERATOR: frozenset({_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS}),

@@ -14,6 +14,11 @@ urlpatterns = [
     path("penduduk/ekspor/", registry_views.person_export, name="person-export"),
     path("penduduk/<int:pk>/", registry_views.person_detail, name="person-detail"),
     path("penduduk/<int:pk>/buka/", registry_views.person_reveal_view, name="person-reveal"),
+    path(
+        "penduduk/<int:pk>/laporan-subjek/",
+        registry_views.person_subject_report,
+        name="person-subject-report",
+    ),
     path("audit/", audit_views.audit_index, name="audit-list"),
     path("audit/ekspor/", audit_views.audit_export, name="audit-export"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),

@@ -16,6 +16,7 @@ from cakupan.web.registry.exports import person_export_xlsx
 from cakupan.web.registry.models import Person
 from cakupan.web.registry.selectors import person_get, person_list
 from cakupan.web.registry.services import person_reveal
+from cakupan.web.registry.subject_report import subject_report_xlsx
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,6 +62,7 @@ def _detail(
             "problem": problem,
             "memberships": person.memberships.order_by("-start_date"),
             "can_reveal": user_can(request.user, Permission.REVEAL_IDENTIFIERS),
+            "can_report": user_can(request.user, Permission.SUBJECT_REPORT),
         },
     )
 
@@ -81,6 +83,16 @@ def person_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     revealed = person_reveal(person=person, user=request.user, reason=reason[:300], request=request)
     return _detail(request, person, revealed=revealed)
+
+
+def person_subject_report(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.SUBJECT_REPORT)
+    person = _person_or_404(request, pk)
+    response = HttpResponse(
+        subject_report_xlsx(person=person, user=request.user, request=request), content_type=XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="laporan-subjek-data-{person.pk}.xlsx"'
+    return response
 
 
 def person_export(request: HttpRequest) -> HttpResponse:
