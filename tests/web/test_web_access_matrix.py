@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -103,6 +104,20 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
         "GET",
         {r: (403, 403) for r in ROLES} | {"pemda": (200, 200), "anonim": (LOGIN, LOGIN)},
     ),
+    "user-list": ("GET", {r: (403, None) for r in ROLES} | {"admin": (200, None), "anonim": (LOGIN, None)}),
+    "user-new": ("GET", {r: (403, None) for r in ROLES} | {"admin": (200, None), "anonim": (LOGIN, None)}),
+    "user-edit": ("GET", {r: (403, 403) for r in ROLES} | {"admin": (200, 200), "anonim": (LOGIN, LOGIN)}),
+    "user-reset-password": (
+        "POST",
+        {r: (403, 403) for r in ROLES} | {"admin": (200, 200), "anonim": (LOGIN, LOGIN)},
+    ),
+    "user-toggle-active": (
+        "POST",
+        {r: (403, 403) for r in ROLES} | {"admin": (302, 302), "anonim": (LOGIN, LOGIN)},
+    ),
+    "otp-setup": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
+    "otp-verify": ("GET", {r: (302, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
+    "password-change": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
     "audit-list": (
         "GET",
         {r: (403, None) for r in ROLES}
@@ -157,7 +172,13 @@ def world(sumbar_regions: None, tmp_path: Path) -> dict[str, Any]:
             client.force_login(user)
         clients[username] = client
     persons = {"A": Person.objects.get(nik=a["nik"]), "B": Person.objects.get(nik=b["nik"])}
-    return {"clients": clients, "persons": persons, "regions": {"A": NAGARI_A, "B": KELURAHAN_B}}
+    users = {"A": User.objects.get(username="nagari"), "B": User.objects.get(username="perizinan")}
+    return {
+        "clients": clients,
+        "persons": persons,
+        "users": users,
+        "regions": {"A": NAGARI_A, "B": KELURAHAN_B},
+    }
 
 
 def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
@@ -167,6 +188,8 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         return reverse(name, args=[world["regions"][obj]])
     if name in ("person-detail", "person-reveal", "person-subject-report"):
         return reverse(name, args=[world["persons"][obj].pk])
+    if name in ("user-edit", "user-reset-password", "user-toggle-active"):
+        return reverse(name, args=[world["users"][obj].pk])
     return reverse(name)
 
 
@@ -217,3 +240,62 @@ def test_access(world: dict[str, Any], name: str, role: str, obj: str) -> None:
         assert not any(f in body for f in full.values()), "a full NIK leaked without a reveal"
     if name == "person-reveal":
         assert full[obj] in body
+
+
+# The API, by OpenAPI path: every role's token against an object inside and outside its region.
+API_MATRIX: dict[str, dict[str, tuple[int, int]]] = {
+    "/api/v1/coverage/{code}": {
+        "pemda": (200, 200),
+        "perizinan": (404, 200),
+        "nagari": (200, 404),
+        "bpjs": (200, 404),
+        "auditor": (200, 200),
+        "admin": (200, 200),
+    },
+    "/api/v1/coverage/{code}/children": {
+        "pemda": (200, 200),
+        "perizinan": (404, 200),
+        "nagari": (200, 404),
+        "bpjs": (200, 404),
+        "auditor": (200, 200),
+        "admin": (200, 200),
+    },
+    "/api/v1/persons": {r: (403, 403) for r in ROLES[:-1]}
+    | {"pemda": (200, 200), "nagari": (200, 200), "bpjs": (200, 200)},
+    "/api/v1/persons/{person_id}": {
+        "pemda": (200, 200),
+        "perizinan": (403, 403),
+        "nagari": (200, 404),
+        "bpjs": (200, 404),
+        "auditor": (403, 403),
+        "admin": (403, 403),
+    },
+}
+
+
+def test_every_api_operation_is_in_the_matrix() -> None:
+    from cakupan.web.api.api import api
+
+    paths = set(api.get_openapi_schema(path_prefix="/api/v1/")["paths"]) - {"/api/v1/openapi.json"}
+    assert paths == set(API_MATRIX), "add the new API endpoint to API_MATRIX with its expected access"
+
+
+API_CASES = [(path, role, obj) for path in API_MATRIX for role in ROLES[:-1] for obj in ("A", "B")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "role", "obj"), API_CASES, ids=[f"{p}-{r}-{o}" for p, r, o in API_CASES])
+def test_api_access(world: dict[str, Any], path: str, role: str, obj: str) -> None:
+    from cakupan.web.api.services import api_token_create
+
+    _, token = api_token_create(user=User.objects.get(username=role), name="matriks")
+    url = path.replace("{code}", world["regions"][obj]).replace("{person_id}", str(world["persons"][obj].pk))
+    if path == "/api/v1/persons":
+        url += f"?q={world['persons'][obj].nik}"
+    response = Client().get(url, headers={"authorization": f"Bearer {token}"})
+    expected = API_MATRIX[path][role][0 if obj == "A" else 1]
+    assert response.status_code == expected
+    if path == "/api/v1/persons" and expected == 200:
+        found = [item["id"] for item in response.json()["items"]]
+        assert found == ([world["persons"][obj].pk] if obj in LISTED[role] else [])
+    assert not any(p.nik.encode() in response.content for p in world["persons"].values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from cakupan.core.access import Role
@@ -20,7 +21,7 @@ DESA = "13.02.05.2001"
 def client_in(sumbar_regions: None) -> Client:
     user_create(username="petugas", password="kata-sandi-uji-123", role=Role.PEMDA_ADMIN, region_codes=["13"])
     client = Client()
-    assert client.login(username="petugas", password="kata-sandi-uji-123")
+    assert client.login(request=HttpRequest(), username="petugas", password="kata-sandi-uji-123")
     return client
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 
 
 class IndonesianFirstMiddleware:
@@ -19,4 +21,24 @@ class IndonesianFirstMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an admin reset, the user must choose a new password before any other page opens."""
+
+    ALLOWED = ("password-change", "logout", "set_language", "otp-verify")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        profile = getattr(request.user, "profile", None) if request.user.is_authenticated else None
+        if profile is not None and profile.must_change_password:
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in self.ALLOWED and not request.path_info.startswith("/static/"):
+                return redirect("password-change")
         return self.get_response(request)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from cakupan.web.paths import data_dir, secret_key
 
@@ -22,16 +25,22 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",  # Content-Security-Policy header (its checks catch old-style CSP_* settings)
+    "axes",  # login throttling and lockout
+    "django_otp",  # optional TOTP second factor
+    "django_otp.plugins.otp_totp",
     "cakupan.web.registry",
     "cakupan.web.membership",
     "cakupan.web.imports",
     "cakupan.web.indicators",
     "cakupan.web.accounts",
     "cakupan.web.audit",
+    "cakupan.web.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cakupan.web.middleware.IndonesianFirstMiddleware",
@@ -39,9 +48,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "cakupan.web.accounts.otp.OTPRequiredMiddleware",  # users with a TOTP device enter their code first
+    "cakupan.web.middleware.PasswordChangeRequiredMiddleware",  # after an admin reset, a new password first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Indonesian lockout page
 ]
 
 ROOT_URLCONF = "cakupan.web.urls"
@@ -98,6 +111,88 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Security (UU 27/2022: the database holds NIKs and names). Server-only settings that need HTTPS
+# (secure cookies, HSTS, SSL redirect) are in settings_production.py. ---
+
+# Sessions end with the browser or after SESSION_COOKIE_AGE, whichever comes first. Lax keeps cookies off
+# cross-site POSTs while links from other sites still open a logged-in page.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Response headers (SecurityMiddleware, XFrameOptionsMiddleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # URLs carry region codes and person ids: never send them elsewhere
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): only the app's own files, no inline script or style, nothing from a
+# CDN (the app runs offline). Templates must not use <script>, <style>, style= or on*= attributes
+# (tests/web/test_web_security.py scans them). data: images are the server-rendered TOTP QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+
+# Login throttling (django-axes): 5 wrong passwords for one user name from one IP address lock that pair out
+# for 30 minutes; a further attempt during the lockout starts the 30 minutes again. The backend must come
+# first so a locked-out pair is refused before the password is checked; every caller of authenticate() must
+# pass the request (Django's LoginView does; in tests use client.force_login or
+# client.login(request=HttpRequest(), ...)).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log already; keep no second copy of IPs
+
+# Optional TOTP second factor (django-otp; enrolment and code pages in cakupan.web.accounts.otp_views).
+OTP_TOTP_ISSUER = "Cakupan"
+
+
+def _positive_int(name: str, raw: str, default: int) -> int:
+    """The value of environment variable ``name`` (``raw``) as a positive integer; empty gives ``default``."""
+    raw = raw.strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ImproperlyConfigured(
+            f"{name} harus berupa bilangan bulat positif (jumlah byte), bukan {raw!r}."
+        )
+    return value
+
+
+# Uploads. Form fields (everything except files) may total 5 MB; uploaded files above 5 MB are written to a
+# temporary file instead of memory, in the data directory (owner-only) rather than a shared /tmp, because
+# they hold personal data. CAKUPAN_MAX_UPLOAD_BYTES (default 100 MB) is the largest import file the web
+# import views accept: they check request.FILES[...].size against it and refuse larger files with a message.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+CAKUPAN_MAX_UPLOAD_BYTES = _positive_int(
+    "CAKUPAN_MAX_UPLOAD_BYTES", os.environ.get("CAKUPAN_MAX_UPLOAD_BYTES", ""), 100 * 1024 * 1024
+)
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "unggahan-sementara"
+FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, exist_ok=True)
+FILE_UPLOAD_TEMP_DIR.chmod(0o700)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

@@ -1,8 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
+from cakupan.web.accounts import otp_views
+from cakupan.web.accounts import views as account_views
 from cakupan.web.audit import views as audit_views
 from cakupan.web.indicators import views as indicator_views
 from cakupan.web.registry import views as registry_views
@@ -21,6 +23,15 @@ urlpatterns = [
     ),
     path("audit/", audit_views.audit_index, name="audit-list"),
     path("audit/ekspor/", audit_views.audit_export, name="audit-export"),
+    path("pengguna/", account_views.user_index, name="user-list"),
+    path("pengguna/baru/", account_views.user_new, name="user-new"),
+    path("pengguna/<int:pk>/", account_views.user_edit, name="user-edit"),
+    path("pengguna/<int:pk>/atur-ulang-sandi/", account_views.user_reset, name="user-reset-password"),
+    path("pengguna/<int:pk>/aktif/", account_views.user_toggle_active, name="user-toggle-active"),
+    path("sandi/", account_views.OwnPasswordChangeView.as_view(), name="password-change"),
+    path("akun/dua-langkah/", otp_views.otp_setup, name="otp-setup"),
+    path("akun/dua-langkah/kode/", otp_views.otp_verify, name="otp-verify"),
+    path("api/v1/", include("cakupan.web.api.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", login_not_required(set_language), name="set_language"),

@@ -14,6 +14,8 @@ class Profile(models.Model):
     role = models.CharField(max_length=30, choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
     # One or more regions; a BPJSTK branch covers several kab/kota. The user sees what lies inside them.
     regions = models.ManyToManyField(Region, related_name="+")
+    # Set when an admin resets the password: the user must choose a new one before anything else.
+    must_change_password = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.user} ({Role(self.role).value})"

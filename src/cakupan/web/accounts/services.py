@@ -5,6 +5,7 @@ Every change of role or scope and every password reset is written to the audit l
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,43 @@ def user_create(
     )
     user_set_access(user=user, role=role, region_codes=region_codes, by=by)
     return user
+
+
+@transaction.atomic
+def user_reset_password(*, user: Any, by: Any) -> str:
+    """Give ``user`` a random temporary password (returned once, never stored in clear) to change at next login."""
+    temporary = "-".join(secrets.token_hex(3) for _ in range(3))
+    user.set_password(temporary)
+    user.save()
+    Profile.objects.filter(user=user).update(must_change_password=True)
+    audit_record(action=AuditEvent.Action.PASSWORD_RESET, actor=by, object_type="user", object_id=user.pk)
+    return temporary
+
+
+@transaction.atomic
+def user_password_changed(*, user: Any) -> None:
+    Profile.objects.filter(user=user).update(must_change_password=False)
+    audit_record(
+        action=AuditEvent.Action.UPDATE,
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        changes={"password": ["***", "***"]},
+    )
+
+
+@transaction.atomic
+def user_set_active(*, user: Any, active: bool, by: Any) -> None:
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            action=AuditEvent.Action.UPDATE,
+            actor=by,
+            object_type="user",
+            object_id=user.pk,
+            changes={"is_active": [not active, active]},
+        )
 
 
 @transaction.atomic

@@ -27,8 +27,9 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+    request_user = getattr(request, "user", None)
+    if actor is None and request_user is not None and request_user.is_authenticated:
+        actor = request_user
     name = actor_name or (actor.get_username() if actor is not None else "")
     return AuditEvent.objects.create(
         action=action,

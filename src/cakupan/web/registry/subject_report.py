@@ -26,7 +26,9 @@ def _sheet(book: Any, title: str, header: list[str], rows: list[list[Any]]) -> N
 
 def subject_report_xlsx(*, person: Person, user: Any, request: HttpRequest | None) -> bytes:
     memberships = list(person.memberships.order_by("start_date"))
-    batch_ids = {person.import_batch_id, *(m.import_batch_id for m in memberships)} - {None}
+    batch_ids = {
+        b for b in (person.import_batch_id, *(m.import_batch_id for m in memberships)) if b is not None
+    }
     batches = ImportBatch.objects.filter(pk__in=batch_ids).order_by("created_at")
     events = AuditEvent.objects.filter(object_type="person", object_id=str(person.pk)).order_by("at")
     buffer = io.BytesIO()

@@ -1,0 +1,56 @@
+"""Forms for user administration; region codes are typed as a list (``13.02, 13.72``) and checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from cakupan.core.access import ROLE_LABELS, in_scope
+from cakupan.core.regions import normalize_code
+from cakupan.web.registry.models import Region
+
+
+class AccessForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    regions = forms.CharField(
+        label=_("Region codes"),
+        help_text=_("Kemendagri codes separated by commas, e.g. 13.02, 13.72"),
+        max_length=500,
+    )
+
+    def __init__(self, *args: Any, admin_scope: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.admin_scope = admin_scope
+
+    def clean_regions(self) -> list[str]:
+        codes = [
+            normalize_code(c) for c in self.cleaned_data["regions"].replace(";", ",").split(",") if c.strip()
+        ]
+        if not codes:
+            raise forms.ValidationError(_("Give at least one region code."))
+        known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise forms.ValidationError(_("Unknown region codes: %(codes)s") % {"codes": ", ".join(unknown)})
+        outside = [c for c in codes if not in_scope(c, self.admin_scope)]
+        if outside:
+            raise forms.ValidationError(
+                _("Outside your own region: %(codes)s") % {"codes": ", ".join(outside)}
+            )
+        return codes
+
+
+class NewUserForm(AccessForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("First password"), widget=forms.PasswordInput, min_length=10)
+
+    field_order = ["username", "password", "role", "regions"]
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username=username).exists():
+            raise forms.ValidationError(_("This user name is taken."))
+        return username

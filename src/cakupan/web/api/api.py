@@ -1,0 +1,290 @@
+"""The HTTP API (version 1): coverage figures and masked person records, for scripts and other systems.
+
+Every endpoint applies the web app's rules: the token's user needs the role permission (else 403), objects
+outside the user's region scope are not found (404, the same answer as for objects that do not exist), and
+aggregate figures are shown only for regions inside the scope or above it. Bad input is a 422 whose message
+is in Bahasa Indonesia. No endpoint returns a full NIK.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Path, Query
+from ninja.errors import AuthenticationError, ValidationError
+from pydantic import BeforeValidator, WithJsonSchema
+
+from cakupan.core.access import Permission, aggregate_visible
+from cakupan.core.nik import mask_nik
+from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
+from cakupan.web.accounts.scope import require, user_scope
+from cakupan.web.api.auth import TokenAuth
+from cakupan.web.api.schemas import (
+    REGION_CODE_PATTERN,
+    CoverageOut,
+    DenominatorKind,
+    ErrorOut,
+    MembershipOut,
+    PersonDetailOut,
+    PersonPageOut,
+    ValidationErrorOut,
+)
+from cakupan.web.indicators.selectors import coverage_children, coverage_get
+from cakupan.web.membership.models import Membership
+from cakupan.web.registry.models import Person, Region
+from cakupan.web.registry.selectors import person_get, person_list
+
+MESSAGE_401 = (
+    "Token API tidak ada, tidak dikenal, atau sudah dicabut. Kirim header 'Authorization: Bearer <token>'."
+)
+MESSAGE_403 = "Peran Anda tidak memiliki izin untuk data ini."
+MESSAGE_404 = "Data tidak ditemukan atau berada di luar wilayah akses Anda."
+MESSAGE_422 = "Masukan tidak sah."
+MAX_PAGE = 200
+MAX_OFFSET = 1_000_000_000
+MAX_ID = 2**63 - 1  # the largest BigAutoField key; larger numbers overflow the database driver
+
+ERRORS: dict[int, type] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+
+api = NinjaAPI(
+    title="Cakupan API",
+    version="1",
+    description=(
+        "Cakupan jaminan sosial ketenagakerjaan (UCJ) per wilayah dan data orang (NIK tersamar), "
+        "dengan peran dan wilayah akses yang sama seperti aplikasi web. Autentikasi: "
+        "header `Authorization: Bearer <token>`."
+    ),
+    urls_namespace="api",
+    auth=TokenAuth(),
+    docs_url=None,  # the Swagger page loads scripts from a CDN; Cakupan runs offline
+)
+
+DEFAULT_KIND: DenominatorKind = "angkatan_kerja"  # = DEFAULT_DENOMINATOR (the tests check it)
+
+
+# --- input parsing ------------------------------------------------------------------------------------------
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept exactly YYYY-MM-DD (a real calendar date); pydantic alone also takes timestamps and datetimes."""
+    if value is None or value == "" or isinstance(value, dt.date):  # empty, as a form sends it: today
+        return value or None
+    text = str(value)
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"tanggal {text!r} tidak sah; gunakan format YYYY-MM-DD, mis. 2025-06-30") from None
+
+
+AsOf = Annotated[
+    dt.date | None,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+    Query(None, description="Tanggal hitung, YYYY-MM-DD; bawaan: hari ini"),
+]
+Denominator = Annotated[
+    DenominatorKind,
+    Query(DEFAULT_KIND, description="Jenis penyebut; bawaan: angkatan_kerja (angkatan kerja)"),
+]
+RegionCode = Annotated[
+    str, Path(pattern=REGION_CODE_PATTERN, description="Kode wilayah Kemendagri bertitik, mis. 13.02.05.2001")
+]
+
+_FIELD_MESSAGES = {
+    "code": "kode wilayah tidak sah; gunakan kode Kemendagri bertitik, mis. 13, 13.02, 13.02.05 atau 13.02.05.2001",
+    "denominator": "jenis penyebut tidak dikenal; pilih salah satu: " + ", ".join(DENOMINATOR_LABELS),
+    "q": "pencarian paling banyak 100 karakter dan tanpa karakter kendali",
+    "limit": f"limit harus bilangan bulat 1 sampai {MAX_PAGE}",
+    "offset": f"offset harus bilangan bulat 0 sampai {MAX_OFFSET}",
+    "person_id": "id orang harus bilangan bulat positif",
+}
+_TYPE_MESSAGES = {
+    "missing": "wajib diisi",
+    "int_parsing": "harus bilangan bulat",
+    "int_type": "harus bilangan bulat",
+    "string_type": "harus teks",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    field = error["loc"][-1] if error.get("loc") else ""
+    if error.get("type") == "value_error":  # our own validators already speak Indonesian
+        return str(error.get("ctx", {}).get("error", error.get("msg", ""))).removeprefix("Value error, ")
+    if field in _FIELD_MESSAGES:
+        return _FIELD_MESSAGES[field]
+    return _TYPE_MESSAGES.get(error.get("type", ""), "nilai tidak sah")
+
+
+# --- error responses: JSON, in Bahasa Indonesia, as declared in the schema -------------------------------------
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+    response = api.create_response(request, {"detail": MESSAGE_401}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="cakupan"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": MESSAGE_403}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": MESSAGE_404}, status=404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def _does_not_exist(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _not_found(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    messages = [_message(e) for e in exc.errors]
+    errors = [
+        {
+            "location": [part if isinstance(part, int) else str(part) for part in e.get("loc", ())],
+            "message": m,
+        }
+        for e, m in zip(exc.errors, messages, strict=True)
+    ]
+    detail = f"{MESSAGE_422} {'; '.join(messages)}" if messages else MESSAGE_422
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+# --- coverage -------------------------------------------------------------------------------------------------
+
+
+def _coverage_out(figure: Coverage) -> dict[str, object]:
+    data = figure.as_dict()
+    percent = figure.percent
+    data["ucj_percent"] = None if percent is None else f"{percent:.2f}"
+    return data
+
+
+def _visible_region(request: HttpRequest, code: str) -> None:
+    """403 without the permission; 404 for a region that does not exist or whose figures are not for this user."""
+    require(request.user, Permission.VIEW_COVERAGE)
+    if not aggregate_visible(code, user_scope(request.user)) or not Region.objects.filter(code=code).exists():
+        raise Http404
+
+
+@api.get(
+    "/coverage/{code}",
+    operation_id="coverage_get",
+    response={200: CoverageOut, **ERRORS},
+    summary="Cakupan UCJ satu wilayah",
+    tags=["cakupan"],
+)
+def coverage(
+    request: HttpRequest, code: RegionCode, as_of: AsOf = None, denominator: Denominator = DEFAULT_KIND
+) -> dict[str, object]:
+    """Peserta aktif (pembilang), penyebut dengan sumber dan periodenya, dan persentase UCJ, per tanggal."""
+    _visible_region(request, code)
+    figure = coverage_get(region_code=code, as_of=as_of or timezone.localdate(), kind=denominator)
+    return _coverage_out(figure)
+
+
+@api.get(
+    "/coverage/{code}/children",
+    operation_id="coverage_children",
+    response={200: list[CoverageOut], **ERRORS},
+    summary="Cakupan UCJ wilayah di bawahnya",
+    tags=["cakupan"],
+)
+def coverage_of_children(
+    request: HttpRequest, code: RegionCode, as_of: AsOf = None, denominator: Denominator = DEFAULT_KIND
+) -> list[dict[str, object]]:
+    """Cakupan setiap wilayah anak langsung yang boleh dilihat pengguna (kosong untuk kelurahan/desa)."""
+    _visible_region(request, code)
+    scope = user_scope(request.user)
+    figures = coverage_children(region_code=code, as_of=as_of or timezone.localdate(), kind=denominator)
+    return [_coverage_out(f) for f in figures if aggregate_visible(f.region_code, scope)]
+
+
+# --- persons --------------------------------------------------------------------------------------------------
+
+
+def _person_out(person: Person) -> dict[str, object]:
+    return {
+        "id": person.pk,
+        "nik_masked": mask_nik(person.nik),
+        "name": person.name,
+        "birth_year": person.birth_date.year,
+        "sex": person.sex,
+        "region_code": person.region_id,
+        "sector": person.sector,
+        "decile": person.decile,
+    }
+
+
+@api.get(
+    "/persons",
+    operation_id="person_list",
+    response={200: PersonPageOut, **ERRORS},
+    summary="Daftar orang di wilayah akses",
+    tags=["orang"],
+)
+def persons(
+    request: HttpRequest,
+    q: Annotated[
+        str,
+        Query(
+            "",
+            max_length=100,
+            pattern=r"^[^\x00-\x1f\x7f]*$",
+            description="Cari nama (sebagian) atau NIK lengkap (16 digit, cocok persis)",
+        ),
+    ] = "",
+    limit: Annotated[int, Query(50, ge=1, le=MAX_PAGE, description="Jumlah per halaman")] = 50,
+    offset: Annotated[int, Query(0, ge=0, le=MAX_OFFSET, description="Lewati sebanyak ini")] = 0,
+) -> dict[str, object]:
+    """Orang yang berdomisili di wilayah akses pengguna, urut nama; NIK selalu tersamar."""
+    require(request.user, Permission.VIEW_PERSONS)
+    found = person_list(user=request.user, q=q)
+    page = found[offset : offset + limit]
+    return {"count": found.count(), "limit": limit, "offset": offset, "items": [_person_out(p) for p in page]}
+
+
+@api.get(
+    "/persons/{person_id}",
+    operation_id="person_get",
+    response={200: PersonDetailOut, **ERRORS},
+    summary="Satu orang dengan kepesertaannya",
+    tags=["orang"],
+)
+def person_detail(
+    request: HttpRequest,
+    person_id: Annotated[int, Path(ge=1, le=MAX_ID, description="id orang dari daftar orang")],
+) -> dict[str, object]:
+    """Data satu orang (NIK tersamar) dan kepesertaan BPJS Ketenagakerjaannya."""
+    require(request.user, Permission.VIEW_PERSONS)
+    person = person_get(user=request.user, pk=person_id)
+    memberships = (
+        Membership.objects.visible_to(request.user).filter(person=person).order_by("start_date", "id")
+    )
+    return {
+        **_person_out(person),
+        "memberships": [
+            MembershipOut(
+                segment=m.segment,
+                programmes=[p for p in m.programmes.split(";") if p],
+                start_date=m.start_date,
+                end_date=m.end_date,
+                payer=m.payer,
+            ).model_dump()
+            for m in memberships
+        ],
+    }

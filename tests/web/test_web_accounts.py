@@ -1,0 +1,78 @@
+"""User administration: the system admin creates users within their region, resets passwords, deactivates."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.test import Client
+
+from cakupan.core.access import Role
+from cakupan.web.accounts.models import Profile
+from cakupan.web.accounts.services import user_create
+from cakupan.web.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "kata-sandi-uji-123"
+
+
+@pytest.fixture
+def admin(sumbar_regions: None) -> Client:
+    client = Client()
+    client.force_login(
+        user_create(username="admin", password=PASSWORD, role=Role.SYSTEM_ADMIN, region_codes=["13.02"])
+    )
+    return client
+
+
+def test_admin_creates_a_user_inside_their_region_only(admin: Client) -> None:
+    outside = admin.post(
+        "/pengguna/baru/",
+        {"username": "op", "password": PASSWORD, "role": "region_operator", "regions": "13.71"},
+    )
+    assert "Di luar wilayah Anda sendiri: 13.71" in outside.content.decode() and not User.objects.filter(
+        username="op"
+    )
+    admin.post(
+        "/pengguna/baru/",
+        {"username": "op", "password": PASSWORD, "role": "region_operator", "regions": "13.02.05.2001"},
+    )
+    profile = Profile.objects.get(user__username="op")
+    assert profile.role == "region_operator" and [r.code for r in profile.regions.all()] == ["13.02.05.2001"]
+    assert AuditEvent.objects.filter(action="role_change", actor_name="admin").exists()
+
+
+def test_users_outside_the_admins_region_are_hidden(admin: Client) -> None:
+    padang = user_create(username="padang", password=PASSWORD, role=Role.VIEWER, region_codes=["13.71"])
+    assert "padang" not in admin.get("/pengguna/").content.decode()
+    assert admin.get(f"/pengguna/{padang.pk}/").status_code == 404
+
+
+def test_password_reset_forces_a_new_password(admin: Client) -> None:
+    op = user_create(
+        username="op", password=PASSWORD, role=Role.REGION_OPERATOR, region_codes=["13.02.05.2001"]
+    )
+    page = admin.post(f"/pengguna/{op.pk}/atur-ulang-sandi/").content.decode()
+    temporary = page.split('<code id="temporary-password">')[1].split("</code>")[0]
+    assert AuditEvent.objects.filter(action="password_reset", object_id=str(op.pk)).exists()
+
+    client = Client()
+    assert client.login(request=HttpRequest(), username="op", password=temporary)
+    assert client.get("/wilayah/13/")["Location"] == "/sandi/"
+    client.post(
+        "/sandi/",
+        {
+            "old_password": temporary,
+            "new_password1": "sandi-baru-yang-panjang-9",
+            "new_password2": "sandi-baru-yang-panjang-9",
+        },
+    )
+    assert client.get("/wilayah/13/").status_code == 200
+
+
+def test_deactivated_user_cannot_log_in(admin: Client) -> None:
+    op = user_create(
+        username="op", password=PASSWORD, role=Role.REGION_OPERATOR, region_codes=["13.02.05.2001"]
+    )
+    admin.post(f"/pengguna/{op.pk}/aktif/")
+    assert not Client().login(request=HttpRequest(), username="op", password=PASSWORD)
