@@ -186,3 +186,12 @@ def test_nik_issued_in_another_province_is_accepted(sumbar_regions: None, tmp_pa
     from_jakarta = person_row(kecamatan="31.71.01", desa=DESA, serial=1)  # Gambir, Jakarta Pusat
     outcome = import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", [from_jakarta]))
     assert outcome.batch.rows_created == 1 and outcome.problems == ()
+
+
+def test_every_import_is_audited(sumbar_regions: None, tmp_path: Path) -> None:
+    from cakupan.web.audit.models import AuditEvent
+
+    outcome = import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", _people(2)))
+    event = AuditEvent.objects.get(action="import")
+    assert (event.object_id, event.actor_name) == (str(outcome.batch.pk), "sistem (baris perintah)")
+    assert event.changes["created"] == 2 and event.changes["file"] == "p.csv"

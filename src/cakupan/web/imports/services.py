@@ -20,6 +20,8 @@ from cakupan.core.problems import Problem
 from cakupan.ingest.readers import read_table
 from cakupan.ingest.schemas import LAYOUTS
 from cakupan.ingest.validate import ROW, RowProblem, Validation, validate
+from cakupan.web.audit.models import AuditEvent
+from cakupan.web.audit.services import audit_record
 from cakupan.web.imports.models import ImportBatch
 from cakupan.web.imports.writers import write_rows
 from cakupan.web.registry.selectors import person_ids_by_nik, region_index
@@ -89,6 +91,21 @@ def _load(*, source: str, path: Path, sha: str, validation: Validation, user: Us
         now=timezone.now(),
     )
     batch.save(update_fields=["rows_created", "rows_updated"])
+    audit_record(
+        action=AuditEvent.Action.IMPORT,
+        actor=user,
+        actor_name="" if user is not None else "sistem (baris perintah)",
+        object_type="import_batch",
+        object_id=batch.pk,
+        changes={
+            "source": source,
+            "file": path.name,
+            "sha256": sha,
+            "created": batch.rows_created,
+            "updated": batch.rows_updated,
+            "rejected": batch.rows_rejected,
+        },
+    )
     return ImportOutcome(batch=batch, already_imported=False, problems=tuple(problems))
 
 
