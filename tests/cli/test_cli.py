@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cakupan.cli import main
 
-SUBCOMMANDS = ["demo", "serve", "migrate", "regions", "synth", "import", "coverage"]
+SUBCOMMANDS = ["demo", "serve", "migrate", "regions", "synth", "import", "coverage", "token"]
 
 
 @pytest.mark.parametrize("command", [[], *[[c] for c in SUBCOMMANDS]])
@@ -113,3 +113,22 @@ def test_click_catalogue_is_complete_and_compiled() -> None:
     assert po.translated_entries() and all(
         compiled.gettext(e.msgid) == e.msgstr for e in po.translated_entries() if not e.msgid_plural
     )
+
+
+@pytest.mark.django_db
+def test_api_token_from_the_command_line(sumbar_regions: None) -> None:
+    from django.test import Client
+
+    from cakupan.core.access import Role
+    from cakupan.web.accounts.services import user_create
+
+    user_create(username="dasbor", password="kata-sandi-uji-123", role=Role.VIEWER, region_codes=["13"])
+    created = CliRunner().invoke(main, ["token", "create", "dasbor", "--name", "dasbor provinsi"])
+    assert created.exit_code == 0, created.output
+    raw = created.stdout.strip()
+    assert Client().get("/api/v1/coverage/13", headers={"authorization": f"Bearer {raw}"}).status_code == 200
+    revoked = CliRunner().invoke(main, ["token", "revoke", raw[:8]])
+    assert revoked.exit_code == 0 and "dicabut" in revoked.output
+    assert Client().get("/api/v1/coverage/13", headers={"authorization": f"Bearer {raw}"}).status_code == 401
+    missing = CliRunner().invoke(main, ["token", "create", "siapa", "--name", "x"])
+    assert missing.exit_code == 1 and "Pengguna 'siapa' tidak ada." in missing.output
