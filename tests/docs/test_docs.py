@@ -1,4 +1,5 @@
-"""The documentation is checked against the code: layouts, commands, glossary, configuration, links, quick start.
+"""The documentation is checked against the code: layouts, commands, glossary, configuration, links, quick start,
+roles and permissions, demo logins.
 
 Pure tests: files and imports only, no database.
 """
@@ -11,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from cakupan.cli import main
+from cakupan.core.access import ROLE_LABELS, ROLE_PERMISSIONS, Permission, Role
 from cakupan.core.regions import RegionIndex, load_province
 from cakupan.ingest.readers import read_table
 from cakupan.ingest.schemas import LAYOUTS, Layout
 from cakupan.ingest.validate import validate
+from cakupan.web.accounts.services import DEMO_LOGINS
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -272,3 +275,57 @@ def test_quick_start_is_two_commands() -> None:
     assert len(blocks) == 1
     commands = [line.split("#", 1)[0].strip() for line in blocks[0].splitlines()]
     assert [c for c in commands if c] == ["make demo", "make test"]
+
+
+# (g) roles, permissions and demo logins
+
+
+def _table_headed(text: str, first: str) -> list[list[str]]:
+    """The first table in ``text`` whose header starts with the cell ``first``."""
+    found = [table for table in _tables(text) if table[0][0].lower() == first]
+    assert found, f"no table headed {first!r}"
+    return found[0]
+
+
+def _roles_section() -> str:
+    return _section(_read(DOCS / "architecture.md"), "Roles and permissions")
+
+
+def test_role_table_equals_role_labels() -> None:
+    rows = _table_headed(_roles_section(), "role")[1:]
+    documented = {_unquote(row[0]): row[1] for row in rows}
+    assert documented == {role.value: label for role, label in ROLE_LABELS.items()}
+
+
+def test_permission_table_equals_role_permissions() -> None:
+    header, *rows = _table_headed(_roles_section(), "permission")
+    roles = [Role(_unquote(cell)) for cell in header[2:]]
+    assert sorted(roles) == sorted(Role), "one column per role"
+    marks = {cell for row in rows for cell in row[2:]}
+    assert marks <= {"✓", "—"}, f"cells must be ✓ or —, not {marks - {'✓', '—'}}"
+    documented: dict[Role, set[Permission]] = {role: set() for role in roles}
+    for row in rows:
+        permission = Permission(_unquote(row[0]))
+        assert row[1], f"{permission}: say what it allows"
+        for role, cell in zip(roles, row[2:], strict=True):
+            if cell == "✓":
+                documented[role].add(permission)
+    assert [Permission(_unquote(row[0])) for row in rows] == list(Permission), (
+        "one row per permission, in order"
+    )
+    assert documented == {role: set(permissions) for role, permissions in ROLE_PERMISSIONS.items()}
+
+
+_REGION_CODE = re.compile(r"`(\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)`")
+
+
+@pytest.mark.parametrize(
+    ("path", "first"), [(README, "user"), (DOCS / "panduan.md", "nama pengguna")], ids=["README", "panduan"]
+)
+def test_demo_login_table_equals_demo_logins(path: Path, first: str) -> None:
+    rows = _table_headed(_read(path), first)[1:]
+    documented = [
+        (_unquote(row[0]), _unquote(row[1]), row[2], tuple(_REGION_CODE.findall(row[3]))) for row in rows
+    ]
+    assert documented == [(d.username, d.password, d.label, d.regions) for d in DEMO_LOGINS]
+    assert all(row[4] for row in rows), "say what each demo user sees"
