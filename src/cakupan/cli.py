@@ -498,6 +498,22 @@ def serve(host: str, port: int, threads: int) -> None:
     _serve(host, port, threads)
 
 
+def _proxy_options() -> dict[str, object]:
+    """Behind a TLS reverse proxy (CAKUPAN_BEHIND_TLS_PROXY=1), trust its forwarded scheme and client address.
+
+    Waitress drops X-Forwarded-* headers unless told which proxy to trust; without them every request would look
+    like plain HTTP from the proxy (an endless HTTPS redirect, and one IP address for the lockout and audit log).
+    """
+    if os.environ.get("CAKUPAN_BEHIND_TLS_PROXY") != "1":
+        return {}
+    return {
+        "trusted_proxy": os.environ.get("CAKUPAN_TRUSTED_PROXY", "127.0.0.1"),
+        "trusted_proxy_headers": "x-forwarded-proto x-forwarded-for",
+        "trusted_proxy_count": 1,
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
 def _serve(host: str, port: int, threads: int) -> None:
     import waitress
 
@@ -520,7 +536,7 @@ def _serve(host: str, port: int, threads: int) -> None:
             err=True,
         )
     try:
-        waitress.serve(application, host=host, port=port, threads=threads, _quiet=True)
+        waitress.serve(application, host=host, port=port, threads=threads, _quiet=True, **_proxy_options())
     except OSError as exc:
         raise UserError(
             say(

@@ -132,3 +132,16 @@ def test_api_token_from_the_command_line(sumbar_regions: None) -> None:
     assert Client().get("/api/v1/coverage/13", headers={"authorization": f"Bearer {raw}"}).status_code == 401
     missing = CliRunner().invoke(main, ["token", "create", "siapa", "--name", "x"])
     assert missing.exit_code == 1 and "Pengguna 'siapa' tidak ada." in missing.output
+
+
+def test_serve_trusts_only_the_named_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cakupan.cli import _proxy_options
+
+    monkeypatch.delenv("CAKUPAN_BEHIND_TLS_PROXY", raising=False)
+    assert _proxy_options() == {}
+    monkeypatch.setenv("CAKUPAN_BEHIND_TLS_PROXY", "1")
+    monkeypatch.setenv("CAKUPAN_TRUSTED_PROXY", "10.0.0.5")
+    options = _proxy_options()
+    assert options["trusted_proxy"] == "10.0.0.5" and "x-forwarded-proto" in str(
+        options["trusted_proxy_headers"]
+    )

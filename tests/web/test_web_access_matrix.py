@@ -117,6 +117,10 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     ),
     "otp-setup": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
     "otp-verify": ("GET", {r: (302, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
+    "user-remove-second-factor": (
+        "POST",
+        {r: (403, 403) for r in ROLES} | {"admin": (302, 302), "anonim": (LOGIN, LOGIN)},
+    ),
     "password-change": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
     "audit-list": (
         "GET",
@@ -188,7 +192,7 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         return reverse(name, args=[world["regions"][obj]])
     if name in ("person-detail", "person-reveal", "person-subject-report"):
         return reverse(name, args=[world["persons"][obj].pk])
-    if name in ("user-edit", "user-reset-password", "user-toggle-active"):
+    if name in ("user-edit", "user-reset-password", "user-toggle-active", "user-remove-second-factor"):
         return reverse(name, args=[world["users"][obj].pk])
     return reverse(name)
 

@@ -76,3 +76,28 @@ def test_deactivated_user_cannot_log_in(admin: Client) -> None:
     )
     admin.post(f"/pengguna/{op.pk}/aktif/")
     assert not Client().login(request=HttpRequest(), username="op", password=PASSWORD)
+
+
+def test_new_users_get_a_checked_first_password_they_must_change(admin: Client) -> None:
+    weak = admin.post(
+        "/pengguna/baru/", {"username": "op", "password": "password123", "role": "viewer", "regions": "13.02"}
+    )
+    assert "terlalu umum" in weak.content.decode() and not User.objects.filter(username="op").exists()
+    admin.post(
+        "/pengguna/baru/",
+        {"username": "op", "password": "Bukittinggi-jam-gadang-7", "role": "viewer", "regions": "13.02"},
+    )
+    assert Profile.objects.get(user__username="op").must_change_password
+
+
+def test_admin_removes_a_lost_authenticator(admin: Client) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    op = user_create(
+        username="op", password=PASSWORD, role=Role.REGION_OPERATOR, region_codes=["13.02.05.2001"]
+    )
+    TOTPDevice.objects.create(user=op, name="hp", confirmed=True)
+    admin.post(f"/pengguna/{op.pk}/hapus-dua-langkah/", {"alasan": "ponsel hilang"})
+    assert not TOTPDevice.objects.filter(user=op).exists()
+    event = AuditEvent.objects.get(object_type="user", object_id=str(op.pk), reason="ponsel hilang")
+    assert event.changes == {"totp": [True, False]} and event.actor_name == "admin"

@@ -108,3 +108,13 @@ def test_data_subject_report_holds_the_record_and_who_looked(person: Person) -> 
     assert looked.get_column("Pengguna").to_list() == ["petugas"]
     assert looked.get_column("Alasan").to_list() == ["rekonsiliasi data KPJ"]
     assert AuditEvent.objects.filter(action="export", actor_name="pemda", object_id=str(person.pk)).exists()
+
+
+def test_searches_by_nik_are_stored_masked(person: Person) -> None:
+    officer = _client("petugas", Role.BPJSTK_OFFICER, ["13.02"])
+    officer.get("/penduduk/ekspor/", {"q": person.nik})
+    auditor = _client("pemeriksa", Role.VIEWER, ["13"])
+    auditor.get("/audit/ekspor/", {"nik": person.nik})
+    stored = [str(e.changes) for e in AuditEvent.objects.filter(action="export")]
+    assert len(stored) == 2 and not any(person.nik in s for s in stored)
+    assert all(person.nik[:4] + "********" + person.nik[-4:] in s for s in stored)

@@ -17,7 +17,9 @@ DATA_DIR = data_dir()
 
 SECRET_KEY = secret_key()
 DEBUG = os.environ.get("CAKUPAN_DEBUG") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("CAKUPAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("CAKUPAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -28,6 +28,11 @@ urlpatterns = [
     path("pengguna/<int:pk>/", account_views.user_edit, name="user-edit"),
     path("pengguna/<int:pk>/atur-ulang-sandi/", account_views.user_reset, name="user-reset-password"),
     path("pengguna/<int:pk>/aktif/", account_views.user_toggle_active, name="user-toggle-active"),
+    path(
+        "pengguna/<int:pk>/hapus-dua-langkah/",
+        account_views.user_remove_second_factor,
+        name="user-remove-second-factor",
+    ),
     path("sandi/", account_views.OwnPasswordChangeView.as_view(), name="password-change"),
     path("akun/dua-langkah/", otp_views.otp_setup, name="otp-setup"),
     path("akun/dua-langkah/kode/", otp_views.otp_verify, name="otp-verify"),

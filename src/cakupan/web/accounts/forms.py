@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.access import ROLE_LABELS, in_scope
@@ -48,6 +48,11 @@ class NewUserForm(AccessForm):
     password = forms.CharField(label=_("First password"), widget=forms.PasswordInput, min_length=10)
 
     field_order = ["username", "password", "role", "regions"]
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"].strip()

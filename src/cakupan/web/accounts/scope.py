@@ -32,7 +32,7 @@ def user_scope(user: Any) -> tuple[str, ...]:
     cached: tuple[str, ...] | None = getattr(user, "_cakupan_scope", None)
     if cached is None:
         profile = getattr(user, "profile", None)
-        cached = tuple(profile.regions.values_list("code", flat=True)) if profile is not None else ()
+        cached = tuple(profile.regions.order_by("code").values_list("code", flat=True)) if profile else ()
         user._cakupan_scope = cached
     return cached
 

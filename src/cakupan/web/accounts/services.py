@@ -71,8 +71,15 @@ def user_set_access(*, user: Any, role: Role, region_codes: Sequence[str], by: A
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, role: Role, region_codes: Sequence[str], by: Any = None
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    region_codes: Sequence[str],
+    by: Any = None,
+    must_change_password: bool = False,
 ) -> Any:
+    """Create a user with a role and a scope; an admin-given first password must be changed at first login."""
     user = get_user_model().objects.create_user(username=username, password=password)
     audit_record(
         action=AuditEvent.Action.CREATE,
@@ -82,7 +89,10 @@ def user_create(
         object_id=user.pk,
         changes={"username": [None, username]},
     )
-    user_set_access(user=user, role=role, region_codes=region_codes, by=by)
+    profile = user_set_access(user=user, role=role, region_codes=region_codes, by=by)
+    if must_change_password:
+        profile.must_change_password = True
+        profile.save(update_fields=["must_change_password"])
     return user
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cakupan.core.access import ROLE_LABELS, Permission, Role, in_scope
 from cakupan.web.accounts.forms import AccessForm, NewUserForm
 from cakupan.web.accounts.models import Profile
+from cakupan.web.accounts.otp import totp_devices_remove
 from cakupan.web.accounts.scope import require, user_scope
 from cakupan.web.accounts.services import (
     user_create,
@@ -70,6 +71,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             role=Role(data["role"]),
             region_codes=data["regions"],
             by=request.user,
+            must_change_password=True,
         )
         return redirect("user-list")
     return render(request, "accounts/user_form.html", {"form": form, "title_new": True})
@@ -102,6 +104,17 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     if managed.user.pk != request.user.pk:
         user_set_active(user=managed.user, active=not managed.user.is_active, by=request.user)
     return redirect("user-list")
+
+
+@require_POST
+def user_remove_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lost phone: the admin removes the user's authenticator app, with a reason (audited)."""
+    require(request.user, Permission.MANAGE_USERS)
+    managed = _managed_user_or_404(request, pk)
+    reason = request.POST.get("alasan", "").strip()[:300]
+    if reason:
+        totp_devices_remove(user=managed.user, by=request.user, reason=reason)
+    return redirect("user-edit", pk=pk)
 
 
 class OwnPasswordChangeView(PasswordChangeView):

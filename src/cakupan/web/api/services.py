@@ -27,7 +27,9 @@ def api_token_create(*, user: Any, name: str, by: Any = None) -> tuple[APIToken,
     name = name.strip()
     if not name:
         raise ValueError("nama token wajib diisi")
-    raw = secrets.token_urlsafe(TOKEN_BYTES)
+    # "ckp_" marks a Cakupan token (secret scanners can find one pasted somewhere) and keeps the prefix
+    # from starting with "-", which a command line would read as an option.
+    raw = "ckp_" + secrets.token_urlsafe(TOKEN_BYTES)
     token = APIToken.objects.create(
         user=user, name=name[:100], key_hash=token_hash(raw), prefix=raw[:PREFIX_LENGTH]
     )

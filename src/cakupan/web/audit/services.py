@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
 
+from cakupan.core.nik import mask_nik
 from cakupan.web.audit.models import AuditEvent
+
+_SIXTEEN_DIGITS = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
+
+
+def mask_identifiers(text: str) -> str:
+    """Mask every 16-digit number (a NIK or KK typed into a search) before it is stored in the log."""
+    return _SIXTEEN_DIGITS.sub(lambda m: mask_nik(m.group(0)), text)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -15,7 +15,7 @@ from cakupan.core.access import Permission
 from cakupan.web.accounts.scope import require
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.selectors import AuditFilter, audit_event_list
-from cakupan.web.audit.services import audit_record
+from cakupan.web.audit.services import audit_record, mask_identifiers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -101,7 +101,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         request=request,
         object_type="audit_event",
-        changes={"rows": rows, "query": request.GET.urlencode()},
+        changes={"rows": rows, "query": mask_identifiers(request.GET.urlencode())},
     )
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="jejak-audit-{timezone.localdate():%Y%m%d}.xlsx"'

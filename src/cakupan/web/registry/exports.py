@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from cakupan.core.nik import mask_nik
 from cakupan.web.audit.models import AuditEvent
-from cakupan.web.audit.services import audit_record
+from cakupan.web.audit.services import audit_record, mask_identifiers
 from cakupan.web.registry.models import Person
 
 HEADERS = [
@@ -29,13 +29,6 @@ HEADERS = [
 MAX_ROWS = 1_000_000
 
 
-def _cell(value: Any) -> Any:
-    # A text starting with = + - @ would run as a formula in Excel; keep it text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def person_export_xlsx(
     *, persons: QuerySet[Person], user: Any, request: HttpRequest | None, query: str
 ) -> bytes:
@@ -51,12 +44,12 @@ def person_export_xlsx(
             [
                 mask_nik(p.nik),
                 mask_nik(p.kk_number) if p.kk_number else "",
-                _cell(p.name),
+                p.name,
                 p.birth_date.year,
                 p.sex,
                 p.region_id,
-                _cell(p.region.name),
-                _cell(p.occupation),
+                p.region.name,
+                p.occupation,
                 p.sector,
                 p.decile,
             ],
@@ -68,6 +61,6 @@ def person_export_xlsx(
         actor=user,
         request=request,
         object_type="person",
-        changes={"rows": count, "query": query},
+        changes={"rows": count, "query": mask_identifiers(query)},
     )
     return buffer.getvalue()
