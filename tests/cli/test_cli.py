@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -23,18 +26,30 @@ def test_every_command_has_help_in_indonesian(command: list[str]) -> None:
     )
 
 
-def test_english_is_switchable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CAKUPAN_LANG", "en")
-    import importlib
+def _reload_cli() -> ModuleType:
+    """Import the CLI package again: its help texts are computed at import, in the language CAKUPAN_LANG names.
 
+    The shared helpers first (they set click's language), then the command modules, then the package, whose
+    fresh ``main`` group collects the fresh commands."""
     import cakupan.cli
 
-    english = importlib.reload(cakupan.cli)
+    submodules = sorted(
+        (module for name, module in sys.modules.items() if name.startswith("cakupan.cli.")),
+        key=lambda module: (module.__name__ != "cakupan.cli.common", module.__name__),
+    )
+    for module in submodules:
+        importlib.reload(module)
+    return importlib.reload(cakupan.cli)
+
+
+def test_english_is_switchable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAKUPAN_LANG", "en")
+    english = _reload_cli()
     try:
         assert "Compute UCJ %" in CliRunner().invoke(english.main, ["coverage", "--help"]).output
     finally:
         monkeypatch.delenv("CAKUPAN_LANG")
-        importlib.reload(cakupan.cli)
+        _reload_cli()
 
 
 def _no_traceback(output: str) -> None:
@@ -75,7 +90,6 @@ def test_unknown_region_and_bad_date(sumbar_regions: None) -> None:
 
 def test_unmigrated_database_is_explained(tmp_path: Path) -> None:
     import subprocess
-    import sys
 
     env = {"PATH": "/usr/bin:/bin", "CAKUPAN_DATA_DIR": str(tmp_path), "HOME": str(tmp_path)}
     done = subprocess.run(

