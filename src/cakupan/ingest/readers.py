@@ -17,7 +17,7 @@ from cakupan.core.problems import Problem
 CSV_SUFFIXES = {".csv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _DELIMITERS = ",;\t|"
-_HEADER_SPACE = re.compile(r"[\s\-/]+")
+_HEADER_SPACE = re.compile(r"[\s\-/.]+")
 
 
 class UnreadableFile(Exception):

@@ -16,6 +16,7 @@ from cakupan.core.nik import check_nik, normalize_nik
 from cakupan.core.problems import Problem
 from cakupan.core.regions import LEVEL_NAMES, RegionIndex, level_of, national_issuing_codes, normalize_code
 from cakupan.ingest import values
+from cakupan.ingest.headers import map_headers
 from cakupan.ingest.readers import UnreadableFile
 from cakupan.ingest.schemas import Column, Layout
 
@@ -121,6 +122,7 @@ def _parse_column(frame: pl.DataFrame, column: Column, regions: RegionIndex) -> 
 
 def validate(frame: pl.DataFrame, layout: Layout, *, regions: RegionIndex) -> Validation:
     """Check every cell of ``frame`` against ``layout``; raise UnreadableFile when columns are missing."""
+    frame = map_headers(frame, layout)
     missing = [c.name for c in layout.columns if c.required and c.name not in frame.columns]
     if missing:
         raise UnreadableFile(
