@@ -329,3 +329,14 @@ def test_demo_login_table_equals_demo_logins(path: Path, first: str) -> None:
     ]
     assert documented == [(d.username, d.password, d.label, d.regions) for d in DEMO_LOGINS]
     assert all(row[4] for row in rows), "say what each demo user sees"
+
+
+def test_header_variants_table_matches_the_code() -> None:
+    from cakupan.ingest.headers import SYNONYMS
+
+    text = (REPO / "docs" / "file-layouts.md").read_text(encoding="utf-8")
+    documented = {}
+    for line in text.split("| nama baku | variasi yang dikenali |")[1].split("\n\n")[0].splitlines()[2:]:
+        name, variants = (cell.strip() for cell in line.strip("|").split("|"))
+        documented[name.strip("`")] = tuple(v.strip().strip("`") for v in variants.split(","))
+    assert documented == SYNONYMS

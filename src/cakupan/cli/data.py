@@ -110,12 +110,21 @@ def synth(region: str, scale: float, seed: int, out_dir: Path) -> None:
     "--errors-out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help=say("Tulis semua masalah ke berkas CSV ini.", "Write every problem to this CSV file."),
+    help=say(
+        "Tulis laporan masalah ke berkas ini. Akhiran .xlsx: baris yang ditolak dengan isi aslinya dan kolom "
+        "masalah, untuk diperbaiki lalu diimpor lagi (lembar kedua: semua masalah). Akhiran .csv: daftar semua "
+        "masalah.",
+        "Write a problem report to this file. Ending in .xlsx: the rejected rows with their original cells and "
+        "a problem column, to fix and import again (second sheet: every problem). Ending in .csv: a list of every "
+        "problem.",
+    ),
 )
 @friendly_errors
 def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None) -> None:
     if not file.is_file():
         raise UserError(say(f"Berkas {file} tidak ditemukan.", f"File {file} not found."))
+    if errors_out is not None:
+        _check_errors_out(errors_out, file)
     _setup_django()
     _require_database()
     from django.utils import timezone
@@ -130,7 +139,7 @@ def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None)
             f"{file}: {exc.problem.message(language())} " + say("Tidak ada yang diubah.", "Nothing changed.")
         ) from exc
     except NothingImported as exc:
-        _report_problems(file, exc.problems, errors_out)
+        _report_problems(file, exc.problems, errors_out, source=source, sheet=sheet)
         raise UserError(
             say(
                 f"{file}: tidak ada baris yang sah dari {exc.rows_total}; tidak ada yang diubah.",
@@ -147,7 +156,7 @@ def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None)
             )
         )
         return
-    _report_problems(file, outcome.problems, errors_out)
+    _report_problems(file, outcome.problems, errors_out, source=source, sheet=sheet)
     click.echo(
         say(
             f"{file}: {batch.rows_total} baris; {batch.rows_created} baru, {batch.rows_updated} diperbarui, "
@@ -158,13 +167,50 @@ def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None)
     )
 
 
+ERRORS_OUT_SUFFIXES = (".xlsx", ".csv")
+
+
+def _check_errors_out(errors_out: Path, file: Path) -> None:
+    """Refuse, before anything is imported, a report the command could not write or must not write."""
+    suffix = errors_out.suffix.lower()
+    if suffix not in ERRORS_OUT_SUFFIXES:
+        raise UserError(
+            say(
+                f"--errors-out {errors_out}: akhiran berkas harus .xlsx (baris yang ditolak, untuk diperbaiki "
+                "lalu diimpor lagi) atau .csv (daftar masalah). Tidak ada yang diimpor.",
+                f"--errors-out {errors_out}: the file name must end in .xlsx (the rejected rows, to fix and "
+                "import again) or .csv (a list of problems). Nothing was imported.",
+            )
+        )
+    if errors_out.resolve() == file.resolve():
+        raise UserError(
+            say(
+                f"--errors-out {errors_out} adalah berkas yang diimpor; pilih nama lain. Tidak ada yang diimpor.",
+                f"--errors-out {errors_out} is the file being imported; choose another name. "
+                "Nothing was imported.",
+            )
+        )
+    if not errors_out.parent.is_dir():
+        raise UserError(
+            say(
+                f"--errors-out {errors_out}: folder {errors_out.parent} tidak ada. Tidak ada yang diimpor.",
+                f"--errors-out {errors_out}: folder {errors_out.parent} does not exist. Nothing was imported.",
+            )
+        )
+
+
+def _csv_safe(text: str) -> str:
+    """A cell Excel would run as a formula (``=``, ``+``, ``-``, ``@``) is quoted as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _severity(p: Any) -> str:
     return say("galat", "error") if p.problem.severity == "error" else say("peringatan", "warning")
 
 
-def _report_problems(file: Path, problems: tuple[Any, ...], errors_out: Path | None) -> None:
-    if not problems:
-        return
+def _report_problems(
+    file: Path, problems: tuple[Any, ...], errors_out: Path | None, *, source: str, sheet: str | None
+) -> None:
     lang = language()
     for p in problems[:SHOWN_PROBLEMS]:
         severity = _severity(p)
@@ -182,15 +228,51 @@ def _report_problems(file: Path, problems: tuple[Any, ...], errors_out: Path | N
             ),
             err=True,
         )
-    if errors_out is not None:
-        with errors_out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            header = ["berkas", "baris", "kolom", "nilai", "jenis", "masalah"]
-            writer.writerow(header if lang == "id" else ["file", "row", "column", "value", "kind", "problem"])
-            for p in problems:
-                writer.writerow(
-                    [file.name, p.row, p.column, p.value or "", _severity(p), p.problem.message(lang)]
-                )
-        click.echo(
-            say(f"  Daftar lengkap masalah: {errors_out}", f"  Full list of problems: {errors_out}"), err=True
-        )
+    # Written even when there is no problem, so a report left from an earlier attempt is never mistaken for this one.
+    if errors_out is None:
+        return
+    if errors_out.suffix.lower() == ".xlsx":
+        _write_xlsx_report(file, problems, errors_out, source=source, sheet=sheet)
+        return
+    with errors_out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        header = ["berkas", "baris", "kolom", "nilai", "jenis", "masalah"]
+        writer.writerow(header if lang == "id" else ["file", "row", "column", "value", "kind", "problem"])
+        for p in problems:
+            writer.writerow(
+                [file.name, p.row, p.column, _csv_safe(p.value or ""), _severity(p), p.problem.message(lang)]
+            )
+    click.echo(
+        say(f"  Daftar lengkap masalah: {errors_out}", f"  Full list of problems: {errors_out}"), err=True
+    )
+
+
+def _write_xlsx_report(
+    file: Path, problems: tuple[Any, ...], errors_out: Path, *, source: str, sheet: str | None
+) -> None:
+    from cakupan.ingest.error_report import write_error_report
+    from cakupan.ingest.readers import UnreadableFile, read_table
+    from cakupan.ingest.schemas import LAYOUTS
+
+    try:
+        # The importer read this file a moment ago; reading it again gives the cells as they were written.
+        rows = read_table(file, sheet)
+    except UnreadableFile as exc:
+        raise UserError(
+            say(
+                f"{file}: laporan {errors_out} tidak dapat ditulis: {exc.problem.message(language())}",
+                f"{file}: the report {errors_out} cannot be written: {exc.problem.message(language())}",
+            )
+        ) from exc
+    rejected = write_error_report(
+        errors_out, source_rows=rows, problems=problems, language=language(), layout=LAYOUTS[source]
+    )
+    click.echo(
+        say(
+            f"  {rejected} baris yang ditolak dan semua masalah: {errors_out} "
+            "(perbaiki lembar pertama lalu impor lagi berkas itu).",
+            f"  {rejected} rejected rows and every problem: {errors_out} "
+            "(fix the first sheet, then import that file again).",
+        ),
+        err=True,
+    )
