@@ -17,9 +17,9 @@ from cakupan.web.registry.models import Person
 from cakupan.web.registry.selectors import person_get, person_list
 from cakupan.web.registry.services import person_reveal
 from cakupan.web.registry.subject_report import subject_report_xlsx
+from cakupan.web.xlsx import CONTENT_TYPE
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def person_index(request: HttpRequest) -> HttpResponse:
@@ -89,7 +89,7 @@ def person_subject_report(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Permission.SUBJECT_REPORT)
     person = _person_or_404(request, pk)
     response = HttpResponse(
-        subject_report_xlsx(person=person, user=request.user, request=request), content_type=XLSX
+        subject_report_xlsx(person=person, user=request.user, request=request), content_type=CONTENT_TYPE
     )
     response["Content-Disposition"] = f'attachment; filename="laporan-subjek-data-{person.pk}.xlsx"'
     return response
@@ -101,6 +101,6 @@ def person_export(request: HttpRequest) -> HttpResponse:
     content = person_export_xlsx(
         persons=person_list(user=request.user, q=q), user=request.user, request=request, query=q
     )
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="penduduk-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
