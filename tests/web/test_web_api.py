@@ -38,7 +38,7 @@ from factories import (
     write_persons,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("api_test_urls")]
+pytestmark = pytest.mark.django_db
 
 SUPAYANG, SIRUKAM, KOTA_SOLOK_DESA, PADANG_KEL = (
     "13.02.05.2001",

@@ -36,7 +36,7 @@ from cakupan.web.registry.models import Person
 from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
 
 # A WSGI request runs Django's request signals, which close the connection: the data must be committed.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("api_test_urls")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CHECKS = [
     not_a_server_error,
