@@ -38,6 +38,12 @@ INSTALLED_APPS = [
     "cakupan.web.accounts",
     "cakupan.web.audit",
     "cakupan.web.api",
+    "cakupan.web.employers",
+    "cakupan.web.staff",
+    "cakupan.web.linkage",
+    "cakupan.web.history",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

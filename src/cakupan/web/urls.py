@@ -36,6 +36,8 @@ urlpatterns = [
     path("sandi/", account_views.OwnPasswordChangeView.as_view(), name="password-change"),
     path("akun/dua-langkah/", otp_views.otp_setup, name="otp-setup"),
     path("akun/dua-langkah/kode/", otp_views.otp_verify, name="otp-verify"),
+    path("impor/", include("cakupan.web.imports.urls")),
+    path("pencocokan/", include("cakupan.web.linkage.urls")),
     path("api/v1/", include("cakupan.web.api.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

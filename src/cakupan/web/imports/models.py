@@ -7,7 +7,15 @@ from django.db import models
 
 
 class ImportBatch(models.Model):
-    SOURCES = [("persons", "Penduduk"), ("memberships", "Kepesertaan"), ("labour-force", "Angkatan kerja")]
+    SOURCES = [
+        ("persons", "Penduduk"),
+        ("memberships", "Kepesertaan"),
+        ("employers", "Pemberi kerja"),
+        ("staff", "Pegawai pemerintah"),
+        ("asn-family", "Keluarga ASN"),
+        ("labour-force", "Angkatan kerja"),
+        ("boundaries", "Batas wilayah"),
+    ]
 
     source = models.CharField(max_length=20, choices=SOURCES)
     file_name = models.CharField(max_length=255)
