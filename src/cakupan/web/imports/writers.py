@@ -13,13 +13,13 @@ from typing import Any
 import polars as pl
 from django.db import models
 
+from cakupan.web.history.diff import field_changes
+from cakupan.web.history.services import record_changes_save
 from cakupan.web.imports.bulk import upsert
+from cakupan.web.imports.models import ImportBatch
 from cakupan.web.indicators.models import LabourForceStat
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Person
-from cakupan.web.registry.selectors import person_ids_by_nik
-
-CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -79,27 +79,11 @@ LABOUR_FORCE = Target(
 TARGETS = {"persons": PERSONS, "memberships": MEMBERSHIPS, "labour-force": LABOUR_FORCE}
 
 
-def _existing_keys(target: Target, rows: pl.DataFrame) -> int:
-    """How many rows of ``rows`` already exist (to report created vs updated)."""
-    if target is PERSONS:
-        return len(person_ids_by_nik(rows.get_column("nik").to_list()))
-    columns = [c for c, f in target.fields.items() if f in target.key]
-    keys = set(rows.select(columns).iter_rows())
-    first = sorted({k[0] for k in keys})
-    lookup = f"{target.key[0]}__in"
-    found = 0
-    for start in range(0, len(first), CHUNK):
-        stored = target.model._default_manager.filter(**{lookup: first[start : start + CHUNK]})
-        found += sum(1 for k in stored.values_list(*target.key) if k in keys)
-    return found
-
-
 def write_rows(
     source: str, rows: pl.DataFrame, *, present: set[str], batch_id: int, now: dt.datetime
 ) -> tuple[int, int]:
-    """Insert new rows and update existing ones; returns (created, updated)."""
+    """Insert new rows and update existing ones, recording what changed; returns (created, updated)."""
     target = TARGETS[source]
-    existing = _existing_keys(target, rows)
     frame = rows.select(
         pl.col(c).fill_null("") if c in target.blank_as_empty else pl.col(c) for c in target.fields
     )
@@ -107,6 +91,13 @@ def write_rows(
     updatable = [
         f for c, f in target.fields.items() if f not in target.key and (c in present or c == "person_id")
     ]
+    found = field_changes(
+        target.model,
+        frame.rename(target.fields),
+        key=list(target.key),
+        compare=[f for f in updatable if f != "person"],
+    )
+    existing = found.existing
     upsert(
         target.model,
         columns=[*target.fields.values(), "import_batch", *target.stamps],
@@ -114,4 +105,6 @@ def write_rows(
         conflict=list(target.key),
         update=[*updatable, "import_batch", "updated_at"],
     )
+    user_id = ImportBatch.objects.values_list("created_by_id", flat=True).get(pk=batch_id)
+    record_changes_save(entity=source, found=found, batch_id=batch_id, user_id=user_id, now=now)
     return rows.height - existing, existing

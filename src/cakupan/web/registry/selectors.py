@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.regions import RegionIndex, ancestors_of, level_of
+from cakupan.web.history.selectors import record_history
 from cakupan.web.registry.models import Person, Region
 
 
@@ -57,3 +61,36 @@ def person_list(*, user: object, q: str = "") -> QuerySet[Person]:
 def person_get(*, user: object, pk: int) -> Person:
     """One person visible to ``user``; Person.DoesNotExist (a 404) when out of scope."""
     return Person.objects.visible_to(user).select_related("region").get(pk=pk)
+
+
+# Fields whose old and new values are personal data: shown only with the rest of the revealed record.
+PERSONAL_FIELDS = frozenset({"nik", "kk_number", "name", "birth_date", "address", "decile"})
+MASKED = "•••"
+FIELD_LABELS = {
+    "nik": "NIK",
+    "kk_number": _("Family card (KK)"),
+    "name": _("Name"),
+    "birth_date": _("Birth date"),
+    "sex": _("Sex"),
+    "region": _("Domicile"),
+    "address": _("Address"),
+    "occupation": _("Occupation"),
+    "sector": _("Sector"),
+    "decile": _("DTSEN decile"),
+}
+
+
+def person_history(*, person: Person, revealed: bool = False) -> list[dict[str, Any]]:
+    """What imports changed in this person's record, newest first; personal values masked unless revealed."""
+    entries = []
+    for change in record_history(entity="persons", object_id=person.pk):
+        fields = [
+            {
+                "field": FIELD_LABELS.get(field, field),
+                "old": old if revealed or field not in PERSONAL_FIELDS else MASKED,
+                "new": new if revealed or field not in PERSONAL_FIELDS else MASKED,
+            }
+            for field, (old, new) in sorted(change.changes.items())
+        ]
+        entries.append({"change": change, "fields": fields})
+    return entries

@@ -14,7 +14,7 @@ from cakupan.core.nik import mask_nik
 from cakupan.web.accounts.scope import require, user_can
 from cakupan.web.registry.exports import person_export_xlsx
 from cakupan.web.registry.models import Person
-from cakupan.web.registry.selectors import person_get, person_list
+from cakupan.web.registry.selectors import person_get, person_history, person_list
 from cakupan.web.registry.services import person_reveal
 from cakupan.web.registry.subject_report import subject_report_xlsx
 from cakupan.web.xlsx import CONTENT_TYPE
@@ -61,6 +61,7 @@ def _detail(
             "revealed": revealed is not None,
             "problem": problem,
             "memberships": person.memberships.order_by("-start_date"),
+            "history": person_history(person=person, revealed=revealed is not None),
             "can_reveal": user_can(request.user, Permission.REVEAL_IDENTIFIERS),
             "can_report": user_can(request.user, Permission.SUBJECT_REPORT),
         },
