@@ -102,7 +102,13 @@ def test_data_subject_report_holds_the_record_and_who_looked(person: Person) -> 
     response = controller.get(f"/penduduk/{person.pk}/laporan-subjek/")
     assert response.status_code == 200
     sheets = pl.read_excel(io.BytesIO(response.content), sheet_id=0, engine="calamine")
-    assert set(sheets) == {"Data pribadi", "Kepesertaan", "Sumber data", "Siapa yang melihat"}
+    assert set(sheets) == {
+        "Data pribadi",
+        "Kepesertaan",
+        "Sumber data",
+        "Riwayat perubahan",
+        "Siapa yang melihat",
+    }
     assert person.nik in sheets["Data pribadi"].get_column("Nilai").to_list()
     looked = sheets["Siapa yang melihat"]
     assert looked.get_column("Pengguna").to_list() == ["petugas"]

@@ -100,3 +100,24 @@ def test_person_page_shows_history_with_personal_values_masked(sumbar_regions: N
     assert "Riwayat perubahan" in page and "v2.csv" in page
     assert "Petani/Pekebun" in page and "Nelayan" in page  # occupation is not masked
     assert "WARGA UJI" not in page.split("Riwayat perubahan")[1]  # the old name stays masked
+
+
+def test_data_subject_report_holds_the_history(sumbar_regions: None, tmp_path: Path) -> None:
+    import io
+
+    import polars as pl
+
+    rows = _people(1)
+    import_batch_create(source="persons", path=write_persons(tmp_path / "v1.csv", rows))
+    rows[0] = {**rows[0], "alamat": "Jorong Baru"}
+    outcome = import_batch_create(source="persons", path=write_persons(tmp_path / "v2.csv", rows))
+    user = user_create(
+        username="pemda2", password="sandi-yang-panjang-1", role=Role.PEMDA_ADMIN, region_codes=["13"]
+    )
+    client = Client()
+    client.force_login(user)
+    response = client.get(f"/penduduk/{Person.objects.get().pk}/laporan-subjek/")
+    history = pl.read_excel(io.BytesIO(response.content), sheet_name="Riwayat perubahan", engine="calamine")
+    assert history.select("Impor #", "Kolom", "Lama", "Baru").rows() == [
+        (outcome.batch.pk, "Alamat", "Jorong Koto", "Jorong Baru")
+    ]

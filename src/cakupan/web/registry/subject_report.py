@@ -6,15 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
+from cakupan.web.history.selectors import record_history
 from cakupan.web.imports.models import ImportBatch
 from cakupan.web.registry.models import Person
+from cakupan.web.registry.selectors import FIELD_LABELS
 from cakupan.web.xlsx import Sheet, xlsx_bytes
 
 
+@translation.override("id")  # the report is in Bahasa Indonesia, whatever the page language
 def subject_report_xlsx(*, person: Person, user: Any, request: HttpRequest | None) -> bytes:
     memberships = list(person.memberships.order_by("start_date"))
     batch_ids = {
@@ -22,6 +25,7 @@ def subject_report_xlsx(*, person: Person, user: Any, request: HttpRequest | Non
     }
     batches = ImportBatch.objects.filter(pk__in=batch_ids).order_by("created_at")
     events = AuditEvent.objects.filter(object_type="person", object_id=str(person.pk)).order_by("at")
+    changes = record_history(entity="persons", object_id=person.pk)
     content = xlsx_bytes(
         Sheet(
             "Data pribadi",
@@ -69,6 +73,21 @@ def subject_report_xlsx(*, person: Person, user: Any, request: HttpRequest | Non
                     f"{timezone.localtime(b.created_at):%Y-%m-%d %H:%M}",
                 ]
                 for b in batches
+            ],
+        ),
+        Sheet(
+            "Riwayat perubahan",
+            ["Waktu (WIB)", "Impor #", "Kolom", "Lama", "Baru"],
+            [
+                [
+                    f"{timezone.localtime(c.changed_at):%Y-%m-%d %H:%M}",
+                    c.batch_id,
+                    str(FIELD_LABELS.get(field, field)),
+                    old,
+                    new,
+                ]
+                for c in changes
+                for field, (old, new) in sorted(c.changes.items())
             ],
         ),
         Sheet(
