@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 
 import pytest
@@ -41,12 +42,32 @@ def codes_of(check: NikCheck) -> list[str]:
     return [p.code for p in check.problems]
 
 
+SCIENTIFIC = re.compile(r"[0-9]([.,][0-9]+)?[eE][+-]?[0-9]{1,3}")
+
+
+def trimmed(raw: str) -> str:
+    """The cell without surrounding blanks and without Excel's leading text apostrophe(s)."""
+    return re.sub(r"^[\s']+", "", raw).strip()
+
+
+def is_scientific(raw: str) -> bool:
+    return SCIENTIFIC.fullmatch(trimmed(raw)) is not None
+
+
 def cleaned(raw: str) -> str:
-    """What a NIK is after the separators a typist adds (whitespace, dots, dashes) are removed."""
-    return "".join(ch for ch in raw if not (ch.isspace() or ch in ".-"))
+    """What a NIK is after what spreadsheets and typists add is removed: blanks, an apostrophe, a number cell's
+    ``.0``, and separators (whitespace, dots, dashes)."""
+    text = trimmed(raw)
+    head, mark, zeros = text[:16], text[16:17], text[17:]
+    sixteen = len(head) == 16 and all(ch in ASCII_DIGITS for ch in head)
+    if sixteen and mark in (".", ",") and zeros and set(zeros) == {"0"}:
+        return head
+    return "".join(ch for ch in text if not (ch.isspace() or ch in ".-")).lstrip("'")
 
 
 def is_nik_shaped(raw: str) -> bool:
+    if is_scientific(raw):
+        return False
     text = cleaned(raw)
     return len(text) == 16 and all(ch in ASCII_DIGITS for ch in text)
 
@@ -159,7 +180,7 @@ not_sixteen_ascii_digits = st.one_of(
         st.integers(0, 16),
         st.sampled_from([*string.ascii_letters, *"/_,+*#'\"\u200b\x00", "0", "13"]),
     ),
-).filter(lambda raw: not is_nik_shaped(raw))
+).filter(lambda raw: not is_nik_shaped(raw) and not is_scientific(raw))
 
 
 @settings(max_examples=400, deadline=None)
@@ -192,11 +213,67 @@ def test_format_error_exactly_when_not_sixteen_digits(raw: str, index: RegionInd
         "1302054107850003\n1",
         "1302054107850003/",
         "+1302054107850003",
-        "1.302054107850003e15",
+        "1302054107850003.5",  # a decimal is no NIK
+        "1302054107850003.0.0",
+        "13020541078500030",  # a trailing zero without its decimal mark is a 17th digit
+        "1302054107850003'",
+        "13020541078E0003",  # a letter E typed for a 3 is no scientific notation
+        "13E15",
     ],
 )
 def test_format_examples(raw: str, index: RegionIndex) -> None:
     assert codes_of(check_nik(raw, known_regions=index)) == ["nik_format"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1302054107850003.0",  # a number cell turned into text
+        "1302054107850003.00",
+        "1302054107850003,0",  # the same in an Indonesian locale
+        "'1302054107850003",  # Excel's apostrophe that keeps a number as text
+        " '1302054107850003 ",
+        "1302\u00a00541\u00a00785\u00a00003",  # non-breaking spaces from a web page
+        "1302.0541.0785.0003",
+    ],
+)
+def test_what_spreadsheets_add_is_removed(written: str, index: RegionIndex) -> None:
+    assert normalize_nik(written) == SITI
+    check = check_nik(written, known_regions=index)
+    assert (check.nik, check.problems) == (SITI, ())
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1.30205E+15",
+        "1,30205E+15",
+        "1.302054107850003e15",
+        "1.302054107850003E+15",
+        " 1.3E15 ",
+        "'1.30205E+15",
+    ],
+)
+def test_scientific_notation_is_refused_with_its_own_message(written: str, index: RegionIndex) -> None:
+    # Even a mantissa with all 16 digits is refused: the other rows of such a column have lost theirs.
+    check = check_nik(written, known_regions=index)
+    assert check.nik is None
+    assert codes_of(check) == ["nik_scientific"]
+    value = written.strip().lstrip("'")
+    assert check.problems[0].params == {"value": value}
+    message = check.problems[0].message("id")
+    assert value in message and "notasi ilmiah" in message and "Teks" in message
+    assert "Text" in check.problems[0].message("en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=st.one_of(st.text(max_size=30), st.text(alphabet=ASCII_DIGITS + " .,-'eE+\u00a0", max_size=30)))
+def test_normalizing_twice_changes_nothing_and_checks_the_same(raw: str, index: RegionIndex) -> None:
+    # The validator stores normalize_nik(cell) and checks that value: both must agree with checking the cell.
+    once = normalize_nik(raw)
+    assert normalize_nik(once) == once
+    assert check_nik(once, known_regions=index) == check_nik(raw, known_regions=index)
+    assert (once == cleaned(raw) and is_nik_shaped(raw)) or check_nik(raw, known_regions=index).nik is None
 
 
 # --- serial and birth date ------------------------------------------------------------------------------------
@@ -389,8 +466,13 @@ def test_region_and_consistency_problems_are_reported_together(index: RegionInde
 # --- the message catalogue -------------------------------------------------------------------------------------
 
 
-def _placeholders(template: str) -> set[str]:
+def _raw_placeholders(template: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+
+
+def _placeholders(template: str) -> set[str]:
+    """Placeholder names; ``{x_id}`` and ``{x_en}`` (a parameter given in both languages) both count as ``x``."""
+    return {re.sub(r"_(id|en)$", "", name) for name in _raw_placeholders(template)}
 
 
 @pytest.mark.parametrize("code", sorted(MESSAGES))
@@ -401,10 +483,11 @@ def test_every_message_exists_in_both_languages_with_the_same_placeholders(code:
     assert entry["en"].strip()
     assert entry["id"] != entry["en"]
     assert _placeholders(entry["id"]) == _placeholders(entry["en"])
-    params = {name: f"<{name}>" for name in _placeholders(entry["id"])}
+    raw = {language: _raw_placeholders(entry[language]) for language in LANGUAGES}
+    params = {name: f"<{name}>" for names in raw.values() for name in names}
     for language in LANGUAGES:
         message = Problem(code, params=params).message(language)
-        assert all(value in message for value in params.values())
+        assert all(params[name] in message for name in raw[language])
         assert "{" not in message
         assert "}" not in message
 

@@ -138,6 +138,41 @@ def test_txt_suffix_is_read_as_csv(tmp_path: Path) -> None:
     assert read_table(write(tmp_path / "data.TXT", f"nik\n{NIK}\n".encode())).rows() == [(NIK,)]
 
 
+def test_excel_sep_line_names_the_separator_and_is_no_row(tmp_path: Path) -> None:
+    frame = read_table(write(tmp_path / "sep.csv", f"sep=;\r\nnik;alamat\r\n{NIK};Jl. A, No. 5\r\n".encode()))
+    assert frame.rows() == [(NIK, "Jl. A, No. 5")]
+
+
+def test_classic_mac_line_ends(tmp_path: Path) -> None:
+    frame = read_table(write(tmp_path / "mac.csv", f"nik,nama\r{NIK},Siti\r1302051507900001,Budi\r".encode()))
+    assert frame.rows() == [(NIK, "Siti"), ("1302051507900001", "Budi")]
+
+
+def test_separators_inside_quoted_headers_do_not_count(tmp_path: Path) -> None:
+    # Two commas inside quotes, two semicolons outside: the file is separated by semicolons.
+    content = f'"Nama, gelar";"Alamat, jalan";nik\n"Siti, S.Pd";"Jl. A, 5";{NIK}\n'.encode()
+    frame = read_table(write(tmp_path / "kutip.csv", content))
+    assert frame.columns == ["nama,_gelar", "alamat,_jalan", "nik"]
+    assert frame.rows() == [("Siti, S.Pd", "Jl. A, 5", NIK)]
+
+
+def test_blank_rows_inside_an_xlsx_are_kept_as_empty_rows(tmp_path: Path) -> None:
+    # Frame row i is file row i + 2: the validator numbers rows from that, so a blank row must not vanish.
+    path = tmp_path / "lubang.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Data")
+    sheet.write_row(0, 0, ["nik", "nama"])
+    sheet.write_row(1, 0, [NIK, "Siti"])
+    sheet.write_row(4, 0, ["1302051507900001", "Budi"])
+    book.close()
+    assert read_table(path).rows() == [
+        (NIK, "Siti"),
+        (None, None),
+        (None, None),
+        ("1302051507900001", "Budi"),
+    ]
+
+
 # --- XLSX -------------------------------------------------------------------------------------------------------
 
 
@@ -242,7 +277,11 @@ def test_xlsx_reads_the_first_sheet_by_default(tmp_path: Path) -> None:
 
 def test_xlsx_missing_sheet_is_unreadable(tmp_path: Path) -> None:
     path = _workbook_with_data_sheet(tmp_path / "penduduk.xlsx")
-    unreadable(path, "file_unreadable", sheet="Tidak Ada")
+    error = unreadable(path, "xlsx_sheet_missing", sheet="Tidak Ada")
+    assert (
+        str(error)
+        == "Lembar Tidak Ada tidak ada di buku kerja ini. Lembar yang ada: Petunjuk, Data Penduduk."
+    )
 
 
 def test_xlsx_first_sheet_without_data_rows_is_empty(tmp_path: Path) -> None:
@@ -294,12 +333,15 @@ def test_unsupported_file_type(tmp_path: Path, name: str) -> None:
 
 def test_corrupt_xlsx(tmp_path: Path) -> None:
     path = write(tmp_path / "rusak.xlsx", os.urandom(4096))
-    error = unreadable(path, "file_unreadable")
+    error = unreadable(path, "xlsx_not_workbook")
     assert str(error).startswith("Berkas tidak dapat dibaca: ")
 
 
 def test_csv_renamed_to_xlsx_is_unreadable(tmp_path: Path) -> None:
-    unreadable(write(tmp_path / "sebenarnya-csv.xlsx", f"nik,nama\n{NIK},Siti\n".encode()), "file_unreadable")
+    error = unreadable(
+        write(tmp_path / "sebenarnya-csv.xlsx", f"nik,nama\n{NIK},Siti\n".encode()), "file_text_named_xlsx"
+    )
+    assert ".csv" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -314,7 +356,7 @@ def test_csv_renamed_to_xlsx_is_unreadable(tmp_path: Path) -> None:
 def test_duplicate_csv_headers(tmp_path: Path, header: str) -> None:
     separator = ";" if ";" in header else ","
     row = separator.join(["1", "2", "3"])
-    error = unreadable(write(tmp_path / "ganda.csv", f"{header}\n{row}\n".encode()), "file_unreadable")
+    error = unreadable(write(tmp_path / "ganda.csv", f"{header}\n{row}\n".encode()), "header_repeated")
     assert "nama kolom ganda" in str(error)
     repeated = normalize_header(header.split(separator)[2])
     assert repeated in str(error)
@@ -328,12 +370,13 @@ def test_duplicate_xlsx_headers(tmp_path: Path, headers: list[str]) -> None:
     sheet.write_row(0, 0, headers)
     sheet.write_row(1, 0, [NIK, "Siti", "1302051507900001"])
     book.close()
-    error = unreadable(path, "file_unreadable")
+    error = unreadable(path, "header_repeated")
     assert "nama kolom ganda: nik" in str(error)
 
 
 def test_ragged_csv_is_unreadable(tmp_path: Path) -> None:
-    unreadable(write(tmp_path / "acak.csv", f"nik,nama\n{NIK},Siti,lebih\n".encode()), "file_unreadable")
+    error = unreadable(write(tmp_path / "acak.csv", f"nik,nama\n{NIK},Siti,lebih\n".encode()), "csv_ragged")
+    assert error.problem.params == {"row": "2", "found": "3", "expected": "2"}
 
 
 # --- fuzzing -------------------------------------------------------------------------------------------------------

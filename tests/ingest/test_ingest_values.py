@@ -291,6 +291,9 @@ def test_parse_choice(text: str, choices: tuple[str, ...], expected: str | None)
         ("1302050101O10001", None),
         ("١٣٠٢٠٥٠١٠١٠١٠٠٠١", None),
         ("1.302050101010001e15", None),
+        ("1.30205E+15", None),  # Excel's scientific notation: the digits are gone
+        ("1302050101010001.0", "1302050101010001"),  # a number cell turned into text
+        ("'1302050101010001", "1302050101010001"),  # Excel's apostrophe that keeps a number as text
         ("", None),
     ],
 )

@@ -19,6 +19,12 @@ from cakupan.core.problems import Problem
 Sex = Literal["L", "P"]
 _SIXTEEN = re.compile(r"[0-9]{16}")
 _SEPARATORS = re.compile(r"[\s.\-]")
+_LEADING = re.compile(r"^[\s']+")  # blanks and the apostrophe Excel uses to keep a number as text
+# A number cell Excel turned into text: "1302054107850003.0" (or ",0" in an Indonesian locale).
+_EXCEL_WHOLE = re.compile(r"([0-9]{16})[.,]0+")
+# Excel's scientific notation, "1.30205E+15" or "1,30205E+15": the digits past the mantissa are gone. One digit
+# before the decimal mark, as Excel writes it, so a NIK with a letter E typed for a 3 is not taken for one.
+_SCIENTIFIC = re.compile(r"[0-9](?:[.,][0-9]+)?[eE][+-]?[0-9]{1,3}")
 WOMAN_DAY_OFFSET = 40
 
 
@@ -49,8 +55,20 @@ class NikCheck:
 
 
 def normalize_nik(raw: str) -> str:
-    """Strip spaces, dots and dashes that spreadsheets and typists add."""
-    return _SEPARATORS.sub("", raw)
+    """The NIK as 16 digits when it is one, whatever spreadsheets and typists added around it.
+
+    Removes spaces, dots and dashes (``1302 0541 0785 0003``, ``1302.0541.0785.0003``), the apostrophe that
+    forces Excel to keep a number as text (``'1302054107850003``) and the ``.0`` a number cell gains when it is
+    turned into text (``1302054107850003.0``). Scientific notation (``1.30205E+15``) is returned as written, so
+    that ``check_nik`` can say the digits were lost. Applying it twice changes nothing more.
+    """
+    text = _LEADING.sub("", raw).strip()
+    if _SCIENTIFIC.fullmatch(text):
+        return text
+    whole = _EXCEL_WHOLE.fullmatch(text)
+    if whole is not None:
+        return whole.group(1)
+    return _SEPARATORS.sub("", text).lstrip("'")
 
 
 def _is_real_date(day: int, month: int, yy: int) -> bool:
@@ -77,6 +95,8 @@ def check_nik(
     """
     nik = normalize_nik(raw)
     if not _SIXTEEN.fullmatch(nik):
+        if _SCIENTIFIC.fullmatch(nik):
+            return NikCheck(nik=None, problems=(Problem("nik_scientific", params={"value": nik}),))
         return NikCheck(nik=None, problems=(Problem("nik_format"),))
 
     problems: list[Problem] = []

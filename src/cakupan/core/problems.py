@@ -17,6 +17,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "NIK harus 16 digit angka.",
         "en": "A NIK must be 16 digits.",
     },
+    "nik_scientific": {
+        "id": "NIK tertulis dalam notasi ilmiah Excel ({value}), sehingga digit terakhirnya sudah hilang. Di Excel, "
+        "format kolom NIK sebagai Teks lalu ketik ulang NIK-nya dari sumber aslinya.",
+        "en": "The NIK is in Excel's scientific notation ({value}), so its last digits are lost. In Excel, format "
+        "the NIK column as Text and type the NIK again from its source.",
+    },
     "nik_province": {
         "id": "Kode provinsi {code} di NIK tidak dikenal.",
         "en": "Province code {code} in the NIK is unknown.",
@@ -58,6 +64,140 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "Berkas tidak berisi baris data.",
         "en": "The file has no data rows.",
     },
+    # Whole files that cannot be used (cakupan.ingest.readers, sniff, decoding, xlsx_guard)
+    "file_open": {
+        "id": "Berkas tidak dapat dibuka: {reason}",
+        "en": "The file cannot be opened: {reason}",
+    },
+    "file_binary": {
+        "id": "Berkas {suffix} ini bukan teks CSV: ada data biner (misalnya bita nol) di baris {line}. Mungkin ini "
+        "berkas lain (gambar, PDF, arsip) yang diberi akhiran {suffix}.",
+        "en": "This {suffix} file is not CSV text: it holds binary data (such as a zero byte) on line {line}. "
+        "Perhaps it is another kind of file (an image, a PDF, an archive) named {suffix}.",
+    },
+    "file_content_mismatch": {
+        "id": "Isi berkas ini ternyata {kind}, bukan {expected}. Simpan datanya sebagai CSV atau XLSX lalu impor "
+        "lagi.",
+        "en": "This file actually holds {kind}, not {expected}. Save the data as CSV or XLSX and import again.",
+    },
+    "file_is_xls": {
+        "id": "Berkas {suffix} ini sebenarnya buku kerja Excel 97-2003 (.xls), yang tidak dapat dibaca. Buka di "
+        'Excel, pilih Simpan Sebagai "Buku Kerja Excel (*.xlsx)" atau "CSV UTF-8", lalu impor lagi.',
+        "en": "This {suffix} file is really an Excel 97-2003 workbook (.xls), which cannot be read. Open it in "
+        'Excel, Save As "Excel Workbook (*.xlsx)" or "CSV UTF-8", and import again.',
+    },
+    "file_encrypted": {
+        "id": "Berkas Excel ini dilindungi kata sandi (terenkripsi), sehingga isinya tidak dapat dibaca. Buka di "
+        "Excel, hapus kata sandinya, simpan, lalu impor lagi.",
+        "en": "This Excel file is password-protected (encrypted), so its content cannot be read. Open it in "
+        "Excel, remove the password, save, and import again.",
+    },
+    "file_xlsx_named_csv": {
+        "id": "Berkas berakhiran {suffix} ini sebenarnya buku kerja Excel (XLSX). Ganti akhiran namanya menjadi "
+        ".xlsx, atau buka di Excel dan simpan sebagai CSV, lalu impor lagi.",
+        "en": "This file named {suffix} is really an Excel workbook (XLSX). Rename it to end in .xlsx, or open it "
+        "in Excel and save it as CSV, and import again.",
+    },
+    "file_text_named_xlsx": {
+        "id": "Berkas berakhiran {suffix} ini berisi teks biasa (seperti CSV), bukan buku kerja Excel. Ganti "
+        "akhiran namanya menjadi .csv lalu impor lagi.",
+        "en": "This file named {suffix} holds plain text (like a CSV), not an Excel workbook. Rename it to end "
+        "in .csv and import again.",
+    },
+    "xlsx_not_workbook": {
+        "id": "Berkas tidak dapat dibaca: isinya bukan buku kerja Excel (XLSX) dan bentuknya tidak dikenali.",
+        "en": "The file cannot be read: it is not an Excel workbook (XLSX) and its content is not recognised.",
+    },
+    "xlsx_damaged": {
+        "id": "Berkas tidak dapat dibaca: buku kerja XLSX ini rusak atau terpotong (mungkin unduhan atau "
+        "salinannya belum selesai). Ambil atau salin ulang berkasnya, lalu impor lagi.",
+        "en": "The file cannot be read: this XLSX workbook is damaged or cut short (perhaps its download or copy "
+        "did not finish). Fetch or copy it again and import again.",
+    },
+    "xlsx_sheet_missing": {
+        "id": "Lembar {sheet} tidak ada di buku kerja ini. Lembar yang ada: {sheets}.",
+        "en": "Sheet {sheet} is not in this workbook. Its sheets are: {sheets}.",
+    },
+    "xlsx_too_large": {
+        "id": "Buku kerja XLSX ini terlalu besar setelah dibuka: {size_mb} MB, batasnya {limit_mb} MB. Pecah "
+        "datanya menjadi beberapa berkas atau simpan sebagai CSV.",
+        "en": "This XLSX workbook is too large once unpacked: {size_mb} MB, the limit is {limit_mb} MB. Split the "
+        "data into several files or save it as CSV.",
+    },
+    "xlsx_compression": {
+        "id": "Buku kerja XLSX ini ditolak demi keamanan: bagian {part} mengembang {ratio} kali saat dibuka "
+        '(batasnya {limit} kali), ciri "bom ZIP". Simpan ulang berkasnya dari Excel lalu impor lagi.',
+        "en": "This XLSX workbook is refused for safety: its part {part} expands {ratio} times when unpacked (the "
+        'limit is {limit} times), the mark of a "ZIP bomb". Save the file again from Excel and import again.',
+    },
+    "xlsx_too_many_parts": {
+        "id": "Buku kerja XLSX ini berisi {count} bagian, batasnya {limit}; ini bukan buku kerja biasa.",
+        "en": "This XLSX workbook holds {count} parts, the limit is {limit}; it is not an ordinary workbook.",
+    },
+    "xlsx_too_many_cells": {
+        "id": "Lembar {sheet} terlalu besar: sel yang terpakai membentang sampai {last_cell} ({cells} sel, "
+        "batasnya {limit}). Hapus isi atau format yang tersisa jauh di bawah atau di kanan data (di Excel, "
+        "Ctrl+End menunjukkan sel terakhir yang terpakai), atau pecah datanya.",
+        "en": "Sheet {sheet} is too large: its used cells reach {last_cell} ({cells} cells, the limit is {limit}). "
+        "Delete content or formatting left far below or to the right of the data (in Excel, Ctrl+End shows the "
+        "last used cell), or split the data.",
+    },
+    "xlsx_number_digits": {
+        "id": "{count} sel berisi nomor 16 digit atau lebih yang disimpan sebagai angka, bukan teks: {cells}. "
+        "Excel hanya menyimpan 15 digit angka, sehingga digit terakhir nomor seperti NIK atau nomor KK sudah "
+        "berubah. Format kolom itu sebagai Teks, ketik ulang nomornya dari sumber aslinya, lalu impor lagi.",
+        "en": "{count} cells hold a number of 16 or more digits stored as a number, not text: {cells}. Excel "
+        "keeps only 15 digits of a number, so the last digits of a number such as a NIK or KK number have "
+        "changed. Format that column as Text, type the numbers again from their source, and import again.",
+    },
+    "csv_too_large": {
+        "id": "Berkas CSV ini {size_mb} MB, lebih besar dari batas {limit_mb} MB. Pecah datanya menjadi beberapa "
+        "berkas.",
+        "en": "This CSV file is {size_mb} MB, larger than the limit of {limit_mb} MB. Split the data into several "
+        "files.",
+    },
+    "too_many_columns": {
+        "id": "Baris judul berisi {count} kolom, lebih dari {limit} kolom yang dapat dimiliki lembar kerja; "
+        "periksa pemisah kolomnya.",
+        "en": "The header row has {count} columns, more than the {limit} columns a worksheet can have; check its "
+        "separator.",
+    },
+    "cell_too_long": {
+        "id": "Baris {row}, kolom {column}: isi sel terlalu panjang ({length} karakter; paling banyak {limit}). "
+        "Berkas ditolak; periksa baris itu.",
+        "en": "Row {row}, column {column}: the cell is too long ({length} characters; at most {limit}). The file "
+        "is refused; check that row.",
+    },
+    "csv_open_quote": {
+        "id": 'Baris {row}, kolom {column}: tanda kutip (") dibuka tetapi tidak ditutup, sehingga baris-baris '
+        "sesudahnya terbaca sebagai satu sel. Tutup atau hapus tanda kutip itu, lalu impor lagi.",
+        "en": 'Row {row}, column {column}: a quote mark (") opens but never closes, so the rows after it read '
+        "as one cell. Close or remove that quote mark, and import again.",
+    },
+    "csv_ragged": {
+        "id": "Baris {row} berisi {found} kolom, lebih banyak dari baris judul ({expected} kolom). Periksa pemisah "
+        "kolom dan tanda kutip di baris itu.",
+        "en": "Row {row} has {found} columns, more than the header row ({expected} columns). Check the "
+        "separators and quote marks in that row.",
+    },
+    "csv_malformed": {
+        "id": "Baris {row} tidak dapat dibaca sebagai CSV; periksa tanda kutip di baris itu.",
+        "en": "Row {row} cannot be read as CSV; check the quote marks in that row.",
+    },
+    "header_repeated": {
+        "id": "Berkas tidak dapat dibaca: nama kolom ganda: {columns}. Hapus atau ganti nama salah satunya.",
+        "en": "The file cannot be read: repeated column names: {columns}. Remove or rename one of each.",
+    },
+    "encoding_mixed": {
+        "id": "Pengodean berkas bercampur: {count} huruf yang bukan UTF-8 dibaca sebagai Windows-1252 (baris "
+        "{rows}). Periksa huruf beraksen di baris itu.",
+        "en": "The file mixes encodings: {count} letters that are not UTF-8 were read as Windows-1252 (rows "
+        "{rows}). Check the accented letters in those rows.",
+    },
+    "encoding_replaced": {
+        "id": "{count} karakter tidak dapat dibaca dan diganti dengan tanda \ufffd (baris {rows}).",
+        "en": "{count} characters could not be read and were replaced by \ufffd (rows {rows}).",
+    },
     "missing_columns": {
         "id": "Kolom wajib tidak ada: {columns}. Kolom yang ada: {found}.",
         "en": "Required columns are missing: {columns}. Columns found: {found}.",
@@ -94,6 +234,27 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "Kode wilayah {code} tidak dikenal.",
         "en": "Region code {code} is unknown.",
     },
+    "region_other_province": {
+        "id": "Kode wilayah {code} milik provinsi lain ({province}), bukan wilayah yang dimuat.",
+        "en": "Region code {code} belongs to another province ({province}), not to the loaded regions.",
+    },
+    "region_not_loaded": {
+        "id": "Kode wilayah {code} ({name}) ada dalam daftar Kemendagri tetapi belum dimuat ke registri; "
+        "muat dahulu wilayah provinsinya.",
+        "en": "Region code {code} ({name}) is in the Kemendagri list but not loaded into the registry; "
+        "load its province's regions first.",
+    },
+    "region_not_current": {
+        "id": "Kode wilayah {code} tidak dikenal. Kode ini tidak ada dalam daftar Kemendagri yang berlaku, "
+        "padahal induknya {parent} ada: mungkin kode lama sebelum pemekaran atau penggabungan wilayah, "
+        "atau salah ketik. Gunakan kode yang berlaku.",
+        "en": "Region code {code} is unknown. It is not in the current Kemendagri list although its parent "
+        "{parent} is: perhaps an old code from before a split or merger, or a typo. Use the current code.",
+    },
+    "birth_date_future": {
+        "id": "Tanggal lahir {date} ada di masa depan (hari ini {today}).",
+        "en": "The birth date {date} lies in the future (today is {today}).",
+    },
     "region_level": {
         "id": "Kode wilayah harus tingkat {expected}.",
         "en": "The region code must be at level {expected}.",
@@ -113,6 +274,124 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "person_unknown": {
         "id": "NIK ini belum ada di registri penduduk; impor data penduduk dahulu.",
         "en": "This NIK is not in the person registry yet; import persons first.",
+    },
+    "person_merged": {
+        "id": "NIK ini milik data penduduk yang sudah digabung ke data lain (#{kept}) lewat pencocokan; baris ini "
+        "tidak dimuat agar data ganda tidak muncul lagi. Periksa NIK-nya.",
+        "en": "This NIK belonged to a person record merged into another (#{kept}) by record linkage; the row is "
+        "not loaded so the duplicate does not come back. Check the NIK.",
+    },
+    # Region scope of the importing user, and column mappings (cakupan.ingest.mapping)
+    "outside_scope": {
+        "id": "Wilayah {code} di luar wilayah kerja Anda; baris ini tidak dimuat.",
+        "en": "Region {code} is outside your area; this row is not loaded.",
+    },
+    "person_outside_scope": {
+        "id": "NIK ini terdaftar di wilayah di luar wilayah kerja Anda; pemindahannya hanya oleh petugas "
+        "yang wilayahnya mencakup kedua wilayah.",
+        "en": "This NIK is registered in a region outside your area; only an officer whose area covers both "
+        "regions can move it.",
+    },
+    "mapping_file": {
+        "id": "Berkas pemetaan kolom tidak dapat dipakai: {reason}",
+        "en": "The column mapping file cannot be used: {reason}",
+    },
+    "mapping_source": {
+        "id": "Jenis data {source} di berkas pemetaan tidak dikenal; pilihan: {sources}.",
+        "en": "Source {source} in the mapping file is unknown; choose from: {sources}.",
+    },
+    "mapping_target": {
+        "id": "Kolom {header} dipetakan ke {target}, yang bukan kolom baku; pilihan: {columns}.",
+        "en": "Column {header} is mapped to {target}, which is not a canonical column; choose from: {columns}.",
+    },
+    "mapping_twice": {
+        "id": "Kolom {column} dipilih untuk lebih dari satu judul ({headers}); pilih satu saja.",
+        "en": "Column {column} is chosen for more than one header ({headers}); choose one.",
+    },
+    # Employers, government staff, ASN family members, BPS tables (cakupan.ingest.source_rules, crosswalk)
+    "bad_digits": {
+        "id": "{name} harus {count} digit angka (bila Excel membuang angka 0 di depan, jadikan kolom itu Teks).",
+        "en": "{name} must be {count} digits (if Excel dropped a leading 0, format that column as Text).",
+    },
+    "digits_scientific": {
+        "id": "{name} tertulis dalam notasi ilmiah Excel ({value}); digit aslinya hilang. Jadikan kolom itu Teks "
+        "lalu ketik ulang nomornya.",
+        "en": "{name} is in Excel's scientific notation ({value}); its digits are lost. Format the column as "
+        "Text and type the number again.",
+    },
+    "registered_exceeds_workforce": {
+        "id": "Tenaga kerja terdaftar ({registered}) lebih banyak dari jumlah tenaga kerja ({workforce}); "
+        "periksa kedua angka.",
+        "en": "Registered workers ({registered}) exceed the workforce ({workforce}); check both figures.",
+    },
+    "registration_without_npp": {
+        "id": "Ada data kepesertaan BPJS Ketenagakerjaan tetapi NPP kosong; isi NPP bila pemberi kerja sudah "
+        "terdaftar.",
+        "en": "There is BPJS Ketenagakerjaan registration data but no NPP; fill in the NPP if the employer is "
+        "registered.",
+    },
+    "family_is_self": {
+        "id": "NIK anggota keluarga sama dengan NIK ASN.",
+        "en": "The family member's NIK is the ASN's own NIK.",
+    },
+    "bps_code_unknown": {
+        "id": "Kode BPS {code} tidak ada di tabel padanan BPS–Kemendagri (tersedia: {available}).",
+        "en": "BPS code {code} is not in the BPS–Kemendagri crosswalk (available: {available}).",
+    },
+    "bps_name_mismatch": {
+        "id": "Kode BPS {code} adalah {expected}, bukan {name}.",
+        "en": "BPS code {code} is {expected}, not {name}.",
+    },
+    "bps_name_other_code": {
+        "id": "Kode BPS {code} adalah {expected}, bukan {name}; {name} berkode BPS {other} (Kemendagri "
+        "{other_kemendagri}).",
+        "en": "BPS code {code} is {expected}, not {name}; {name} has BPS code {other} (Kemendagri "
+        "{other_kemendagri}).",
+    },
+    # Boundaries (cakupan.ingest.boundaries)
+    "geojson_syntax": {
+        "id": "Berkas bukan JSON yang sah: {reason_id} (baris {line}, kolom {column}).",
+        "en": "The file is not valid JSON: {reason_en} (line {line}, column {column}).",
+    },
+    "geojson_not_collection": {
+        "id": "Berkas harus GeoJSON FeatureCollection (objek dengan type FeatureCollection dan daftar features), "
+        "bukan {found}.",
+        "en": "The file must be a GeoJSON FeatureCollection (an object of type FeatureCollection with a features "
+        "list), not {found}.",
+    },
+    "geojson_crs": {
+        "id": "Sistem koordinat {crs} tidak didukung; ekspor ulang berkas dalam WGS84 (EPSG:4326).",
+        "en": "Coordinate system {crs} is not supported; export the file again in WGS84 (EPSG:4326).",
+    },
+    "feature_not_object": {
+        "id": "Fitur ini bukan objek GeoJSON Feature.",
+        "en": "This feature is not a GeoJSON Feature object.",
+    },
+    "feature_no_code": {
+        "id": "Fitur tanpa kode wilayah (properti kode atau kode_digits).",
+        "en": "A feature without a region code (property kode or kode_digits).",
+    },
+    "feature_code_conflict": {
+        "id": "Properti kode ({code}) dan kode_digits ({digits}) tidak sama.",
+        "en": "The properties kode ({code}) and kode_digits ({digits}) disagree.",
+    },
+    "geometry_type": {
+        "id": "Jenis geometri {kind} tidak didukung; hanya Polygon atau MultiPolygon.",
+        "en": "Geometry type {kind} is not supported; only Polygon or MultiPolygon.",
+    },
+    "geometry_shape": {
+        "id": "Koordinat geometri tidak sah: {reason}.",
+        "en": "Invalid geometry coordinates: {reason}.",
+    },
+    "geometry_not_wgs84": {
+        "id": "Titik ({lng}, {lat}) di luar rentang WGS84 (bujur −180…180, lintang −90…90); mungkin koordinat "
+        "proyeksi (UTM). Ekspor ulang dalam WGS84 (EPSG:4326).",
+        "en": "Point ({lng}, {lat}) is outside the WGS84 range (longitude −180…180, latitude −90…90); perhaps "
+        "projected (UTM) coordinates. Export again in WGS84 (EPSG:4326).",
+    },
+    "boundary_name_mismatch": {
+        "id": "Nama di berkas ({name}) tidak sama dengan nama wilayah {code} ({expected}).",
+        "en": "The name in the file ({name}) differs from the name of region {code} ({expected}).",
     },
 }
 

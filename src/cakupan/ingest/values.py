@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from cakupan.core.nik import normalize_nik
 from cakupan.ingest.schemas import PROGRAMMES
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -112,5 +113,7 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str | None:
 
 
 def parse_kk(text: str) -> str | None:
-    digits = re.sub(r"[\s.\-]", "", text)
+    """A KK number is written like a NIK (16 digits) and suffers the same spreadsheet habits: spaces, dots,
+    an apostrophe in front, a ``.0`` behind; they are removed the same way."""
+    digits = normalize_nik(text)
     return digits if _SIXTEEN_DIGITS.fullmatch(digits) else None

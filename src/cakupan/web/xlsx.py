@@ -23,7 +23,9 @@ class Sheet:
 def xlsx_bytes(*sheets: Sheet) -> bytes:
     """One workbook of ``sheets``; rows may be a lazy iterator (each sheet's ``written`` counts them)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     bold = book.add_format({"bold": True})
     for spec in sheets:
         sheet = book.add_worksheet(spec.title)
