@@ -16,7 +16,7 @@ from cakupan.core.access import ROLE_LABELS, ROLE_PERMISSIONS, Permission, Role
 from cakupan.core.regions import RegionIndex, load_province
 from cakupan.ingest.readers import read_table
 from cakupan.ingest.schemas import LAYOUTS, Layout
-from cakupan.ingest.validate import validate
+from cakupan.ingest.source_rules import validate_layout
 from cakupan.web.accounts.services import DEMO_LOGINS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -136,7 +136,7 @@ def test_layout_example_is_valid(source: str, tmp_path: Path) -> None:
     path.write_text(examples[0], encoding="utf-8")
     frame = read_table(path)
     assert tuple(frame.columns) == layout.names
-    result = validate(frame, layout, regions=RegionIndex.of(load_province("13")))
+    result = validate_layout(frame, layout, regions=RegionIndex.of(load_province("13")))
     assert [(p.row, p.column, p.problem.code) for p in result.problems] == []
     assert result.valid.height == result.rows_total >= 2
 

@@ -121,3 +121,27 @@ def test_data_subject_report_holds_the_history(sumbar_regions: None, tmp_path: P
     assert history.select("Impor #", "Kolom", "Lama", "Baru").rows() == [
         (outcome.batch.pk, "Alamat", "Jorong Koto", "Jorong Baru")
     ]
+
+
+def test_a_changed_boundary_is_recorded_by_digest_not_by_polygon(
+    sumbar_regions: None, tmp_path: Path
+) -> None:
+    import json
+
+    def square(size: float) -> dict[str, object]:
+        ring = [[100.6, -0.9], [100.6 + size, -0.9], [100.6 + size, -0.9 + size], [100.6, -0.9 + size]]
+        geometry = {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+        properties = {"kode": "13.02", "nama": "Solok"}
+        return {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": properties, "geometry": geometry}],
+        }
+
+    (tmp_path / "v1.geojson").write_text(json.dumps(square(0.1)))
+    (tmp_path / "v2.geojson").write_text(json.dumps(square(0.2)))
+    import_batch_create(source="boundaries", path=tmp_path / "v1.geojson")
+    import_batch_create(source="boundaries", path=tmp_path / "v2.geojson")
+    [change] = RecordChange.objects.filter(entity="boundaries")
+    old, new = change.changes["geometry"]
+    assert old.startswith("sha256:") and new.startswith("sha256:") and old != new
+    assert "coordinates" not in json.dumps(change.changes)

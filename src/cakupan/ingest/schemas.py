@@ -1,6 +1,8 @@
 """The canonical file layouts users import (documented in docs/file-layouts.md).
 
-A layout names its columns, what each must hold, and which columns identify a row within the file.
+A layout names its columns, what each must hold, and which columns identify a row within the file. A source
+(what a file is imported as) usually has one layout; ``labour-force`` has two, chosen by the file's headers:
+Kemendagri region codes, or BPS codes translated through a checked crosswalk (``LABOUR_FORCE_BPS``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,75 @@ PAYERS = (
 )
 SECTORS = ("formal", "informal")
 DENOMINATOR_KINDS = ("angkatan_kerja", "penduduk_bekerja", "potensi_tenaga_kerja", "bpu")
+STAFF_STATUSES = ("ASN", "non_ASN", "perangkat_nagari", "bamus", "kader")
+FAMILY_RELATIONS = ("suami", "istri", "anak", "orang_tua", "mertua", "saudara_kandung", "lainnya")
+
+# Spellings offices use for a choice, compared after ``alias_key`` (lower case, runs of spaces, dots, dashes,
+# slashes and underscores made one space). PPPK (and part-time PPPK) are ASN under UU 20/2023, like PNS.
+STAFF_STATUS_ALIASES: dict[str, str] = {
+    "asn": "ASN",
+    "pns": "ASN",
+    "cpns": "ASN",
+    "pegawai negeri sipil": "ASN",
+    "pppk": "ASN",
+    "p3k": "ASN",
+    "pppk paruh waktu": "ASN",
+    "non asn": "non_ASN",
+    "nonasn": "non_ASN",
+    "honorer": "non_ASN",
+    "tenaga honorer": "non_ASN",
+    "thl": "non_ASN",
+    "tenaga harian lepas": "non_ASN",
+    "ptt": "non_ASN",
+    "pegawai tidak tetap": "non_ASN",
+    "tenaga kontrak": "non_ASN",
+    "kontrak": "non_ASN",
+    "perangkat nagari": "perangkat_nagari",
+    "perangkat desa": "perangkat_nagari",
+    "aparatur nagari": "perangkat_nagari",
+    "wali nagari": "perangkat_nagari",
+    "kepala desa": "perangkat_nagari",
+    "sekretaris nagari": "perangkat_nagari",
+    "sekretaris desa": "perangkat_nagari",
+    "wali korong": "perangkat_nagari",
+    "kepala jorong": "perangkat_nagari",
+    "kepala dusun": "perangkat_nagari",
+    "bamus": "bamus",
+    "bamus nagari": "bamus",
+    "bpd": "bamus",
+    "badan permusyawaratan desa": "bamus",
+    "badan permusyawaratan nagari": "bamus",
+    "kader": "kader",
+    "kader posyandu": "kader",
+    "kader pkk": "kader",
+    "kader kesehatan": "kader",
+    "kader kb": "kader",
+}
+FAMILY_RELATION_ALIASES: dict[str, str] = {
+    "suami": "suami",
+    "istri": "istri",
+    "isteri": "istri",
+    "anak": "anak",
+    "anak kandung": "anak",
+    "anak tiri": "anak",
+    "anak angkat": "anak",
+    "orang tua": "orang_tua",
+    "ortu": "orang_tua",
+    "ayah": "orang_tua",
+    "bapak": "orang_tua",
+    "ibu": "orang_tua",
+    "ayah kandung": "orang_tua",
+    "ibu kandung": "orang_tua",
+    "mertua": "mertua",
+    "ayah mertua": "mertua",
+    "ibu mertua": "mertua",
+    "saudara kandung": "saudara_kandung",
+    "saudara": "saudara_kandung",
+    "kakak": "saudara_kandung",
+    "adik": "saudara_kandung",
+    "lainnya": "lainnya",
+    "lain lain": "lainnya",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +108,10 @@ class Column:
     choices: tuple[str, ...] = ()
     region_level: int | None = None  # required level of a region code; None = any level
     max_length: int | None = None  # longest text the database column holds
+    # Checked by cakupan.ingest.source_rules, around the generic validator:
+    digits: int | None = None  # exactly this many digits (spaces, dots and dashes removed first)
+    min_region_level: int | None = None  # a region code at this level or deeper (2 = kab/kota or below)
+    aliases: tuple[tuple[str, str], ...] = ()  # (spelling, choice) pairs read as the choice
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,4 +170,77 @@ LABOUR_FORCE = Layout(
     key=("kode_wilayah", "periode", "jenis"),
 )
 
-LAYOUTS: dict[str, Layout] = {layout.source: layout for layout in (PERSONS, MEMBERSHIPS, LABOUR_FORCE)}
+# A BPS table: BPS codes, translated to Kemendagri codes through cakupan.ingest.crosswalk, name checked.
+LABOUR_FORCE_BPS = Layout(
+    source="labour-force-bps",
+    columns=(
+        Column("kode_bps", "text", max_length=10),
+        Column("nama_wilayah", "text", max_length=120),
+        Column("periode", "period"),
+        Column("jenis", "choice", choices=DENOMINATOR_KINDS),
+        Column("nilai", "count"),
+        Column("sumber", "text", max_length=300),
+    ),
+    key=("kode_bps", "periode", "jenis"),
+)
+
+EMPLOYERS = Layout(
+    source="employers",
+    columns=(
+        Column("nib", "text", digits=13),
+        Column("npp", "text", required=False, max_length=20),
+        Column("nama", "text", max_length=200),
+        Column("kbli", "text", digits=5),
+        Column("kode_wilayah", "region", min_region_level=2),
+        Column("jumlah_tenaga_kerja", "count"),
+        Column("tenaga_kerja_terdaftar", "count", required=False),
+        Column("total_upah_dilaporkan", "rupiah", required=False),
+        Column("program", "programs", required=False),
+    ),
+    key=("nib",),
+)
+
+STAFF = Layout(
+    source="staff",
+    columns=(
+        Column("nik", "nik"),
+        Column("nama", "text", max_length=200),
+        Column("instansi", "text", max_length=200),
+        Column("status", "choice", choices=STAFF_STATUSES, aliases=tuple(STAFF_STATUS_ALIASES.items())),
+        Column("kode_wilayah", "region", min_region_level=2),
+    ),
+    key=("nik", "instansi"),
+)
+
+ASN_FAMILY = Layout(
+    source="asn-family",
+    columns=(
+        Column("nik_asn", "nik"),
+        Column("nama_asn", "text", max_length=200),
+        Column("instansi", "text", max_length=200),
+        Column("nik_keluarga", "nik"),
+        Column("nama_keluarga", "text", max_length=200),
+        Column(
+            "hubungan", "choice", choices=FAMILY_RELATIONS, aliases=tuple(FAMILY_RELATION_ALIASES.items())
+        ),
+        Column("kpj", "text", required=False, max_length=20),
+        Column("tanggal_daftar", "date"),
+        Column("kode_wilayah", "region", min_region_level=2),
+    ),
+    key=("nik_asn", "nik_keluarga"),
+)
+
+# Every layout, by name (the name is the import source, except the BPS variant of labour-force).
+LAYOUTS: dict[str, Layout] = {
+    layout.source: layout
+    for layout in (PERSONS, MEMBERSHIPS, LABOUR_FORCE, LABOUR_FORCE_BPS, EMPLOYERS, STAFF, ASN_FAMILY)
+}
+# What a user imports a file as, and the layouts each source accepts (the first is the canonical one).
+SOURCE_LAYOUTS: dict[str, tuple[Layout, ...]] = {
+    "persons": (PERSONS,),
+    "memberships": (MEMBERSHIPS,),
+    "labour-force": (LABOUR_FORCE, LABOUR_FORCE_BPS),
+    "employers": (EMPLOYERS,),
+    "staff": (STAFF,),
+    "asn-family": (ASN_FAMILY,),
+}

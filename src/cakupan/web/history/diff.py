@@ -8,6 +8,7 @@ the keys it finds, so the history costs almost nothing when there is nothing to 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,14 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _digest(value: Any) -> str | None:
+    """A short stand-in for a value too large to keep twice (a boundary polygon)."""
+    if value is None:
+        return None
+    text = str(value)
+    return f"sha256:{hashlib.sha256(text.encode()).hexdigest()[:12]} ({len(text)} chars)"
+
+
 def _stored(
     model: type[models.Model], key: list[str], fields: list[str], frame: pl.DataFrame
 ) -> pl.DataFrame:
@@ -49,7 +58,12 @@ def _stored(
 
 
 def field_changes(
-    model: type[models.Model], incoming: pl.DataFrame, *, key: list[str], compare: list[str]
+    model: type[models.Model],
+    incoming: pl.DataFrame,
+    *,
+    key: list[str],
+    compare: list[str],
+    digested: tuple[str, ...] = (),
 ) -> FieldChanges:
     """``incoming`` has one column per model field (key fields and ``compare`` fields), as it will be written."""
     stored = _stored(model, key, compare, incoming)
@@ -60,6 +74,7 @@ def field_changes(
     flagged = joined.with_columns(differs).filter(pl.any_horizontal(f"_d_{f}" for f in compare))
     changes = []
     for row in flagged.iter_rows(named=True):
-        diff = {f: [_text(row[f"{f}_old"]), _text(row[f])] for f in compare if row[f"_d_{f}"]}
+        show = {f: _digest if f in digested else _text for f in compare}
+        diff = {f: [show[f](row[f"{f}_old"]), show[f](row[f])] for f in compare if row[f"_d_{f}"]}
         changes.append((int(row[ID]), diff))
     return FieldChanges(existing=stored.height, changes=changes)

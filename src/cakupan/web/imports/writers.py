@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 from django.db import models
 
+from cakupan.web.employers.models import Employer
 from cakupan.web.history.diff import field_changes
 from cakupan.web.history.services import record_changes_save
-from cakupan.web.imports.bulk import upsert
+from cakupan.web.imports.bulk import stored_mask, upsert
 from cakupan.web.imports.models import ImportBatch
 from cakupan.web.indicators.models import LabourForceStat
 from cakupan.web.membership.models import Membership
-from cakupan.web.registry.models import Person
+from cakupan.web.registry.models import Person, RegionBoundary
+from cakupan.web.staff.models import AsnFamilyMember, Staff
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Target:
     key: tuple[str, ...]  # model fields of the natural key
     blank_as_empty: tuple[str, ...] = ()  # text columns stored as "" rather than NULL
     stamps: tuple[str, ...] = ("created_at", "updated_at")
+    digested: tuple[str, ...] = ()  # model fields too large for the history: recorded by digest, not value
 
 
 PERSONS = Target(
@@ -76,7 +78,66 @@ LABOUR_FORCE = Target(
     key=("region", "period", "kind"),
     stamps=("updated_at",),
 )
-TARGETS = {"persons": PERSONS, "memberships": MEMBERSHIPS, "labour-force": LABOUR_FORCE}
+EMPLOYERS = Target(
+    model=Employer,
+    fields={
+        "nib": "nib",
+        "npp": "npp",
+        "nama": "name",
+        "kbli": "kbli",
+        "kode_wilayah": "region",
+        "jumlah_tenaga_kerja": "workforce",
+        "tenaga_kerja_terdaftar": "workers_registered",
+        "total_upah_dilaporkan": "wages_reported",
+        "program": "programmes",
+    },
+    key=("nib",),
+    blank_as_empty=("npp", "program"),
+)
+# Staff and ASN family members link to persons by NIK after the write (cakupan.web.staff.services).
+STAFF = Target(
+    model=Staff,
+    fields={"nik": "nik", "nama": "name", "instansi": "agency", "status": "status", "kode_wilayah": "region"},
+    key=("nik", "agency"),
+)
+ASN_FAMILY = Target(
+    model=AsnFamilyMember,
+    fields={
+        "nik_asn": "asn_nik",
+        "nama_asn": "asn_name",
+        "instansi": "agency",
+        "nik_keluarga": "member_nik",
+        "nama_keluarga": "member_name",
+        "hubungan": "relation",
+        "kpj": "kpj",
+        "tanggal_daftar": "registered_on",
+        "kode_wilayah": "region",
+    },
+    key=("asn_nik", "member_nik"),
+    blank_as_empty=("kpj",),
+)
+BOUNDARIES = Target(
+    model=RegionBoundary,
+    fields={
+        "kode_wilayah": "region",
+        "geometri": "geometry",
+        "min_lng": "min_lng",
+        "min_lat": "min_lat",
+        "max_lng": "max_lng",
+        "max_lat": "max_lat",
+    },
+    key=("region",),
+    digested=("geometry",),
+)
+TARGETS = {
+    "persons": PERSONS,
+    "memberships": MEMBERSHIPS,
+    "labour-force": LABOUR_FORCE,
+    "employers": EMPLOYERS,
+    "staff": STAFF,
+    "asn-family": ASN_FAMILY,
+    "boundaries": BOUNDARIES,
+}
 
 
 def write_rows(
@@ -87,23 +148,28 @@ def write_rows(
     frame = rows.select(
         pl.col(c).fill_null("") if c in target.blank_as_empty else pl.col(c) for c in target.fields
     )
-    stamps: tuple[Any, ...] = tuple(now for _ in target.stamps)
     updatable = [
         f for c, f in target.fields.items() if f not in target.key and (c in present or c == "person_id")
     ]
+    incoming = frame.rename(target.fields)
+    stored = stored_mask(target.model, key=target.key, rows=incoming)
     found = field_changes(
         target.model,
-        frame.rename(target.fields),
+        incoming.filter(stored),  # only these can have changed
         key=list(target.key),
         compare=[f for f in updatable if f != "person"],
+        digested=target.digested,
     )
     existing = found.existing
     upsert(
         target.model,
         columns=[*target.fields.values(), "import_batch", *target.stamps],
-        rows=((*row, batch_id, *stamps) for row in frame.iter_rows()),
+        rows=frame.with_columns(
+            pl.lit(batch_id).alias("_import_batch"), *(pl.lit(now).alias(f"_{s}") for s in target.stamps)
+        ),
         conflict=list(target.key),
         update=[*updatable, "import_batch", "updated_at"],
+        stored=stored,
     )
     user_id = ImportBatch.objects.values_list("created_by_id", flat=True).get(pk=batch_id)
     record_changes_save(entity=source, found=found, batch_id=batch_id, user_id=user_id, now=now)

@@ -1,4 +1,4 @@
-"""Regions (Kemendagri) and persons (the registry every other table links to by NIK)."""
+"""Regions (Kemendagri), their boundaries, and persons (the registry every other table links to by NIK)."""
 
 from __future__ import annotations
 
@@ -50,3 +50,31 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"Person {self.pk}"
+
+
+class RegionBoundary(models.Model):
+    """A region's polygon, imported from a GeoJSON file (``cakupan regions boundaries``).
+
+    Kept beside Region, not in it, so the many reads of the region list never load geometry. The geometry is
+    GeoJSON text (WGS84 ``[lng, lat]``, Polygon or MultiPolygon): no GIS extension is needed on SQLite or
+    PostgreSQL, and a map draws it as it is. A region without a row here has no boundary: a map shows it as
+    "no boundary", never hides its numbers.
+    """
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, db_column="kode_wilayah", related_name="boundary"
+    )
+    geometry = models.TextField()  # GeoJSON geometry, compact, coordinates rounded to 6 decimals
+    # Bounding box, to fit a map to the region without parsing the geometry.
+    min_lng = models.FloatField()
+    min_lat = models.FloatField()
+    max_lng = models.FloatField()
+    max_lat = models.FloatField()
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Boundary {self.region_id}"

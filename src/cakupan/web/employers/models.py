@@ -1,0 +1,36 @@
+"""Employers: the licensing office's business register (OSS, by NIB) joined with BPJS Ketenagakerjaan's employer
+data (by NPP). An employer without an NPP is not registered with BPJSTK: a PWBD candidate."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from cakupan.web.accounts.scope import ScopedQuerySet
+from cakupan.web.registry.models import Region
+
+
+class Employer(models.Model):
+    REGION_SCOPE = "region__code"  # visibility follows where the business is
+
+    objects = ScopedQuerySet["Employer"].as_manager()
+
+    nib = models.CharField(max_length=13, unique=True)  # Nomor Induk Berusaha (OSS), 13 digits
+    npp = models.CharField(max_length=20, blank=True)  # BPJSTK employer number; empty = not registered
+    name = models.CharField(max_length=200)
+    kbli = models.CharField(max_length=5)  # main business activity, KBLI 2020 (5 digits)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
+    workforce = models.BigIntegerField()  # jumlah tenaga kerja (OSS)
+    workers_registered = models.BigIntegerField(null=True, blank=True)  # tenaga kerja terdaftar (BPJSTK)
+    wages_reported = models.BigIntegerField(null=True, blank=True)  # total upah dilaporkan, whole Rupiah
+    programmes = models.CharField(max_length=30, blank=True)  # canonical "JKK;JKM;JHT"
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["npp"], name="employer_npp")]
+
+    def __str__(self) -> str:
+        return f"Employer {self.nib}"
