@@ -195,3 +195,17 @@ def test_every_import_is_audited(sumbar_regions: None, tmp_path: Path) -> None:
     event = AuditEvent.objects.get(action="import")
     assert (event.object_id, event.actor_name) == (str(outcome.batch.pk), "sistem (baris perintah)")
     assert event.changes["created"] == 2 and event.changes["file"] == "p.csv"
+
+
+def test_a_mixed_encoding_is_reported_as_a_file_warning(sumbar_regions: None, tmp_path: Path) -> None:
+    rows = _people(2)
+    path = write_persons(tmp_path / "p.csv", rows)
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[1] = lines[1].replace(b"Jorong Koto", "Jorong Kotë".encode())  # UTF-8 ...
+    lines[2] = lines[2].replace(b"Jorong Koto", "Jorong Kotö".encode("cp1252"))  # ... and a row saved on Windows
+    path.write_bytes(b"".join(lines))
+    outcome = import_batch_create(source="persons", path=path)
+    assert outcome.batch.rows_created == 2 and outcome.batch.warnings == 1
+    [warning] = outcome.problems
+    assert (warning.row, warning.column, warning.problem.code) == (1, "", "encoding_mixed")
+    assert Person.objects.get(nik=rows[1]["nik"]).address == "Jorong Kotö"

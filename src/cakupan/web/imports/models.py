@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -33,9 +35,97 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The importing user's scope region codes when the file was imported; empty for an import from the command
+    # line, which may hold rows of every region (see selectors.import_batch_list for who may see it).
+    scope = models.JSONField(default=list)
 
     class Meta:
         indexes = [models.Index(fields=["source", "file_sha256"], name="import_file_hash")]
 
     def __str__(self) -> str:
         return f"{self.source} {self.file_name}"
+
+
+class ColumnMapping(models.Model):
+    """A column mapping a user saved: for files of ``source`` with exactly these headers, reused automatically."""
+
+    source = models.CharField(max_length=20, choices=ImportBatch.SOURCES)
+    signature = models.CharField(max_length=64)  # cakupan.ingest.mapping.header_signature of the headers
+    columns = models.JSONField(default=dict)  # normalised header -> canonical column, or null to ignore it
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "signature"], name="column_mapping_unique_signature")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.signature[:8]}"
+
+
+class ImportJob(models.Model):
+    """A file uploaded in the browser, on its way through check, (column mapping,) preview and commit.
+
+    Its files (the upload, the checked rows as Parquet, the problems, the error XLSX, the progress) live in
+    ``<data dir>/impor/<id>/`` (cakupan.web.imports.progress.JobFiles); the row counts here are the preview's.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "menunggu diperiksa"
+        VALIDATING = "validating", "sedang diperiksa"
+        NEEDS_MAPPING = "needs_mapping", "perlu pemetaan kolom"
+        READY = "ready", "siap disimpan"
+        COMMITTING = "committing", "sedang disimpan"
+        COMMITTED = "committed", "tersimpan"
+        CANCELLED = "cancelled", "dibatalkan"
+        FAILED = "failed", "gagal"
+
+    class Note(models.TextChoices):
+        NONE = "", ""
+        INTERRUPTED = "interrupted", "terhenti; tidak ada yang berubah"
+        ALREADY_IMPORTED = "already_imported", "sudah diimpor"
+        NOTHING_VALID = "nothing_valid", "tidak ada baris yang sah"
+        CRASHED = "crashed", "galat tak terduga"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    source = models.CharField(max_length=20, choices=ImportBatch.SOURCES)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    file_size = models.PositiveBigIntegerField()
+    sheet = models.CharField(max_length=100, blank=True)
+    sheets = models.JSONField(default=list)  # the worksheet names of an XLSX file
+    language = models.CharField(max_length=5, default="id")  # of the error report
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    note = models.CharField(max_length=20, choices=Note.choices, blank=True, default="")
+    problem = models.JSONField(null=True, blank=True)  # a whole-file problem: {"code": ..., "params": {...}}
+    scope = models.JSONField(default=list)  # the uploader's scope region codes at upload
+    headers = models.JSONField(default=list)  # [{"name": normalised header, "samples": [masked values]}]
+    mapping = models.JSONField(default=dict)  # the mapping used: normalised header -> column or null
+    mapping_saved = models.ForeignKey(ColumnMapping, null=True, blank=True, on_delete=models.SET_NULL)
+    columns_present = models.JSONField(default=list)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_valid = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    rows_new = models.PositiveIntegerField(default=0)
+    rows_existing = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    problems_sample = models.JSONField(default=list)
+    preview = models.JSONField(default=list)  # the first valid rows, personal data masked
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["source", "file_sha256"], name="import_job_file_hash")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.file_name} ({self.status})"

@@ -3,30 +3,53 @@
 A file that cannot be read, or that has no valid row, changes nothing. The same file imported twice changes
 nothing the second time (it is recognised by its SHA-256), unless rows of it were rejected only because their
 person was not in the registry yet: then importing it again, after the persons, loads those rows too.
+
+Two stages, used by the command line in one go (``import_batch_create``) and by the browser's staged import
+one after the other (``cakupan.web.imports.staging``):
+
+1. ``import_stage``: read the file, apply a column mapping, validate, and reject rows outside the importing
+   user's regions. No database write.
+2. ``import_staged_commit``: in ONE transaction, resolve what needs the registry (membership NIKs to persons),
+   create the ImportBatch and write the valid rows chunk by chunk, reporting progress and stopping (rolling
+   everything back) when asked to between two chunks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
 import polars as pl
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from cakupan.core.files import sha256_of
 from cakupan.core.problems import Problem
-from cakupan.ingest.readers import read_table
-from cakupan.ingest.schemas import LAYOUTS
-from cakupan.ingest.validate import ROW, RowProblem, Validation, validate
+from cakupan.ingest.mapping import apply_mapping
+from cakupan.ingest.validate import ROW, RowProblem, Validation
+from cakupan.web.accounts.scope import scope_q
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.imports.models import ImportBatch
+from cakupan.web.imports.source_hooks import (
+    file_warnings,
+    source_after_write,
+    source_read,
+    source_validate,
+)
 from cakupan.web.imports.writers import write_rows
-from cakupan.web.registry.selectors import person_ids_by_nik, region_index
+from cakupan.web.linkage.selectors import merged_nik_targets
+from cakupan.web.registry.models import Person
 
 PROBLEMS_SAMPLE = 200
+LOOKUP_CHUNK = 5000  # NIKs per query when reading persons back
+MIN_STEP = 20_000  # rows written per step at least: each step costs a little (a COPY round on PostgreSQL)
+STEPS = 50  # a large import writes in about this many steps, between which it reports progress and may stop
 
 
 class NothingImported(Exception):
@@ -45,82 +68,279 @@ class ImportOutcome:
     problems: tuple[RowProblem, ...] = ()
 
 
+class ImportProgress(Protocol):
+    """What an import reports while it runs, and where it may be stopped (``check`` raises ImportCancelled)."""
+
+    def stage(self, name: str, total: int | None = None) -> None: ...
+
+    def written(self, done: int, total: int) -> None: ...
+
+    def check(self) -> None: ...
+
+
+class _Silent:
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def written(self, done: int, total: int) -> None:
+        pass
+
+    def check(self) -> None:
+        pass
+
+
+SILENT: ImportProgress = _Silent()
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file read and validated, not yet written: ``source_rows`` are its text cells (headers mapped)."""
+
+    source_rows: pl.DataFrame
+    validation: Validation
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The staged rows after the checks that need the registry: what will be written, and every problem."""
+
+    valid: pl.DataFrame
+    problems: tuple[RowProblem, ...]
+    awaiting_person: int
+
+
+def import_batch_complete(*, source: str, sha: str) -> ImportBatch | None:
+    """The earlier import of this very file, when nothing of it is left to load."""
+    return ImportBatch.objects.filter(source=source, file_sha256=sha, rows_awaiting_person=0).first()
+
+
 def import_batch_create(
-    *, source: str, path: Path, user: User | None = None, sheet: str | None = None
+    *,
+    source: str,
+    path: Path,
+    user: User | None = None,
+    sheet: str | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    scope: Sequence[str] | None = None,
+    progress: ImportProgress = SILENT,
 ) -> ImportOutcome:
-    """Import ``path`` as ``source`` (persons, memberships, labour-force). Raises UnreadableFile, NothingImported."""
+    """Import ``path`` as ``source``. Raises UnreadableFile, NothingImported, ImportCancelled.
+
+    ``mapping`` (normalised header -> canonical column or None) is applied before validation; ``scope`` (region
+    codes) rejects rows outside those regions (None: no limit, the command line); ``progress`` is told the
+    stages and rows written, and may stop the import between chunks (nothing is then written)."""
     sha = sha256_of(path)
-    complete = ImportBatch.objects.filter(source=source, file_sha256=sha, rows_awaiting_person=0).first()
+    complete = import_batch_complete(source=source, sha=sha)
     if complete is not None:
         return ImportOutcome(batch=complete, already_imported=True)
+    staged = import_stage(
+        source=source, path=path, sheet=sheet, mapping=mapping, scope=scope, progress=progress
+    )
+    return import_staged_commit(
+        source=source,
+        file_name=path.name,
+        sha=sha,
+        validation=staged.validation,
+        user=user,
+        scope=scope,
+        progress=progress,
+    )
 
-    validation = validate(read_table(path, sheet), LAYOUTS[source], regions=region_index())
-    with transaction.atomic():
-        return _load(source=source, path=path, sha=sha, validation=validation, user=user)
+
+def import_stage(
+    *,
+    source: str,
+    path: Path,
+    sheet: str | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    scope: Sequence[str] | None = None,
+    progress: ImportProgress = SILENT,
+) -> Staged:
+    """Read, map and validate ``path``; reject rows outside ``scope``. Writes nothing. Raises UnreadableFile."""
+    progress.stage("read")
+    read = source_read(source=source, path=path, sheet=sheet)
+    frame = read.frame
+    if mapping:
+        frame = apply_mapping(frame, mapping)
+    progress.check()
+    progress.stage("validate", frame.height)
+    validation = with_problems(source_validate(source=source, frame=frame), file_warnings(read.warnings))
+    progress.check()
+    if scope is not None:
+        validation = limit_to_scope(validation, scope)
+    progress.stage("validated", validation.valid.height)
+    return Staged(source_rows=frame, validation=validation)
 
 
-def _load(*, source: str, path: Path, sha: str, validation: Validation, user: User | None) -> ImportOutcome:
+def _in_scope(column: str, scope: Sequence[str]) -> pl.Expr:
+    """The rows whose region code (in ``column``) lies inside one of ``scope`` (cakupan.core.access.in_scope)."""
+    if not scope:
+        return pl.lit(False)
+    return pl.any_horizontal(
+        (pl.col(column) == code) | pl.col(column).str.starts_with(code + ".") for code in scope
+    )
+
+
+def limit_to_scope(validation: Validation, scope: Sequence[str]) -> Validation:
+    valid = validation.valid
+    if "kode_wilayah" not in valid.columns:
+        return validation
+    outside = valid.filter(pl.col("kode_wilayah").is_not_null() & ~_in_scope("kode_wilayah", scope))
+    if outside.height == 0:
+        return validation
+    found = [
+        RowProblem(row, "kode_wilayah", code, Problem("outside_scope", params={"code": code}))
+        for row, code in outside.select(ROW, "kode_wilayah").iter_rows()
+    ]
+    return with_problems(validation, found)
+
+
+def with_problems(validation: Validation, found: list[RowProblem]) -> Validation:
+    rejected = [p.row for p in found if p.problem.severity == "error"]
+    return replace(
+        validation,
+        valid=validation.valid.filter(~pl.col(ROW).is_in(rejected)),
+        problems=tuple(sorted([*validation.problems, *found], key=lambda p: p.row)),
+    )
+
+
+def import_resolve(*, source: str, validation: Validation, scope: Sequence[str] | None = None) -> Resolved:
+    """The checks that need the registry (reads only): memberships need their person, visible in ``scope``;
+    a person row must not move a person registered outside ``scope``."""
     problems = list(validation.problems)
     valid = validation.valid
     awaiting = 0
     if source == "memberships":
-        valid, unknown = _attach_person_ids(valid)
+        valid, unknown = _attach_person_ids(valid, scope)
         awaiting = len(unknown)
         problems = sorted([*problems, *unknown], key=lambda p: p.row)
-    if valid.height == 0:
-        raise NothingImported(tuple(problems), validation.rows_total)
-
-    batch = ImportBatch.objects.create(
-        source=source,
-        file_name=path.name,
-        file_sha256=sha,
-        rows_total=validation.rows_total,
-        rows_created=0,
-        rows_updated=0,
-        rows_rejected=len({p.row for p in problems if p.problem.severity == "error"}),
-        rows_awaiting_person=awaiting,
-        warnings=sum(1 for p in problems if p.problem.severity == "warning"),
-        problems_sample=[_problem_json(p) for p in problems[:PROBLEMS_SAMPLE]],
-        created_by=user if user is not None and user.is_authenticated else None,
-    )
-    batch.rows_created, batch.rows_updated = write_rows(
-        source,
-        valid,
-        present=set(validation.columns_present) | {"person_id"},
-        batch_id=batch.pk,
-        now=timezone.now(),
-    )
-    batch.save(update_fields=["rows_created", "rows_updated"])
-    audit_record(
-        action=AuditEvent.Action.IMPORT,
-        actor=user,
-        actor_name="" if user is not None else "sistem (baris perintah)",
-        object_type="import_batch",
-        object_id=batch.pk,
-        changes={
-            "source": source,
-            "file": path.name,
-            "sha256": sha,
-            "created": batch.rows_created,
-            "updated": batch.rows_updated,
-            "rejected": batch.rows_rejected,
-        },
-    )
-    return ImportOutcome(batch=batch, already_imported=False, problems=tuple(problems))
+    elif source == "persons":
+        refused = _persons_merged_away(valid)
+        if scope is not None:
+            refused += _persons_outside_scope(valid, scope)
+        if refused:
+            limited = with_problems(validation, refused)
+            valid, problems = limited.valid, list(limited.problems)
+    return Resolved(valid=valid, problems=tuple(problems), awaiting_person=awaiting)
 
 
-def _problem_json(p: RowProblem) -> dict[str, object]:
+def import_staged_commit(
+    *,
+    source: str,
+    file_name: str,
+    sha: str,
+    validation: Validation,
+    user: User | None = None,
+    scope: Sequence[str] | None = None,
+    progress: ImportProgress = SILENT,
+    on_batch: Callable[[ImportBatch], None] | None = None,
+) -> ImportOutcome:
+    """Write the valid rows of ``validation`` in one transaction: all of them, or nothing.
+
+    ``on_batch`` runs inside the same transaction once every row is written (the staged import marks its job
+    committed there, so the job and the data commit together). Raises NothingImported, ImportCancelled."""
+    with transaction.atomic():
+        resolved = import_resolve(source=source, validation=validation, scope=scope)
+        if resolved.valid.height == 0:
+            raise NothingImported(resolved.problems, validation.rows_total)
+        problems = resolved.problems
+        batch = ImportBatch.objects.create(
+            source=source,
+            file_name=file_name,
+            file_sha256=sha,
+            rows_total=validation.rows_total,
+            rows_created=0,
+            rows_updated=0,
+            rows_rejected=len({p.row for p in problems if p.problem.severity == "error"}),
+            rows_awaiting_person=resolved.awaiting_person,
+            warnings=sum(1 for p in problems if p.problem.severity == "warning"),
+            problems_sample=[problem_json(p) for p in problems[:PROBLEMS_SAMPLE]],
+            created_by=user if user is not None and user.is_authenticated else None,
+            scope=sorted(scope) if scope is not None else [],
+        )
+        batch.rows_created, batch.rows_updated = _write_in_chunks(
+            source, resolved.valid, validation.columns_present, batch, progress
+        )
+        source_after_write(source=source)
+        progress.check()  # the last moment a cancel can still undo everything
+        batch.save(update_fields=["rows_created", "rows_updated"])
+        audit_record(
+            action=AuditEvent.Action.IMPORT,
+            actor=user,
+            actor_name="" if user is not None else "sistem (baris perintah)",
+            object_type="import_batch",
+            object_id=batch.pk,
+            changes={
+                "source": source,
+                "file": file_name,
+                "sha256": sha,
+                "created": batch.rows_created,
+                "updated": batch.rows_updated,
+                "rejected": batch.rows_rejected,
+            },
+        )
+        if on_batch is not None:
+            on_batch(batch)
+    return ImportOutcome(batch=batch, already_imported=False, problems=problems)
+
+
+def chunk_size(total: int) -> int:
+    """Rows per write step: CAKUPAN_IMPORT_CHUNK_ROWS when set, else a STEPS-th of the file (at least MIN_STEP)."""
+    configured: int = getattr(settings, "CAKUPAN_IMPORT_CHUNK_ROWS", 0)
+    return configured or max(MIN_STEP, math.ceil(total / STEPS))
+
+
+def _write_in_chunks(
+    source: str, valid: pl.DataFrame, present: Sequence[str], batch: ImportBatch, progress: ImportProgress
+) -> tuple[int, int]:
+    total = valid.height
+    step = chunk_size(total)
+    now = timezone.now()
+    created = updated = 0
+    progress.written(0, total)
+    for offset in range(0, total, step):
+        progress.check()
+        c, u = write_rows(
+            source,
+            valid.slice(offset, step),
+            present=set(present) | {"person_id"},
+            batch_id=batch.pk,
+            now=now,
+        )
+        created, updated = created + c, updated + u
+        progress.written(min(offset + step, total), total)
+    return created, updated
+
+
+def problem_json(p: RowProblem) -> dict[str, object]:
     return {
         "row": p.row,
         "column": p.column,
         "value": p.value,
         "code": p.problem.code,
+        "severity": p.problem.severity,
+        "params": p.problem.params,
         "message": p.problem.message(),
     }
 
 
-def _attach_person_ids(valid: pl.DataFrame) -> tuple[pl.DataFrame, list[RowProblem]]:
-    ids = person_ids_by_nik(valid.get_column("nik").unique().to_list())
+def _attach_person_ids(
+    valid: pl.DataFrame, scope: Sequence[str] | None
+) -> tuple[pl.DataFrame, list[RowProblem]]:
+    """Join each membership to its person by NIK; a person outside ``scope`` counts as unknown (as a 404 does)."""
+    niks = valid.get_column("nik").unique().to_list()
+    persons = (
+        Person.objects.all()
+        if scope is None
+        else Person.objects.filter(scope_q("region__code", tuple(scope)))
+    )
+    ids: dict[str, int] = {}
+    for start in range(0, len(niks), LOOKUP_CHUNK):
+        ids.update(persons.filter(nik__in=niks[start : start + LOOKUP_CHUNK]).values_list("nik", "id"))
+    # A membership still carrying the NIK of a record merged away belongs to the kept person.
+    merged = merged_nik_targets([n for n in niks if n not in ids])
+    visible = set(persons.filter(pk__in=set(merged.values())).values_list("pk", flat=True))
+    ids.update({nik: kept for nik, kept in merged.items() if kept in visible})
     mapping = pl.DataFrame(
         {"nik": list(ids), "person_id": list(ids.values())}, schema={"nik": pl.String, "person_id": pl.Int64}
     )
@@ -128,3 +348,30 @@ def _attach_person_ids(valid: pl.DataFrame) -> tuple[pl.DataFrame, list[RowProbl
     missing = joined.filter(pl.col("person_id").is_null()).select(ROW, "nik")
     unknown = [RowProblem(row, "nik", nik, Problem("person_unknown")) for row, nik in missing.iter_rows()]
     return joined.filter(pl.col("person_id").is_not_null()), unknown
+
+
+def _persons_merged_away(valid: pl.DataFrame) -> list[RowProblem]:
+    """Rows whose NIK was merged into another person by record linkage: loading them would undo the merge."""
+    merged = merged_nik_targets(valid.get_column("nik").to_list())
+    if not merged:
+        return []
+    rows = valid.filter(pl.col("nik").is_in(list(merged))).select(ROW, "nik")
+    return [
+        RowProblem(row, "nik", nik, Problem("person_merged", params={"kept": str(merged[nik])}))
+        for row, nik in rows.iter_rows()
+    ]
+
+
+def _persons_outside_scope(valid: pl.DataFrame, scope: Sequence[str]) -> list[RowProblem]:
+    """Rows whose NIK belongs to a person registered outside ``scope``: importing them would move that person."""
+    niks = valid.get_column("nik").to_list()
+    outside: set[str] = set()
+    elsewhere = Person.objects.exclude(scope_q("region__code", tuple(scope)))
+    for start in range(0, len(niks), LOOKUP_CHUNK):
+        outside.update(
+            elsewhere.filter(nik__in=niks[start : start + LOOKUP_CHUNK]).values_list("nik", flat=True)
+        )
+    if not outside:
+        return []
+    rows = valid.filter(pl.col("nik").is_in(list(outside))).select(ROW, "nik")
+    return [RowProblem(row, "nik", nik, Problem("person_outside_scope")) for row, nik in rows.iter_rows()]
