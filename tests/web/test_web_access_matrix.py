@@ -19,6 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from cakupan.core.access import Role
 from cakupan.core.nik import mask_nik
 from cakupan.web.accounts.services import user_create
+from cakupan.web.imports.models import ImportBatch, ImportJob
+from cakupan.web.imports.progress import JobFiles
 from cakupan.web.imports.services import import_batch_create
 from cakupan.web.registry.models import Person
 from factories import membership_row, person_row, write_memberships, write_persons
@@ -36,6 +38,14 @@ USERS: dict[str, tuple[Role, list[str]]] = {
 }
 ROLES = list(USERS)
 LOGIN = "login"  # redirected to the login page
+
+IMPORTERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "nagari": (200, None), "bpjs": (200, None)}
+IMPORTERS_OBJECT: dict[str, tuple[Any, Any]] = {"pemda": (200, 200), "nagari": (200, 404), "bpjs": (200, 404)}
+IMPORTERS_POST: dict[str, tuple[Any, Any]] = {"pemda": (302, 302), "nagari": (302, 404), "bpjs": (302, 404)}
+
+LINK_REVIEWERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "bpjs": (200, None)}
+LINK_REVIEWERS_GET: dict[str, tuple[Any, Any]] = {"pemda": (200, 200), "bpjs": (200, 404)}
+LINK_REVIEWERS_POST: dict[str, tuple[Any, Any]] = {"pemda": (302, 302), "bpjs": (302, 404)}
 
 # url name -> (method, {role: (status for object A, status for object B)}); None = the URL takes no object.
 MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
@@ -132,6 +142,49 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
         {r: (403, None) for r in ROLES}
         | {"auditor": (200, None), "admin": (200, None), "anonim": (LOGIN, None)},
     ),
+    # Imports: the import_data roles; an import (staged job or batch) belongs to its maker's regions (A: the
+    # nagari, B: Padang), seen by users whose regions cover them.
+    **{
+        name: ("GET", {r: (403, None) for r in ROLES} | IMPORTERS_ANY | {"anonim": (LOGIN, None)})
+        for name in ("imports:list", "imports:upload")
+    },
+    **{
+        name: (method, {r: (403, 403) for r in ROLES} | IMPORTERS_OBJECT | {"anonim": (LOGIN, LOGIN)})
+        for name, method in (
+            ("imports:job", "GET"),
+            ("imports:job-progress", "GET"),
+            ("imports:job-mapping", "GET"),
+            ("imports:job-errors", "GET"),
+            ("imports:job-mapping-file", "GET"),
+            ("imports:batch", "GET"),
+        )
+    },
+    **{
+        name: ("POST", {r: (403, 403) for r in ROLES} | IMPORTERS_POST | {"anonim": (LOGIN, LOGIN)})
+        for name in ("imports:job-sheet", "imports:job-commit", "imports:job-cancel")
+    },
+    # Record linkage: review_links roles; a candidate is seen by users whose regions hold its registry person.
+    "linkage:queue": (
+        "GET",
+        {r: (403, None) for r in ROLES} | LINK_REVIEWERS_ANY | {"anonim": (LOGIN, None)},
+    ),
+    "linkage:candidate": (
+        "GET",
+        {r: (403, 403) for r in ROLES} | LINK_REVIEWERS_GET | {"anonim": (LOGIN, LOGIN)},
+    ),
+    "linkage:candidate-reveal": (
+        "POST",
+        {r: (403, 403) for r in ROLES} | LINK_REVIEWERS_GET | {"anonim": (LOGIN, LOGIN)},
+    ),
+    **{
+        name: ("POST", {r: (403, 403) for r in ROLES} | LINK_REVIEWERS_POST | {"anonim": (LOGIN, LOGIN)})
+        for name in ("linkage:candidate-confirm", "linkage:candidate-dismiss")
+    },
+    # The matrix posts no record to keep: allowed users get 400 ("choose which record to keep").
+    "linkage:candidate-merge": (
+        "POST",
+        {r: (403, 403) for r in ROLES} | {"pemda": (400, 400), "bpjs": (400, 404), "anonim": (LOGIN, LOGIN)},
+    ),
 }
 # Persons each role finds in lists and exports (A lives in NAGARI_A, B in KELURAHAN_B).
 LISTED = {"pemda": {"A", "B"}, "nagari": {"A"}, "bpjs": {"A"}}
@@ -155,8 +208,42 @@ def test_every_url_is_in_the_matrix() -> None:
     assert set(MATRIX) <= web
 
 
+def _imports_in(region: str) -> dict[str, Any]:
+    """A staged import (ready to commit, with an error report) and a committed one, made by a user of ``region``."""
+    job = ImportJob.objects.create(
+        source="persons",
+        file_name="penduduk.csv",
+        file_sha256=region.replace(".", "").ljust(64, "0"),
+        file_size=100,
+        status=ImportJob.Status.READY,
+        scope=[region],
+        headers=[{"name": "nik_ktp", "samples": []}],
+        mapping={"nik_ktp": "nik"},
+        sheets=["Data", "Catatan"],
+        rows_total=2,
+        rows_valid=1,
+        rows_rejected=1,
+    )
+    files = JobFiles.of(job.pk)
+    files.create()
+    files.error_report.write_bytes(b"PK\x03\x04")
+    batch = ImportBatch.objects.create(
+        source="persons",
+        file_name="penduduk.csv",
+        file_sha256="f" * 64,
+        rows_total=1,
+        rows_created=1,
+        rows_updated=0,
+        rows_rejected=0,
+        warnings=0,
+        scope=[region],
+    )
+    return {"job": job, "batch": batch}
+
+
 @pytest.fixture
-def world(sumbar_regions: None, tmp_path: Path) -> dict[str, Any]:
+def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]:
+    settings.DATA_DIR = tmp_path
     a = person_row(kecamatan=NAGARI_A[:8], desa=NAGARI_A, serial=1, name="WARGA NAGARI")
     b = person_row(kecamatan=KELURAHAN_B[:8], desa=KELURAHAN_B, serial=2, name="WARGA PADANG")
     import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", [a, b]))
@@ -182,7 +269,43 @@ def world(sumbar_regions: None, tmp_path: Path) -> dict[str, Any]:
         "persons": persons,
         "users": users,
         "regions": {"A": NAGARI_A, "B": KELURAHAN_B},
+        "imports": {"A": _imports_in(NAGARI_A), "B": _imports_in(KELURAHAN_B)},
     }
+
+
+def _link_candidate(person: Person, *, duplicate: bool) -> Any:
+    """A pending linkage candidate on ``person``: a file record, or (duplicate) a second registry record alike."""
+    from cakupan.web.linkage.models import LinkCandidate, LinkRun
+
+    run = LinkRun.objects.create(
+        kind="duplicates" if duplicate else "file",
+        source="registry" if duplicate else "file",
+        match_threshold=0.85,
+        review_threshold=0.3,
+        model_version=1,
+        rows_total=1,
+        registry_rows=2,
+    )
+    twin = None
+    if duplicate:
+        twin = Person.objects.create(
+            nik=person.nik[:12] + "9999",
+            name=person.name,
+            birth_date=person.birth_date,
+            sex=person.sex,
+            region_id=person.region_id,
+        )
+    return LinkCandidate.objects.create(
+        run=run,
+        source_row=twin.pk if twin else 2,
+        record_person=twin,
+        record_name=person.name,
+        person=person,
+        method="splink",
+        match_weight=10.0,
+        match_probability=0.7,
+        status="pending",
+    )
 
 
 def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
@@ -194,6 +317,13 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         return reverse(name, args=[world["persons"][obj].pk])
     if name in ("user-edit", "user-reset-password", "user-toggle-active", "user-remove-second-factor"):
         return reverse(name, args=[world["users"][obj].pk])
+    if name == "imports:batch":
+        return reverse(name, args=[world["imports"][obj]["batch"].pk])
+    if name.startswith("imports:job"):
+        return reverse(name, args=[world["imports"][obj]["job"].pk])
+    if name.startswith("linkage:candidate"):
+        candidate = _link_candidate(world["persons"][obj], duplicate=name == "linkage:candidate-merge")
+        return reverse(name, args=[candidate.pk])
     return reverse(name)
 
 
@@ -230,7 +360,7 @@ def test_access(world: dict[str, Any], name: str, role: str, obj: str) -> None:
     assert _outcome(response) == expected
     if expected != 200:
         return
-    body = response.content
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     masked = {k: mask_nik(p.nik).encode() for k, p in world["persons"].items()}
     full = {k: p.nik.encode() for k, p in world["persons"].items()}
     if name == "person-list":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from cakupan.cli import coverage, data, tokens, web
+from cakupan.cli import coverage, data, link, tokens, web
 from cakupan.cli.common import JAKARTA, UserError, friendly_errors, language, say
 from cakupan.cli.web import _proxy_options
 
@@ -35,6 +35,7 @@ for _command in (
     data.regions,
     data.synth,
     data.import_,
+    link.link,
     coverage.coverage,
     tokens.token,
     web.serve,

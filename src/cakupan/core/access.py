@@ -26,7 +26,8 @@ class Permission(StrEnum):
     VIEW_PERSONS = "view_persons"  # person lists and records, identifiers masked
     REVEAL_IDENTIFIERS = "reveal_identifiers"  # the full NIK/KK of one person, with a reason, audited
     EXPORT_PERSONS = "export_persons"  # XLSX of persons, masked, audited
-    IMPORT_DATA = "import_data"
+    IMPORT_DATA = "import_data"  # upload and commit files; rows outside the user's regions are rejected
+    REVIEW_LINKS = "review_links"  # record-linkage review queue: confirm, dismiss, merge two persons
     SUBJECT_REPORT = "subject_report"  # everything held about one person, for their right of access (UU PDP)
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
@@ -51,12 +52,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.EXPORT_PERSONS,
             _P.IMPORT_DATA,
             _P.SUBJECT_REPORT,
+            _P.REVIEW_LINKS,
         }
     ),
     Role.LICENSING_OFFICER: frozenset({_P.VIEW_COVERAGE}),
-    Role.REGION_OPERATOR: frozenset({_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS}),
+    Role.REGION_OPERATOR: frozenset(
+        {_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS, _P.IMPORT_DATA}
+    ),
     Role.BPJSTK_OFFICER: frozenset(
-        {_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS, _P.EXPORT_PERSONS, _P.IMPORT_DATA}
+        {
+            _P.VIEW_COVERAGE,
+            _P.VIEW_PERSONS,
+            _P.REVEAL_IDENTIFIERS,
+            _P.EXPORT_PERSONS,
+            _P.IMPORT_DATA,
+            _P.REVIEW_LINKS,
+        }
     ),
     Role.VIEWER: frozenset({_P.VIEW_COVERAGE, _P.VIEW_AUDIT_LOG}),
     Role.SYSTEM_ADMIN: frozenset({_P.VIEW_COVERAGE, _P.MANAGE_USERS, _P.VIEW_AUDIT_LOG}),

@@ -1,0 +1,135 @@
+"""Record linkage: runs of the linker, the candidate links they found (with the review decisions), and merges
+of two Person records that turned out to be one human."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cakupan.web.accounts.scope import ScopedQuerySet
+from cakupan.web.registry.models import Person
+
+
+class LinkRun(models.Model):
+    """One run of ``cakupan.ingest.linkage``: a file's records against the registry, or the registry against itself."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", "berkas ke registri"
+        DUPLICATES = "duplicates", "duplikat dalam registri"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    source = models.CharField(max_length=40)  # what the records are: "file", "memberships", "registry", ...
+    file_name = models.CharField(max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    match_threshold = models.FloatField()
+    review_threshold = models.FloatField()
+    model_version = models.PositiveSmallIntegerField()
+    rows_total = models.PositiveIntegerField()
+    registry_rows = models.PositiveIntegerField()
+    rows_nik_linked = models.PositiveIntegerField(default=0)  # exact NIK, agreeing with name and birth date
+    rows_auto_linked = models.PositiveIntegerField(default=0)  # by Splink, at or above the match threshold
+    rows_pending = models.PositiveIntegerField(default=0)  # rows with candidates waiting for review
+    rows_unmatched = models.PositiveIntegerField(default=0)
+    nik_conflicts = models.PositiveIntegerField(default=0)  # exact NIK whose name and birth date disagree
+    seconds = models.FloatField(default=0.0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"LinkRun {self.pk} ({self.kind})"
+
+
+class LinkCandidate(models.Model):
+    """A record of a run paired with a registry person, with the linker's evidence and the review decision.
+
+    The record's own fields are kept (as read from its file) so a reviewer can compare them with the person;
+    pages show them masked. For a duplicate search the record is itself a registry person (``record_person``).
+    """
+
+    class Status(models.TextChoices):
+        AUTO_LINKED = "auto_linked", "ditautkan otomatis"
+        PENDING = "pending", "menunggu tinjauan"
+        CONFIRMED = "confirmed", "dikonfirmasi"
+        DISMISSED = "dismissed", "ditolak"
+        MERGED = "merged", "digabung"
+
+    class Method(models.TextChoices):
+        NIK = "nik", "NIK sama"
+        NIK_CONFLICT = "nik_conflict", "NIK sama, data lain berbeda"
+        SPLINK = "splink", "probabilistik (Splink)"
+
+    REGION_SCOPE = "person__region__code"  # visibility follows the registry person's domicile
+
+    objects = ScopedQuerySet["LinkCandidate"].as_manager()
+
+    run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="candidates")
+    source_row = models.PositiveIntegerField()  # row number in the file (header = row 1), or the person id
+    record_nik = models.CharField(max_length=16, blank=True)
+    record_name = models.CharField(max_length=200, blank=True)
+    record_birth_date = models.DateField(null=True, blank=True)
+    record_sex = models.CharField(max_length=1, blank=True)
+    record_region_code = models.CharField(max_length=13, blank=True)
+    record_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )  # the record is a registry person (duplicate search)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=12, choices=Method.choices)
+    match_weight = models.FloatField()
+    match_probability = models.FloatField(null=True, blank=True)  # null for exact-NIK pairs
+    rank = models.PositiveSmallIntegerField(default=1)  # 1 = the record's best candidate
+    agreement = models.JSONField(default=dict)  # comparison -> level label (cakupan.ingest.linkage)
+    status = models.CharField(max_length=12, choices=Status.choices, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-match_weight", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "source_row", "person"], name="link_candidate_unique_pair")
+        ]
+        indexes = [models.Index(fields=["run", "source_row"], name="link_candidate_row")]
+
+    def __str__(self) -> str:
+        return f"LinkCandidate {self.pk}"
+
+
+class PersonMerge(models.Model):
+    """Two Person records found to be one human: ``kept`` stays, the other was deleted after its links moved.
+
+    Both provenances are kept: the merged record's every field (with the import batch it came from), the kept
+    record's fields before the merge, and which related rows moved or were dropped as exact duplicates.
+    """
+
+    kept = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="merges")
+    kept_nik = models.CharField(max_length=16)
+    merged_person_id = models.BigIntegerField()
+    merged_nik = models.CharField(max_length=16, db_index=True)
+    merged_record = models.JSONField()  # every field of the deleted Person, import_batch id included
+    kept_record = models.JSONField()  # the kept Person's fields before the merge
+    moved = models.JSONField(default=dict)  # "app.Model.field" -> ids repointed to the kept person
+    dropped = models.JSONField(default=dict)  # "app.Model.field" -> rows deleted as duplicates of kept's rows
+    candidate = models.ForeignKey(
+        LinkCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"PersonMerge {self.pk}"

@@ -1,0 +1,130 @@
+"""Reads for record linkage: the registry as a frame for the linker, the review queue, runs, thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from cakupan.ingest.linkage import LinkageModel, Thresholds, load_model
+from cakupan.web.accounts.scope import scope_q, user_scope
+from cakupan.web.linkage.models import LinkCandidate, LinkRun, PersonMerge
+from cakupan.web.registry.models import Person
+
+FETCH_CHUNK = 20_000
+
+
+def registry_frame() -> pl.DataFrame:
+    """Every registry person in the linker's layout (``cakupan.ingest.linkage.COLUMNS``), record_id = Person id."""
+    columns = ("id", "nik", "name", "birth_date", "sex", "region_id")
+    rows = Person.objects.order_by("id").values_list(*columns).iterator(chunk_size=FETCH_CHUNK)
+    frame = pl.DataFrame(
+        list(rows),
+        schema={
+            "record_id": pl.Int64,
+            "nik": pl.String,
+            "nama": pl.String,
+            "tanggal_lahir": pl.Date,
+            "jenis_kelamin": pl.String,
+            "kode_wilayah": pl.String,
+        },
+        orient="row",
+    )
+    return frame
+
+
+def thresholds_configured() -> Thresholds:
+    return Thresholds(
+        match=settings.CAKUPAN_LINK_MATCH_THRESHOLD, review=settings.CAKUPAN_LINK_REVIEW_THRESHOLD
+    )
+
+
+@dataclass(frozen=True)
+class ThresholdReport:
+    """The thresholds in force and what they were measured to give (on synthetic data with known truth)."""
+
+    thresholds: Thresholds
+    model: LinkageModel
+    measured: dict[str, Any] | None
+
+    @property
+    def measured_exactly(self) -> bool:
+        return self.measured is not None and float(self.measured["match"]) == self.thresholds.match
+
+
+def threshold_report() -> ThresholdReport:
+    thresholds = thresholds_configured()
+    model = load_model()
+    return ThresholdReport(thresholds=thresholds, model=model, measured=model.measured(thresholds))
+
+
+STATUSES = [s.value for s in LinkCandidate.Status]
+METHODS = [m.value for m in LinkCandidate.Method]
+
+
+def candidate_queryset(*, user: Any) -> QuerySet[LinkCandidate]:
+    """Candidates whose person (and, for a duplicate, whose other person) lies in the user's scope."""
+    other_in_scope = Q(record_person__isnull=True) | scope_q("record_person__region__code", user_scope(user))
+    return (
+        LinkCandidate.objects.visible_to(user)
+        .filter(other_in_scope)
+        .select_related("run", "person", "person__region", "record_person", "record_person__region")
+    )
+
+
+def candidate_list(
+    *,
+    user: Any,
+    status: str = "pending",
+    run: int | None = None,
+    region: str = "",
+    method: str = "",
+    kind: str = "",
+) -> QuerySet[LinkCandidate]:
+    """The review queue: candidates in scope, filtered; best evidence first."""
+    candidates = candidate_queryset(user=user)
+    if status in STATUSES:
+        candidates = candidates.filter(status=status)
+    if run is not None:
+        candidates = candidates.filter(run_id=run)
+    if region:
+        candidates = candidates.filter(
+            Q(person__region__code=region) | Q(person__region__code__startswith=region + ".")
+        )
+    if method in METHODS:
+        candidates = candidates.filter(method=method)
+    if kind in LinkRun.Kind.values:
+        candidates = candidates.filter(run__kind=kind)
+    return candidates.order_by("-match_weight", "id")
+
+
+def candidate_get(*, user: Any, pk: int) -> LinkCandidate:
+    """One candidate in the user's scope; LinkCandidate.DoesNotExist (a 404) otherwise."""
+    return candidate_queryset(user=user).get(pk=pk)
+
+
+def candidate_alternatives(*, candidate: LinkCandidate, user: Any) -> QuerySet[LinkCandidate]:
+    """The other candidates of the same record in the same run (the user may see)."""
+    return (
+        candidate_queryset(user=user)
+        .filter(run_id=candidate.run_id, source_row=candidate.source_row)
+        .exclude(pk=candidate.pk)
+        .order_by("rank", "-match_weight")
+    )
+
+
+def run_list(*, limit: int = 10) -> QuerySet[LinkRun]:
+    """The latest runs (counts only, no personal data)."""
+    return LinkRun.objects.select_related("created_by").order_by("-created_at", "-id")[:limit]
+
+
+def merged_nik_targets(niks: list[str], *, chunk: int = 5000) -> dict[str, int]:
+    """NIKs of person records merged away -> the kept person's id (the latest merge of each NIK wins)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(niks), chunk):
+        merges = PersonMerge.objects.filter(merged_nik__in=niks[start : start + chunk], kept__isnull=False)
+        found.update(merges.order_by("merged_at", "pk").values_list("merged_nik", "kept_id"))
+    return found
