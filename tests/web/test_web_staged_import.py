@@ -573,12 +573,17 @@ def test_file_kind_never_crashes(content: bytes, name: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_write_blocked_by_another_import_says_so(immediate: None, tmp_path: Path) -> None:
+def test_a_write_blocked_by_another_import_says_so(
+    immediate: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SQLite: while another connection holds the write lock (an import committing), commit asks to retry."""
     from django.db import connection, connections
 
     if connection.vendor != "sqlite":
         pytest.skip("only SQLite has a single database-wide write lock")
+    # Wait one second for the lock instead of the configured minute (new connections read the same options).
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 1)
+    connection.close()
     from cakupan.web.registry.services import region_load_province
 
     region_load_province(province_code="13")

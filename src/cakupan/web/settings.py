@@ -95,9 +95,12 @@ def _database() -> dict[str, object]:
     config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web app read while an import writes; IMMEDIATE avoids lock upgrades failing mid-write.
+        # SQLite has one writer at a time: a login or an audit record waits (up to `timeout` seconds) for a long
+        # import to commit instead of failing after Python's default of 5 seconds.
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": 60,
         }
     return config
 
