@@ -185,6 +185,20 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
         "POST",
         {r: (403, 403) for r in ROLES} | {"pemda": (400, 400), "bpjs": (400, 404), "anonim": (LOGIN, LOGIN)},
     ),
+    # Linkage started in the browser: a job belongs to its maker's regions (A: the nagari, B: Padang).
+    "linkage:file-upload": (
+        "GET",
+        {r: (403, None) for r in ROLES} | LINK_REVIEWERS_ANY | {"anonim": (LOGIN, None)},
+    ),
+    "linkage:duplicates": (
+        "POST",
+        {r: (403, None) for r in ROLES}
+        | {"pemda": (302, None), "bpjs": (302, None), "anonim": (LOGIN, None)},
+    ),
+    **{
+        name: ("GET", {r: (403, 403) for r in ROLES} | LINK_REVIEWERS_GET | {"anonim": (LOGIN, LOGIN)})
+        for name in ("linkage:job", "linkage:job-progress", "linkage:job-download")
+    },
 }
 # Persons each role finds in lists and exports (A lives in NAGARI_A, B in KELURAHAN_B).
 LISTED = {"pemda": {"A", "B"}, "nagari": {"A"}, "bpjs": {"A"}}
@@ -241,6 +255,22 @@ def _imports_in(region: str) -> dict[str, Any]:
     return {"job": job, "batch": batch}
 
 
+def _link_job_in(region: str) -> Any:
+    """A finished browser linkage of a one-row file, made by a user of ``region``."""
+    from cakupan.web.linkage.files import job_files
+    from cakupan.web.linkage.models import LinkJob, LinkRun
+
+    run = LinkRun.objects.create(
+        kind="file", source="file", match_threshold=0.85, review_threshold=0.3, model_version=1, rows_total=1,
+        registry_rows=2,
+    )  # fmt: skip
+    job = LinkJob.objects.create(kind="file", file_name="daftar.csv", status="done", scope=[region], run=run)
+    files = job_files(job.pk)
+    files.create()
+    pl.DataFrame({"nama": ["WARGA"]}).write_parquet(files.source_rows)
+    return job
+
+
 @pytest.fixture
 def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]:
     settings.DATA_DIR = tmp_path
@@ -270,6 +300,7 @@ def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]
         "users": users,
         "regions": {"A": NAGARI_A, "B": KELURAHAN_B},
         "imports": {"A": _imports_in(NAGARI_A), "B": _imports_in(KELURAHAN_B)},
+        "link_jobs": {"A": _link_job_in(NAGARI_A), "B": _link_job_in(KELURAHAN_B)},
     }
 
 
@@ -321,6 +352,8 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         return reverse(name, args=[world["imports"][obj]["batch"].pk])
     if name.startswith("imports:job"):
         return reverse(name, args=[world["imports"][obj]["job"].pk])
+    if name.startswith("linkage:job"):
+        return reverse(name, args=[world["link_jobs"][obj].pk])
     if name.startswith("linkage:candidate"):
         candidate = _link_candidate(world["persons"][obj], duplicate=name == "linkage:candidate-merge")
         return reverse(name, args=[candidate.pk])

@@ -25,6 +25,7 @@ from hypothesis import given
 from hypothesis import settings as settings_hypothesis
 from hypothesis import strategies as st
 
+from bad_files import old_excel_file, zip_bytes
 from cakupan.core.access import Role
 from cakupan.core.nik import mask_nik
 from cakupan.ingest.mapping import parse_mapping
@@ -35,7 +36,7 @@ from cakupan.web.imports.models import ColumnMapping, ImportBatch, ImportJob
 from cakupan.web.imports.progress import JobFiles
 from cakupan.web.imports.services import import_batch_create
 from cakupan.web.imports.staging import import_job_recover
-from cakupan.web.imports.uploads import UploadRefused, check_name_matches, file_kind
+from cakupan.web.imports.uploads import UploadRefused, upload_kind
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Person
 from factories import membership_row, person_row, write_memberships, write_persons
@@ -256,13 +257,25 @@ def test_mapping_form_refuses_incomplete_or_doubled_choices(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("kosong.csv", b"", "Berkas kosong (0 byte)."),
-        ("laporan.xlsx", b"%PDF-1.7 ...", "Ini dokumen PDF, bukan lembar kerja."),
-        ("data.xlsx", b"nik,nama\n1,2\n", "Berkas bernama .xlsx tetapi bukan buku kerja Excel"),
-        ("data.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "berkas Excel lama (.xls)"),
-        ("data.csv", b"PK\x03\x04 broken zip", "rusak atau tidak lengkap"),
-        ("gambar.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "bukan berkas teks (CSV)"),
-        ("data.ods", b"nik,nama\n", "Berkas berakhiran .ods tidak didukung"),
+        ("kosong.csv", b"", "Berkas tidak berisi baris data."),
+        ("laporan.xlsx", b"%PDF-1.7 ...", "Isi berkas ini ternyata PDF, bukan XLSX."),
+        ("data.xlsx", b"nik,nama\n1,2\n", "Berkas berakhiran .xlsx ini berisi teks biasa (seperti CSV)"),
+        ("data.xls", old_excel_file(), "Berkas .xls (buku kerja Excel 97-2003) tidak dapat dibaca."),
+        ("lama.xlsx", old_excel_file(), "sebenarnya buku kerja Excel 97-2003 (.xls)"),
+        ("data.csv", b"PK\x03\x04 broken zip", "Isi berkas ini ternyata ZIP, bukan CSV."),
+        (
+            "tabel.csv",
+            zip_bytes({"xl/workbook.xml": "<workbook/>"}),
+            "Berkas berakhiran .csv ini sebenarnya buku kerja Excel (XLSX).",
+        ),
+        (
+            "surat.xlsx",
+            zip_bytes({"word/document.xml": "<document/>"}),
+            "Isi berkas ini ternyata DOCX (Word), bukan XLSX.",
+        ),
+        ("gambar.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "Isi berkas ini ternyata PNG, bukan CSV."),
+        ("acak.csv", b"nik,nama\n\x00\x01\x02", "Berkas .csv ini bukan teks CSV: ada data biner"),
+        ("data.ods", b"nik,nama\n", "Jenis berkas .ods tidak didukung; gunakan CSV atau XLSX."),
     ],
 )
 def test_wrong_files_are_refused_with_a_reason(
@@ -564,8 +577,7 @@ def test_file_kind_never_crashes(content: bytes, name: str) -> None:
         path = Path(folder) / name
         path.write_bytes(content)
         try:
-            kind = file_kind(path)
-            check_name_matches(name, kind)
+            kind = upload_kind(path, name)
         except UploadRefused as exc:
             assert str(exc)
         else:

@@ -86,6 +86,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "This {suffix} file is really an Excel 97-2003 workbook (.xls), which cannot be read. Open it in "
         'Excel, Save As "Excel Workbook (*.xlsx)" or "CSV UTF-8", and import again.',
     },
+    "file_xls": {
+        "id": "Berkas {suffix} (buku kerja Excel 97-2003) tidak dapat dibaca. Buka di Excel, pilih Simpan Sebagai "
+        '"Buku Kerja Excel (*.xlsx)" atau "CSV UTF-8", lalu unggah atau impor lagi.',
+        "en": "A {suffix} file (an Excel 97-2003 workbook) cannot be read. Open it in Excel, Save As "
+        '"Excel Workbook (*.xlsx)" or "CSV UTF-8", and upload or import it again.',
+    },
     "file_encrypted": {
         "id": "Berkas Excel ini dilindungi kata sandi (terenkripsi), sehingga isinya tidak dapat dibaca. Buka di "
         "Excel, hapus kata sandinya, simpan, lalu impor lagi.",

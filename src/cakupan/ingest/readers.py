@@ -31,8 +31,10 @@ from cakupan.ingest.xlsx_guard import inspect_xlsx
 __all__ = [
     "CSV_SUFFIXES",
     "XLSX_SUFFIXES",
+    "FileKind",
     "TableRead",
     "UnreadableFile",
+    "file_kind",
     "normalize_header",
     "read_table",
     "read_table_with_warnings",
@@ -50,6 +52,7 @@ _CONTROL_SHARE = 0.05  # more control characters than this in the first 64 KB: n
 _HEADER_LABEL = 60
 
 Expected = Literal["CSV", "XLSX"]
+FileKind = Literal["csv", "xlsx"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,22 +77,52 @@ def read_table_with_warnings(
 ) -> TableRead:
     """``read_table`` and the warnings about the file as a whole (a mixed encoding, unreadable characters)."""
     suffix = path.suffix.lower()
-    if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
-        raise refuse("file_type", suffix=suffix or "(tanpa akhiran)")
     limits = limits or ReadLimits.from_environment()
+    kind, size = _sniff(path, suffix)
+    table = _read_csv(path, size, suffix, limits) if kind == "csv" else _read_xlsx(path, sheet, limits)
+    return TableRead(_finish(table.frame), table.warnings)
+
+
+def file_kind(path: Path, name: str | None = None) -> FileKind:
+    """``"csv"`` or ``"xlsx"``: what ``path`` is, judged by its bytes against what its name (``name``, or the
+    path's own) promises; UnreadableFile, saying what the file seems to be instead, for anything else.
+
+    These are the checks ``read_table`` makes before it reads a cell (for a CSV: the first 64 KB are text), so
+    an upload can be refused at once, with the same message, before it is queued for reading."""
+    return _sniff(path, Path(name or path.name).suffix.lower())[0]
+
+
+def _sniff(path: Path, suffix: str) -> tuple[FileKind, int]:
+    """The file's kind and size, after refusing what cannot be read as that kind."""
+    supported = suffix in CSV_SUFFIXES | XLSX_SUFFIXES
     try:
         with path.open("rb") as handle:
             head = handle.read(sniff.HEAD_BYTES)
         size = path.stat().st_size
     except OSError as exc:
+        if not supported:
+            raise refuse("file_type", suffix=suffix or "(tanpa akhiran)") from exc
         raise refuse("file_open", reason=exc.strerror or type(exc).__name__) from exc
+    if not supported:  # an old .xls is common enough to deserve its own advice
+        if sniff.container_of(head) == "ole2" and sniff.ole2_format(path) == "xls":
+            raise refuse("file_xls", suffix=suffix)
+        raise refuse("file_type", suffix=suffix or "(tanpa akhiran)")
     if size == 0:
         raise refuse("file_empty")
     if suffix in CSV_SUFFIXES:
-        table = _read_csv(path, head, size, suffix, limits)
-    else:
-        table = _read_xlsx(path, head, suffix, sheet, limits)
-    return TableRead(_finish(table.frame), table.warnings)
+        _refuse_other_formats(path, head, suffix, "CSV")
+        binary_line = _binary_line(decode_text(head).text)
+        if binary_line is not None:
+            raise refuse("file_binary", suffix=suffix, line=binary_line)
+        return "csv", size
+    _refuse_other_formats(path, head, suffix, "XLSX")
+    if sniff.container_of(head) is None:
+        raise (
+            refuse("file_text_named_xlsx", suffix=suffix)
+            if _looks_like_text(head)
+            else refuse("xlsx_not_workbook")
+        )
+    return "xlsx", size
 
 
 def _finish(frame: pl.DataFrame) -> pl.DataFrame:
@@ -155,8 +188,8 @@ def _looks_like_text(head: bytes) -> bool:
 # --- CSV ------------------------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path, head: bytes, size: int, suffix: str, limits: ReadLimits) -> TableRead:
-    _refuse_other_formats(path, head, suffix, "CSV")
+def _read_csv(path: Path, size: int, suffix: str, limits: ReadLimits) -> TableRead:
+    """A file ``_sniff`` found to be CSV text."""
     if size > limits.csv_bytes:
         raise refuse("csv_too_large", size_mb=_mb(size), limit_mb=_mb(limits.csv_bytes))
     try:
@@ -360,14 +393,8 @@ def _open_quote_column(line: str, delimiter: str) -> int | None:
 # --- XLSX -----------------------------------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, head: bytes, suffix: str, sheet: str | None, limits: ReadLimits) -> TableRead:
-    _refuse_other_formats(path, head, suffix, "XLSX")
-    if sniff.container_of(head) is None:
-        raise (
-            refuse("file_text_named_xlsx", suffix=suffix)
-            if _looks_like_text(head)
-            else refuse("xlsx_not_workbook")
-        )
+def _read_xlsx(path: Path, sheet: str | None, limits: ReadLimits) -> TableRead:
+    """A file ``_sniff`` found to be a ZIP holding an Excel workbook."""
     scan = inspect_xlsx(path, sheet, limits)
     if scan.first_row is None:
         raise refuse("file_empty")

@@ -45,7 +45,7 @@ from cakupan.web.imports.services import (
     with_problems,
 )
 from cakupan.web.imports.source_hooks import file_warnings, source_layout, source_read, source_validate
-from cakupan.web.imports.uploads import check_name_matches, file_kind, sheet_names
+from cakupan.web.imports.uploads import sheet_names, upload_kind
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
@@ -133,8 +133,7 @@ def import_job_create(
     staging = files.root / "unggahan"
     try:
         sha, size = _store(upload, staging)
-        kind = file_kind(staging)
-        check_name_matches(file_name, kind)
+        kind = upload_kind(staging, file_name, language)
         earlier = import_batch_complete(source=source, sha=sha)
         if earlier is not None:
             raise AlreadyImported(earlier)

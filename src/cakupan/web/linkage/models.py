@@ -3,6 +3,8 @@ of two Person records that turned out to be one human."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -133,3 +135,50 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"PersonMerge {self.pk}"
+
+
+class LinkJob(models.Model):
+    """A linkage started in the browser and run by the background worker: a file uploaded by an officer against
+    the registry of their regions, or the duplicate search there. ``run`` is set, in the run's own transaction,
+    when it is done. Its files (the rows as read, their problems, the exact-NIK links) live in
+    ``<data dir>/pencocokan/<id>/`` (cakupan.web.linkage.jobs.job_files)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "menunggu"
+        RUNNING = "running", "sedang dicocokkan"
+        DONE = "done", "selesai"
+        FAILED = "failed", "gagal"
+
+    class Note(models.TextChoices):
+        NONE = "", ""
+        NOTHING_TO_LINK = "nothing_to_link", "tidak ada baris yang dapat dicocokkan"
+        INTERRUPTED = "interrupted", "terhenti; tidak ada yang tersimpan"
+        CRASHED = "crashed", "galat tak terduga"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=12, choices=LinkRun.Kind.choices)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    sheet = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    note = models.CharField(max_length=20, choices=Note.choices, blank=True, default="")
+    problem = models.JSONField(null=True, blank=True)  # a whole-file problem: {"code": ..., "params": {...}}
+    scope = models.JSONField(default=list)  # the maker's scope regions: the registry it is linked against
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_skipped = models.PositiveIntegerField(default=0)  # rows without a name
+    warnings = models.PositiveIntegerField(default=0)  # cells read as missing (a bad NIK, date or sex)
+    problems_sample = models.JSONField(default=list)  # the first problems; masked when shown
+    run = models.ForeignKey(LinkRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "file_sha256"], name="link_job_file_hash")]
+
+    def __str__(self) -> str:
+        return f"LinkJob {self.pk} ({self.kind}, {self.status})"

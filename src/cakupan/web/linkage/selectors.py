@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,16 +12,23 @@ from django.db.models import Q, QuerySet
 
 from cakupan.ingest.linkage import LinkageModel, Thresholds, load_model
 from cakupan.web.accounts.scope import scope_q, user_scope
-from cakupan.web.linkage.models import LinkCandidate, LinkRun, PersonMerge
+from cakupan.web.imports.selectors import import_visible
+from cakupan.web.linkage.models import LinkCandidate, LinkJob, LinkRun, PersonMerge
 from cakupan.web.registry.models import Person
 
 FETCH_CHUNK = 20_000
 
 
-def registry_frame() -> pl.DataFrame:
-    """Every registry person in the linker's layout (``cakupan.ingest.linkage.COLUMNS``), record_id = Person id."""
+def registry_frame(*, scope: Sequence[str] | None = None) -> pl.DataFrame:
+    """Every registry person in the linker's layout (``cakupan.ingest.linkage.COLUMNS``), record_id = Person id;
+    with ``scope``, only those domiciled in those regions (an officer links against the persons they may see)."""
     columns = ("id", "nik", "name", "birth_date", "sex", "region_id")
-    rows = Person.objects.order_by("id").values_list(*columns).iterator(chunk_size=FETCH_CHUNK)
+    persons = (
+        Person.objects.all()
+        if scope is None
+        else Person.objects.filter(scope_q("region__code", tuple(scope)))
+    )
+    rows = persons.order_by("id").values_list(*columns).iterator(chunk_size=FETCH_CHUNK)
     frame = pl.DataFrame(
         list(rows),
         schema={
@@ -118,7 +126,50 @@ def candidate_alternatives(*, candidate: LinkCandidate, user: Any) -> QuerySet[L
 
 def run_list(*, limit: int = 10) -> QuerySet[LinkRun]:
     """The latest runs (counts only, no personal data)."""
-    return LinkRun.objects.select_related("created_by").order_by("-created_at", "-id")[:limit]
+    return (
+        LinkRun.objects.select_related("created_by")
+        .prefetch_related("jobs")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+# --- runs started in the browser (LinkJob) ---
+# A job carries its maker's scope regions: another user with review_links sees it when their regions cover all
+# of those (the same rule as for imports), since its file and outcome concern the persons of those regions.
+
+
+def link_job_visible(*, user: Any, job: LinkJob) -> bool:
+    return import_visible(user=user, object_scope=job.scope)
+
+
+def link_job_get(*, user: Any, pk: Any) -> LinkJob:
+    """One job ``user`` may see; LinkJob.DoesNotExist (a 404) otherwise."""
+    job = LinkJob.objects.select_related("created_by", "run").get(pk=pk)
+    if not link_job_visible(user=user, job=job):
+        raise LinkJob.DoesNotExist
+    return job
+
+
+def link_job_list(*, user: Any, limit: int = 20) -> list[LinkJob]:
+    """The latest jobs ``user`` may see, newest first."""
+    jobs = LinkJob.objects.select_related("created_by", "run").order_by("-created_at")[: limit * 5]
+    return [job for job in jobs if link_job_visible(user=user, job=job)][:limit]
+
+
+def run_decisions(*, run: LinkRun) -> dict[str, int]:
+    """Rows of ``run`` by the state of their candidates now (reviews happen after the run): still waiting,
+    confirmed, and rows whose every candidate was dismissed."""
+    by_row: dict[int, set[str]] = {}
+    for row, status in LinkCandidate.objects.filter(run=run).values_list("source_row", "status"):
+        by_row.setdefault(row, set()).add(status)
+    confirmed = sum(1 for s in by_row.values() if LinkCandidate.Status.CONFIRMED in s)
+    waiting = sum(
+        1
+        for s in by_row.values()
+        if LinkCandidate.Status.PENDING in s and LinkCandidate.Status.CONFIRMED not in s
+    )
+    dismissed = sum(1 for s in by_row.values() if s == {LinkCandidate.Status.DISMISSED})
+    return {"waiting": waiting, "confirmed": confirmed, "dismissed": dismissed}
 
 
 def merged_nik_targets(niks: list[str], *, chunk: int = 5000) -> dict[str, int]:

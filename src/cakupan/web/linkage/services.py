@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import polars as pl
@@ -81,16 +82,20 @@ def link_run_create(
     thresholds: Thresholds | None = None,
     model: LinkageModel | None = None,
     request: HttpRequest | None = None,
+    scope: Sequence[str] | None = None,
+    on_run: Callable[[LinkRun, LinkResult], None] | None = None,
 ) -> tuple[LinkRun, LinkResult]:
-    """Link ``records`` (layout ``cakupan.ingest.linkage.COLUMNS``, record_id = row number) to the registry.
+    """Link ``records`` (layout ``cakupan.ingest.linkage.COLUMNS``, record_id = row number) to the registry
+    (with ``scope``: the persons domiciled in those regions).
 
     Stores the run (with its counts), every probabilistic link, every candidate for review (NIK conflicts
-    included), and audits it. Links by exact NIK are only counted.
+    included), and audits it. Links by exact NIK are only counted. ``on_run`` is called inside the run's
+    transaction, after everything is stored (a job marks itself done there, so job and run commit together).
     """
     thresholds = thresholds or thresholds_configured()
     model = model or load_model()
     started = time.perf_counter()
-    registry = registry_frame()
+    registry = registry_frame(scope=scope)
     result = link(records, registry, thresholds=thresholds, model=model)
     seconds = time.perf_counter() - started
     labels = level_labels(model)
@@ -140,6 +145,8 @@ def link_run_create(
             batch_size=BATCH_SIZE,
         )
         _audit_run(run, user=user, actor_name=actor_name, request=request)
+        if on_run is not None:
+            on_run(run, result)
     return run, result
 
 
@@ -150,16 +157,20 @@ def link_duplicates_create(
     threshold: float | None = None,
     model: LinkageModel | None = None,
     request: HttpRequest | None = None,
+    scope: Sequence[str] | None = None,
+    on_run: Callable[[LinkRun], None] | None = None,
 ) -> LinkRun:
-    """Search the registry for persons that look like one human under different NIKs; queue them for review.
+    """Search the registry (with ``scope``: the persons domiciled in those regions) for persons that look like
+    one human under different NIKs; queue them for review.
 
     Never merges anything. A pair already queued or decided in an earlier search is not queued again.
+    ``on_run`` is called inside the run's transaction, after everything is stored.
     """
     thresholds = thresholds_configured()
     review = thresholds.review if threshold is None else threshold
     model = model or load_model()
     started = time.perf_counter()
-    registry = registry_frame()
+    registry = registry_frame(scope=scope)
     found = duplicates(registry, threshold=review, model=model)
     seconds = time.perf_counter() - started
     labels = level_labels(model)
@@ -205,6 +216,8 @@ def link_duplicates_create(
             batch_size=BATCH_SIZE,
         )
         _audit_run(run, user=user, actor_name=actor_name, request=request)
+        if on_run is not None:
+            on_run(run)
     return run
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cakupan.web.linkage import views
+from cakupan.web.linkage import job_views, views
 
 app_name = "linkage"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("<int:pk>/konfirmasi/", views.candidate_confirm, name="candidate-confirm"),
     path("<int:pk>/tolak/", views.candidate_dismiss, name="candidate-dismiss"),
     path("<int:pk>/gabung/", views.candidate_merge, name="candidate-merge"),
+    path("berkas/", job_views.link_file_upload, name="file-upload"),
+    path("duplikat/", job_views.link_duplicates, name="duplicates"),
+    path("proses/<uuid:pk>/", job_views.link_job, name="job"),
+    path("proses/<uuid:pk>/kemajuan/", job_views.link_job_progress, name="job-progress"),
+    path("proses/<uuid:pk>/hasil.xlsx", job_views.link_job_download, name="job-download"),
 ]
