@@ -8,7 +8,6 @@ live in its folder under the data directory (``progress.JobFiles``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -45,7 +44,7 @@ from cakupan.web.imports.services import (
     with_problems,
 )
 from cakupan.web.imports.source_hooks import file_warnings, source_layout, source_read, source_validate
-from cakupan.web.imports.uploads import sheet_names, upload_kind
+from cakupan.web.imports.uploads import sheet_names, upload_kind, upload_store
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
@@ -111,18 +110,6 @@ def mask_problem(p: dict[str, Any]) -> dict[str, Any]:
 # --- upload -----------------------------------------------------------------------------------------------
 
 
-def _store(upload: IO[bytes], target: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with target.open("wb") as out:
-        while block := upload.read(1 << 20):
-            digest.update(block)
-            out.write(block)
-            size += len(block)
-    target.chmod(0o600)
-    return digest.hexdigest(), size
-
-
 def import_job_create(
     *, user: User, source: str, upload: IO[bytes], file_name: str, sheet: str = "", language: Language = "id"
 ) -> ImportJob:
@@ -132,7 +119,7 @@ def import_job_create(
     files.create()
     staging = files.root / "unggahan"
     try:
-        sha, size = _store(upload, staging)
+        sha, size = upload_store(upload, staging)
         kind = upload_kind(staging, file_name, language)
         earlier = import_batch_complete(source=source, sha=sha)
         if earlier is not None:

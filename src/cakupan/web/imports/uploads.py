@@ -4,8 +4,9 @@ checks every reader makes), and an upload handler that stops storing a file once
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
@@ -61,3 +62,16 @@ class SizeLimitHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+def upload_store(upload: IO[bytes], target: Path) -> tuple[str, int]:
+    """Copy an uploaded file to ``target`` (readable by its owner only); returns its SHA-256 and size."""
+    digest = hashlib.sha256()
+    size = 0
+    with target.open("wb") as out:
+        while block := upload.read(1 << 20):
+            digest.update(block)
+            out.write(block)
+            size += len(block)
+    target.chmod(0o600)
+    return digest.hexdigest(), size

@@ -13,7 +13,6 @@ running.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import uuid
@@ -35,7 +34,7 @@ from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.imports.progress import JobFiles, JobProgress
 from cakupan.web.imports.services import problem_json
-from cakupan.web.imports.uploads import upload_kind
+from cakupan.web.imports.uploads import upload_kind, upload_store
 from cakupan.web.linkage.files import job_files, nik_links_path
 from cakupan.web.linkage.models import LinkJob, LinkRun
 from cakupan.web.linkage.results import link_job_sheets
@@ -68,18 +67,6 @@ class _JobGone(Exception):
 # --- starting a job -------------------------------------------------------------------------------------------
 
 
-def _store(upload: IO[bytes], target: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with target.open("wb") as out:
-        while block := upload.read(1 << 20):
-            digest.update(block)
-            out.write(block)
-            size += len(block)
-    target.chmod(0o600)
-    return digest.hexdigest(), size
-
-
 def link_job_create(
     *,
     user: User,
@@ -96,7 +83,7 @@ def link_job_create(
     files.create()
     staging = files.root / "unggahan"
     try:
-        sha, size = _store(upload, staging)
+        sha, size = upload_store(upload, staging)
         kind = upload_kind(staging, file_name, language)
         if not again:
             earlier = (
