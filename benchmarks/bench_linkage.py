@@ -5,7 +5,7 @@ evaluated on seed 202): three quarters of the incoming rows are registry persons
 typos, dropped names, swapped or shifted birth dates, moves to another desa, wrong NIK digits), a third of all
 incoming rows have no NIK. Three ways, same data, same run:
 
-- ours:  ``cakupan.ingest.linkage.link`` (exact NIK, then Splink on DuckDB for the rest), median of REPEAT runs,
+- ours:  ``cakupan.linkage.engine.link`` (exact NIK, then Splink on DuckDB for the rest), median of REPEAT runs,
   at the configured thresholds (CAKUPAN_LINK_MATCH_THRESHOLD / CAKUPAN_LINK_REVIEW_THRESHOLD, as the app);
 - floor: DuckDB alone doing the joins ours starts from (the exact-NIK join and the blocking joins, counted),
   with no scoring: what any linkage on this engine must pay;
@@ -25,7 +25,7 @@ import time
 
 import polars as pl
 
-from cakupan.ingest import linkage as L
+from cakupan.linkage import engine as L
 from cakupan.synth.linkage import LinkageSample, Scores, linkage_sample, score_duplicates, score_links
 
 REPEAT = int(os.environ.get("CAKUPAN_BENCH_REPEAT", "3"))

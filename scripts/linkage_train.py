@@ -1,4 +1,4 @@
-"""Train the record-linkage model on synthetic data and write src/cakupan/ingest/linkage_model.json.
+"""Train the record-linkage model on synthetic data and write src/cakupan/linkage/model.json.
 
     .venv/bin/python scripts/linkage_train.py            # about a minute on 2 cores
     .venv/bin/python scripts/linkage_train.py --check    # evaluate the stored model only, write nothing
@@ -33,10 +33,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from cakupan.ingest import linkage as L
+from cakupan.linkage import engine as L
 from cakupan.synth.linkage import Corruption, LinkageSample, linkage_sample, score_links
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "cakupan" / "ingest" / L.MODEL_FILE
+MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "cakupan" / "linkage" / L.MODEL_FILE
 TRAIN_SEED = 101
 EVAL_SEED = 202
 EM_BLOCKING = ("l.dob = r.dob", "l.first_token = r.first_token and l.desa = r.desa")

@@ -202,7 +202,9 @@ def test_a_mixed_encoding_is_reported_as_a_file_warning(sumbar_regions: None, tm
     path = write_persons(tmp_path / "p.csv", rows)
     lines = path.read_bytes().splitlines(keepends=True)
     lines[1] = lines[1].replace(b"Jorong Koto", "Jorong Kotë".encode())  # UTF-8 ...
-    lines[2] = lines[2].replace(b"Jorong Koto", "Jorong Kotö".encode("cp1252"))  # ... and a row saved on Windows
+    lines[2] = lines[2].replace(
+        b"Jorong Koto", "Jorong Kotö".encode("cp1252")
+    )  # ... and a row saved on Windows
     path.write_bytes(b"".join(lines))
     outcome = import_batch_create(source="persons", path=path)
     assert outcome.batch.rows_created == 2 and outcome.batch.warnings == 1

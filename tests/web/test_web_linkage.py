@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from cakupan.core.access import Role
 from cakupan.core.nik import mask_nik
-from cakupan.ingest.linkage import Thresholds
+from cakupan.linkage.engine import Thresholds
 from cakupan.web.accounts.services import user_create
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.imports.services import NothingImported, import_batch_create

@@ -104,9 +104,9 @@ def _link_file(file: Path, sheet: str | None, source: str) -> None:
     import polars as pl
 
     from cakupan.core.files import sha256_of
-    from cakupan.ingest.linkage import LinkageError
-    from cakupan.ingest.linkage_file import LinkFileError, link_records
     from cakupan.ingest.readers import UnreadableFile, read_table
+    from cakupan.linkage.engine import LinkageError
+    from cakupan.linkage.records import LinkFileError, link_records
     from cakupan.web.linkage.services import link_run_create
 
     nothing = say("Tidak ada yang diubah.", "Nothing changed.")

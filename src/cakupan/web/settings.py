@@ -229,7 +229,7 @@ def _probability(name: str, default: float) -> float:
     return value
 
 
-# Record linkage (cakupan.ingest.linkage): a candidate pair at or above the match threshold is linked
+# Record linkage (cakupan.linkage.engine): a candidate pair at or above the match threshold is linked
 # automatically, one at or above the review threshold waits in the review queue (/pencocokan/). The defaults,
 # and what they were measured to give, are in docs/configuration.md.
 CAKUPAN_LINK_MATCH_THRESHOLD = _probability("CAKUPAN_LINK_MATCH_THRESHOLD", 0.85)

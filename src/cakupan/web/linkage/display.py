@@ -15,7 +15,7 @@ from cakupan.web.linkage.models import LinkCandidate
 AGREE, PARTIAL, DIFFER, MISSING = "agree", "partial", "differ", "missing"
 SYMBOLS = {AGREE: "✓", PARTIAL: "≈", DIFFER: "✗", MISSING: "–"}
 
-# Level labels of cakupan.ingest.linkage.comparisons() -> (marker, text).
+# Level labels of cakupan.linkage.engine.comparisons() -> (marker, text).
 LEVELS: dict[str, dict[str, tuple[str, Any]]] = {
     "name": {
         "exact": (AGREE, _("same")),

@@ -25,10 +25,10 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from cakupan.core.problems import Language, Problem
-from cakupan.ingest.linkage import LinkageError, LinkResult
-from cakupan.ingest.linkage_file import LinkFileError, LinkRecords, link_records
 from cakupan.ingest.readers import UnreadableFile, read_table
 from cakupan.ingest.validate import RowProblem
+from cakupan.linkage.engine import LinkageError, LinkResult
+from cakupan.linkage.records import LinkFileError, LinkRecords, link_records
 from cakupan.web.accounts.scope import user_scope
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record

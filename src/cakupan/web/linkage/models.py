@@ -13,7 +13,7 @@ from cakupan.web.registry.models import Person
 
 
 class LinkRun(models.Model):
-    """One run of ``cakupan.ingest.linkage``: a file's records against the registry, or the registry against itself."""
+    """One run of ``cakupan.linkage.engine``: a file's records against the registry, or the registry against itself."""
 
     class Kind(models.TextChoices):
         FILE = "file", "berkas ke registri"
@@ -87,7 +87,7 @@ class LinkCandidate(models.Model):
     match_weight = models.FloatField()
     match_probability = models.FloatField(null=True, blank=True)  # null for exact-NIK pairs
     rank = models.PositiveSmallIntegerField(default=1)  # 1 = the record's best candidate
-    agreement = models.JSONField(default=dict)  # comparison -> level label (cakupan.ingest.linkage)
+    agreement = models.JSONField(default=dict)  # comparison -> level label (cakupan.linkage.engine)
     status = models.CharField(max_length=12, choices=Status.choices, db_index=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -19,7 +19,7 @@ import polars as pl
 from django.utils import timezone
 
 from cakupan.core.problems import Language, Problem
-from cakupan.ingest.linkage_file import FIRST_ROW
+from cakupan.linkage.records import FIRST_ROW
 from cakupan.web.linkage.files import job_files, nik_links_path
 from cakupan.web.linkage.models import LinkCandidate, LinkJob, PersonMerge
 from cakupan.web.xlsx import Sheet

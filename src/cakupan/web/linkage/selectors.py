@@ -10,7 +10,7 @@ import polars as pl
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from cakupan.ingest.linkage import LinkageModel, Thresholds, load_model
+from cakupan.linkage.engine import LinkageModel, Thresholds, load_model
 from cakupan.web.accounts.scope import scope_q, user_scope
 from cakupan.web.imports.selectors import import_visible
 from cakupan.web.linkage.models import LinkCandidate, LinkJob, LinkRun, PersonMerge
@@ -20,7 +20,7 @@ FETCH_CHUNK = 20_000
 
 
 def registry_frame(*, scope: Sequence[str] | None = None) -> pl.DataFrame:
-    """Every registry person in the linker's layout (``cakupan.ingest.linkage.COLUMNS``), record_id = Person id;
+    """Every registry person in the linker's layout (``cakupan.linkage.engine.COLUMNS``), record_id = Person id;
     with ``scope``, only those domiciled in those regions (an officer links against the persons they may see)."""
     columns = ("id", "nik", "name", "birth_date", "sex", "region_id")
     persons = (

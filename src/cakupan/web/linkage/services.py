@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cakupan.core.nik import mask_nik
-from cakupan.ingest.linkage import (
+from cakupan.linkage.engine import (
     GAMMAS,
     LinkageModel,
     LinkResult,
@@ -85,7 +85,7 @@ def link_run_create(
     scope: Sequence[str] | None = None,
     on_run: Callable[[LinkRun, LinkResult], None] | None = None,
 ) -> tuple[LinkRun, LinkResult]:
-    """Link ``records`` (layout ``cakupan.ingest.linkage.COLUMNS``, record_id = row number) to the registry
+    """Link ``records`` (layout ``cakupan.linkage.engine.COLUMNS``, record_id = row number) to the registry
     (with ``scope``: the persons domiciled in those regions).
 
     Stores the run (with its counts), every probabilistic link, every candidate for review (NIK conflicts

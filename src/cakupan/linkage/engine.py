@@ -11,7 +11,7 @@ Pipeline of ``link`` (incoming records against registry records, both in the lay
    ``LinkageModel.nik_conflict_weight`` is a **NIK conflict** (the NIK belongs to someone else, or was
    mistyped into another valid NIK): the row goes on to step 3 and the NIK pair is queued for review.
 3. **Splink** for every other row (no NIK, a NIK not in the registry, or a NIK conflict): candidate pairs from
-   the blocking rules ``BLOCKING_RULES``, scored with the trained model (``linkage_model.json``), including a
+   the blocking rules ``BLOCKING_RULES``, scored with the trained model (``model.json``), including a
    NIK comparison (a NIK one or two digits away is strong evidence for, two different NIKs strong evidence
    against). The prior is ``expected_match_share / registry size``: the chance that a given registry row is
    the incoming row's person, so a match probability means the same for a registry of 100 or 1,000,000.
@@ -43,7 +43,7 @@ import polars as pl
 from cakupan.core.nik import normalize_nik
 
 COLUMNS = ("record_id", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah")
-MODEL_FILE = "linkage_model.json"
+MODEL_FILE = "model.json"
 MODEL_VERSION = 1
 # Defaults of the settings CAKUPAN_LINK_MATCH_THRESHOLD and CAKUPAN_LINK_REVIEW_THRESHOLD (docs/configuration.md
 # gives their measured precision and recall).
@@ -101,7 +101,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class LinkageModel:
-    """The trained model as stored in ``linkage_model.json`` (see ``scripts/linkage_train.py``)."""
+    """The trained model as stored in ``model.json`` (see ``scripts/linkage_train.py``)."""
 
     version: int
     produced: dict[str, Any]  # how, when, from what
@@ -145,7 +145,7 @@ class LinkageModel:
 
 
 def load_model() -> LinkageModel:
-    text = resources.files("cakupan.ingest").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    text = resources.files("cakupan.linkage").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return LinkageModel.from_dict(json.loads(text))
 
 

@@ -12,8 +12,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from cakupan.ingest import linkage as L
-from cakupan.ingest.linkage_file import LinkFileError, link_records
+from cakupan.linkage import engine as L
+from cakupan.linkage.records import LinkFileError, link_records
 from cakupan.synth.linkage import LinkageSample, linkage_sample, score_duplicates, score_links
 
 THRESHOLDS = L.Thresholds(match=L.DEFAULT_MATCH_THRESHOLD, review=L.DEFAULT_REVIEW_THRESHOLD)

@@ -16,9 +16,9 @@ import polars as pl
 from cakupan.core.nik import normalize_nik
 from cakupan.core.problems import Problem
 from cakupan.ingest.headers import SYNONYMS
-from cakupan.ingest.linkage import COLUMNS
 from cakupan.ingest.validate import RowProblem
 from cakupan.ingest.values import parse_date, parse_sex
+from cakupan.linkage.engine import COLUMNS
 
 FILE_COLUMNS = ("nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah")
 REQUIRED_COLUMNS = ("nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah")
@@ -35,7 +35,7 @@ class LinkFileError(ValueError):
 
 @dataclass(frozen=True)
 class LinkRecords:
-    records: pl.DataFrame  # cakupan.ingest.linkage.COLUMNS, record_id = row number in the file
+    records: pl.DataFrame  # cakupan.linkage.engine.COLUMNS, record_id = row number in the file
     problems: tuple[RowProblem, ...]  # in row order
     rows_total: int
 
