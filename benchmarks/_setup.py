@@ -40,15 +40,19 @@ PROVINCE = "13"
 # --- orchestration ---------------------------------------------------------------------------------------
 
 
-def run_engines(script: str, main: Callable[[str], None]) -> None:
-    """With ``--engine E`` run ``main(E)``; without, run the script once per engine in a subprocess."""
+def run_engines(
+    script: str, main: Callable[[str], None], prepare: Callable[[], object] | None = None
+) -> None:
+    """With ``--engine E`` run ``main(E)``; without, run the script once per engine in a subprocess.
+
+    ``prepare`` (default: the synthetic files at SCALE) runs once first, so the subprocesses find its files."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", choices=list(ENGINES))
-    engine = parser.parse_args().engine
+    engine = parser.parse_known_args()[0].engine
     if engine is not None:
         main(engine)
         return
-    synthetic()  # generate the files once, before the per-engine subprocesses read them
+    (prepare or synthetic)()  # generate the files once, before the per-engine subprocesses read them
     failed = False
     for name in ENGINES:
         if name == "postgres" and not postgres_reachable():
@@ -93,16 +97,16 @@ class Data:
     expected_active: dict[str, int]  # per kab/kota, as the generator counted it
 
 
-def synthetic() -> Data:
-    """The synthetic files at SCALE, generated once into CACHE/<scale> and read back from its manifest."""
-    folder = CACHE / f"{SCALE:g}"
+def synthetic(scale: float = SCALE) -> Data:
+    """The synthetic files at ``scale``, generated once into CACHE/<scale> and read back from its manifest."""
+    folder = CACHE / f"{scale:g}"
     if not (folder / "manifest.json").exists():
         from cakupan.synth import generate
 
         CACHE.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=CACHE))
-        print(f"Generating the synthetic files at scale {SCALE:g} into {folder} ...", flush=True)
-        generate(out_dir=scratch, scale=SCALE, seed=SEED)
+        print(f"Generating the synthetic files at scale {scale:g} into {folder} ...", flush=True)
+        generate(out_dir=scratch, scale=scale, seed=SEED)
         scratch.rename(folder)  # whole or not at all
     manifest = json.loads((folder / "manifest.json").read_text())
     files = manifest["files"]
@@ -141,6 +145,13 @@ def setup_django(engine: str) -> None:
 
     call_command("migrate", verbosity=0)
     region_load_province(province_code=PROVINCE)
+
+
+def attach_django() -> None:
+    """Django for a child process of ``setup_django``'s: the same database (from the inherited environment)."""
+    import django
+
+    django.setup()
 
 
 def _drop_postgres() -> None:
@@ -196,7 +207,7 @@ def truncate() -> None:
     tables = [m._meta.db_table for m in (Membership, LabourForceStat, Person, ImportBatch)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
+            cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
             return
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")

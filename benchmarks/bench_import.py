@@ -39,57 +39,76 @@ SOURCES = ("persons", "memberships")
 Saver = Callable[[dict[str, str]], None]
 
 
+def _tuples(frame: Any, batch_id: int | None = None) -> list[tuple[Any, ...]]:
+    """Rows as the raw driver takes them, plus import_batch, created_at and updated_at (as bulk.upsert adapts)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    adapt = ops.adapt_datefield_value  # str on SQLite, unchanged on PostgreSQL
+    return [
+        (*(adapt(v) if isinstance(v, dt.date) else v for v in row), batch_id, now, now)
+        for row in frame.iter_rows()
+    ]
+
+
+def _target(model: Any, fields: list[str]) -> str:
+    columns = [model._meta.get_field(f).column for f in fields]
+    return f"{model._meta.db_table} ({', '.join(columns)})"
+
+
+def person_columns(persons: Any) -> Any:
+    """The valid person rows ``persons`` (validated, with an ``id`` column) in the table's column order."""
+    import polars as pl
+
+    empty = pl.lit("")
+    return persons.select(
+        "id", "nik", pl.col("no_kk").fill_null(empty), "nama", "tanggal_lahir", "jenis_kelamin",
+        "kode_wilayah", pl.col("alamat").fill_null(empty), pl.col("pekerjaan").fill_null(empty),
+        pl.col("sektor").fill_null(empty), "desil",
+    )  # fmt: skip
+
+
+def person_target() -> str:
+    from cakupan.web.imports.writers import PERSONS
+    from cakupan.web.registry.models import Person
+
+    return _target(Person, ["id", *PERSONS.fields.values(), "import_batch", "created_at", "updated_at"])
+
+
+def person_floor(persons: Any, batch_id: int | None = None) -> tuple[str, list[tuple[Any, ...]]]:
+    """INSERT target and tuples of the valid person rows ``persons`` (a validated frame, with an ``id`` column)."""
+    return person_target(), _tuples(person_columns(persons), batch_id)
+
+
 def floor_rows() -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
     """INSERT statement and pre-built tuples per source: exactly the rows import_batch_create writes."""
     import polars as pl
-    from django.db import connection
-    from django.utils import timezone
 
     from cakupan.ingest.readers import read_table
     from cakupan.ingest.schemas import LAYOUTS
     from cakupan.ingest.validate import validate
-    from cakupan.web.imports.writers import MEMBERSHIPS, PERSONS
+    from cakupan.web.imports.writers import MEMBERSHIPS
     from cakupan.web.membership.models import Membership
-    from cakupan.web.registry.models import Person
     from cakupan.web.registry.selectors import region_index
 
-    data, regions, ops = synthetic(), region_index(), connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-
-    def tuples(frame: pl.DataFrame) -> list[tuple[Any, ...]]:  # + import_batch, created_at, updated_at
-        adapt = ops.adapt_datefield_value  # str on SQLite, unchanged on PostgreSQL, as bulk.upsert does
-        return [
-            (*(adapt(v) if isinstance(v, dt.date) else v for v in row), None, now, now)
-            for row in frame.iter_rows()
-        ]
-
+    data, regions = synthetic(), region_index()
     persons = validate(read_table(data.persons), LAYOUTS["persons"], regions=regions).valid
     persons = persons.with_columns(pl.int_range(1, persons.height + 1).alias("id"))
     memberships = validate(read_table(data.memberships), LAYOUTS["memberships"], regions=regions).valid
     memberships = memberships.join(persons.select("nik", person_id="id"), on="nik", maintain_order="left")
     empty = pl.lit("")
-    person_tuples = tuples(
-        persons.select(
-            "id", "nik", pl.col("no_kk").fill_null(empty), "nama", "tanggal_lahir", "jenis_kelamin",
-            "kode_wilayah", pl.col("alamat").fill_null(empty), pl.col("pekerjaan").fill_null(empty),
-            pl.col("sektor").fill_null(empty), "desil",
-        )
-    )  # fmt: skip
-    membership_tuples = tuples(
+    membership_tuples = _tuples(
         memberships.select(
             "person_id", "kpj", "segmen", "program", "tanggal_mulai", "tanggal_akhir", "dasar_upah",
             "pembayar", pl.col("npp").fill_null(empty),
         )
     )  # fmt: skip
-
-    def target(model: Any, fields: list[str]) -> str:
-        columns = [model._meta.get_field(f).column for f in fields]
-        return f"{model._meta.db_table} ({', '.join(columns)})"
-
     tail = ["import_batch", "created_at", "updated_at"]
     return {
-        "persons": (target(Person, ["id", *PERSONS.fields.values(), *tail]), person_tuples),
-        "memberships": (target(Membership, [*MEMBERSHIPS.fields.values(), *tail]), membership_tuples),
+        "persons": person_floor(persons),
+        "memberships": (_target(Membership, [*MEMBERSHIPS.fields.values(), *tail]), membership_tuples),
     }
 
 
@@ -176,12 +195,17 @@ def membership_saver() -> Saver:
     return save
 
 
-def naive_load(path: Path, make_saver: Callable[[], Saver], limit: int | None) -> tuple[float, int]:
-    """Seconds and rows read; without a limit it stops once NAIVE_BUDGET seconds have passed."""
+def naive_load(
+    path: Path, make_saver: Callable[[], Saver], limit: int | None, *, atomic: bool = True
+) -> tuple[float, int]:
+    """Seconds and rows read; without a limit it stops once NAIVE_BUDGET seconds have passed. With ``atomic``
+    every row is written in one transaction; without, each ``create`` commits on its own (Django's default)."""
+    from contextlib import nullcontext
+
     from django.db import transaction
 
     start, done = time.perf_counter(), 0
-    with transaction.atomic(), path.open(newline="", encoding="utf-8") as handle:
+    with transaction.atomic() if atomic else nullcontext(), path.open(newline="", encoding="utf-8") as handle:
         save = make_saver()
         for row in csv.DictReader(handle):
             if done == limit or (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import polars as pl
 import pytest
@@ -14,9 +15,10 @@ from hypothesis import strategies as st
 from cakupan.core.nik import Sex, make_nik
 from cakupan.core.problems import MESSAGES
 from cakupan.core.regions import RegionIndex, load_province
+from cakupan.ingest import values
 from cakupan.ingest.readers import UnreadableFile, read_table
-from cakupan.ingest.schemas import LABOUR_FORCE, LAYOUTS, MEMBERSHIPS, PERSONS, Layout
-from cakupan.ingest.validate import ROW, Validation, validate
+from cakupan.ingest.schemas import LABOUR_FORCE, LAYOUTS, MEMBERSHIPS, PERSONS, Column, Layout
+from cakupan.ingest.validate import ROW, Validation, _parse_column, validate
 
 D = dt.date
 DESA = "13.02.05.2001"  # Nagari Supayang, Kec. Payung Sekaki, Kab. Solok
@@ -156,7 +158,7 @@ def test_persons_good_and_bad_rows(regions: RegionIndex) -> None:
         (3, "tanggal_lahir", "31/02/1990", "bad_date", "error"),
         (4, "jenis_kelamin", "X", "bad_choice", "error"),
         (5, "kode_wilayah", "13.02", "region_level", "error"),
-        (6, "kode_wilayah", "13.02.05.9999", "unknown_region", "error"),
+        (6, "kode_wilayah", "13.02.05.9999", "region_not_current", "error"),
         (7, "nik", "12345", "nik_format", "error"),
         (8, "nama", None, "required", "error"),
         (9, "no_kk", "123", "bad_kk", "error"),
@@ -177,7 +179,10 @@ def test_persons_good_and_bad_rows(regions: RegionIndex) -> None:
     assert by_row[4].params == {"choices": "L, P"}
     assert by_row[5].params == {"expected": "kelurahan/desa"}
     assert "kelurahan/desa" in by_row[5].message("id")
-    assert by_row[6].params == {"code": "13.02.05.9999"}
+    assert by_row[6].params == {
+        "code": "13.02.05.9999",
+        "parent": "13.02.05 (Payung Sekaki, Kabupaten Solok, Sumatera Barat)",
+    }
     assert by_row[10].params == {"choices": "formal, informal"}
     assert by_row[12].params == {"nik_sex": "P", "stated": "L"}
     assert by_row[13].params == {"first_row": "2"}
@@ -313,6 +318,61 @@ def test_extra_columns_are_ignored(regions: RegionIndex) -> None:
     assert "catatan" not in result.valid.columns
 
 
+def test_a_birth_date_in_the_future_is_an_error(regions: RegionIndex) -> None:
+    today = D(2025, 6, 30)
+    born_today = nik(today, "L", 1)
+    tomorrow = nik(D(2025, 7, 1), "P", 2)
+    rows = [
+        person(nik=born_today, tanggal_lahir="30/06/2025", jenis_kelamin="L"),  # 2: today is not the future
+        person(nik=tomorrow, tanggal_lahir="2025-07-01"),  # 3
+        person(nik=BUDI, tanggal_lahir="15/07/2090", jenis_kelamin="L"),  # 4: the NIK's 90 read as 2090
+    ]
+    result = validate(frame_of(PERSONS, rows), PERSONS, regions=regions, today=today)
+    assert summary(result) == [
+        (3, "tanggal_lahir", "2025-07-01", "birth_date_future", "error"),
+        (4, "tanggal_lahir", "2090-07-15", "birth_date_future", "error"),
+    ]
+    first = result.problems[0].problem
+    assert first.params == {"date": "2025-07-01", "today": "2025-06-30"}
+    assert first.message() == "Tanggal lahir 2025-07-01 ada di masa depan (hari ini 2025-06-30)."
+    assert first.message("en") == "The birth date 2025-07-01 lies in the future (today is 2025-06-30)."
+    assert valid_rows(result) == [2]
+
+
+def test_today_defaults_to_the_date_in_jakarta(regions: RegionIndex) -> None:
+    jakarta = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    later = jakarta + dt.timedelta(days=1)
+    rows = [
+        person(nik=nik(later, "P", 1), tanggal_lahir=later.isoformat()),
+        person(nik=nik(D(1985, 7, 1), "P", 2)),
+    ]
+    result = validate(frame_of(PERSONS, rows), PERSONS, regions=regions)
+    assert summary(result) == [(2, "tanggal_lahir", later.isoformat(), "birth_date_future", "error")]
+    assert result.problems[0].problem.params["today"] == jakarta.isoformat()
+
+
+def test_region_codes_outside_the_registry_are_explained(regions: RegionIndex) -> None:
+    rows = [
+        person(kode_wilayah="1401011011"),  # 2: a real kelurahan of Riau
+        person(nik=BUDI, tanggal_lahir="1990-07-15", jenis_kelamin="L", kode_wilayah="13.02.05.2999"),  # 3
+        person(nik=nik(D(1991, 1, 1), "L", 2), tanggal_lahir="1991-01-01", jenis_kelamin="L",
+               kode_wilayah="13.02.05.20O1"),  # 4: a letter O
+        person(nik=nik(D(1992, 1, 1), "L", 3), tanggal_lahir="1992-01-01", jenis_kelamin="L",
+               kode_wilayah="14.01"),  # 5: another province, and not a desa either
+    ]  # fmt: skip
+    result = validate(frame_of(PERSONS, rows), PERSONS, regions=regions)
+    assert summary(result) == [
+        (2, "kode_wilayah", "1401011011", "region_other_province", "error"),
+        (3, "kode_wilayah", "13.02.05.2999", "region_not_current", "error"),
+        (4, "kode_wilayah", "13.02.05.20O1", "unknown_region", "error"),
+        (5, "kode_wilayah", "14.01", "region_other_province", "error"),
+    ]
+    assert result.problems[0].problem.message() == (
+        "Kode wilayah 14.01.01.1011 milik provinsi lain (Riau), bukan wilayah yang dimuat."
+    )
+    assert result.valid.height == 0
+
+
 # --- memberships ---------------------------------------------------------------------------------------------------
 
 
@@ -406,7 +466,7 @@ def test_labour_force_good_and_bad_rows(regions: RegionIndex) -> None:
     result = validate(frame_of(LABOUR_FORCE, rows), LABOUR_FORCE, regions=regions)
     assert summary(result) == [
         (4, "kode_wilayah", "13.71", "duplicate_in_file", "error"),
-        (6, "kode_wilayah", "13.99", "unknown_region", "error"),
+        (6, "kode_wilayah", "13.99", "region_not_current", "error"),
         (7, "periode", "2024-8", "bad_period", "error"),
         (8, "nilai", "-5", "bad_integer", "error"),
         (9, "jenis", "bekerja", "bad_choice", "error"),
@@ -414,7 +474,7 @@ def test_labour_force_good_and_bad_rows(regions: RegionIndex) -> None:
         (12, "kode_wilayah", "13020520019", "unknown_region", "error"),
     ]
     assert result.problems[0].problem.params == {"first_row": "3"}
-    assert result.problems[1].problem.params == {"code": "13.99"}
+    assert result.problems[1].problem.params == {"code": "13.99", "parent": "13 (Sumatera Barat)"}
     assert valid_rows(result) == [2, 3, 5, 11, 13]
     valid = result.valid
     assert valid.schema["periode"] == pl.Date
@@ -538,3 +598,55 @@ def test_optional_columns_may_be_absent_and_blank_rows_are_skipped(regions: Regi
     typed = validate(persons, PERSONS, regions=regions).valid
     assert typed.height == 1 and typed.get_column("desil").to_list() == [None]
     assert typed.get_column("jenis_kelamin").to_list() == ["P"]
+
+
+# --- the vectorised spellings parse as the parsers do ------------------------------------------------------------
+
+DATE_LIKE = st.one_of(
+    st.dates(min_value=D(1, 1, 1)).map(lambda d: d.isoformat()),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,5}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{2,4}", fullmatch=True),
+    st.text(max_size=14),
+)
+KK_LIKE = st.one_of(
+    st.from_regex(r"[0-9]{14,18}", fullmatch=True),
+    st.from_regex(r"[0-9 .\-]{16,20}", fullmatch=True),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(DATE_LIKE, max_size=20))
+def test_dates_parse_in_polars_exactly_as_parse_date(texts: list[str]) -> None:
+    column = Column("tanggal", "date")
+    frame = pl.DataFrame({"tanggal": texts}, schema={"tanggal": pl.String})
+    typed = _parse_column(frame, column, RegionIndex(frozenset())).get_column("_typed_tanggal").to_list()
+    assert typed == [values.parse_date(t) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(KK_LIKE, max_size=20))
+def test_kk_numbers_parse_in_polars_exactly_as_parse_kk(texts: list[str]) -> None:
+    column = Column("no_kk", "kk")
+    frame = pl.DataFrame({"no_kk": texts}, schema={"no_kk": pl.String})
+    typed = _parse_column(frame, column, RegionIndex(frozenset())).get_column("_typed_no_kk").to_list()
+    assert typed == [values.parse_kk(t) for t in texts]
+
+
+def test_common_spellings_skip_the_python_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    parse_date = values.parse_date
+
+    def counting(text: str) -> dt.date | None:
+        calls.append(text)
+        return parse_date(text)
+
+    monkeypatch.setattr(values, "parse_date", counting)
+    texts = ["1985-07-01", "2024-02-29", "15/07/1990", "2023-02-29", "1899-12-31"]
+    frame = pl.DataFrame({"tanggal": texts})
+    typed = _parse_column(frame, Column("tanggal", "date"), RegionIndex(frozenset())).get_column(
+        "_typed_tanggal"
+    )
+    assert typed.to_list() == [D(1985, 7, 1), D(2024, 2, 29), D(1990, 7, 15), None, None]
+    assert sorted(calls) == ["15/07/1990", "1899-12-31", "2023-02-29"]

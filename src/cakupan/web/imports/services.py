@@ -35,6 +35,7 @@ from cakupan.ingest.validate import ROW, RowProblem, Validation
 from cakupan.web.accounts.scope import scope_q
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
+from cakupan.web.imports.bulk import stored_mask
 from cakupan.web.imports.models import ImportBatch
 from cakupan.web.imports.source_hooks import (
     file_warnings,
@@ -364,7 +365,9 @@ def _persons_merged_away(valid: pl.DataFrame) -> list[RowProblem]:
 
 def _persons_outside_scope(valid: pl.DataFrame, scope: Sequence[str]) -> list[RowProblem]:
     """Rows whose NIK belongs to a person registered outside ``scope``: importing them would move that person."""
-    niks = valid.get_column("nik").to_list()
+    # Only NIKs already stored can belong to someone elsewhere; find those first with the fast key lookup.
+    stored = valid.filter(stored_mask(Person, key=["nik"], rows=valid.select("nik")))
+    niks = stored.get_column("nik").to_list()
     outside: set[str] = set()
     elsewhere = Person.objects.exclude(scope_q("region__code", tuple(scope)))
     for start in range(0, len(niks), LOOKUP_CHUNK):

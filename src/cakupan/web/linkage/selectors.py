@@ -174,8 +174,14 @@ def run_decisions(*, run: LinkRun) -> dict[str, int]:
 
 def merged_nik_targets(niks: list[str], *, chunk: int = 5000) -> dict[str, int]:
     """NIKs of person records merged away -> the kept person's id (the latest merge of each NIK wins)."""
+    merges = PersonMerge.objects.filter(kept__isnull=False).order_by("merged_at", "pk")
+    if merges.count() <= len(niks):
+        # Merges are few (each is a reviewer's decision) and a file has up to millions of NIKs: read the merges
+        # once rather than look up every NIK (the ORM prepares each of a million parameters in Python).
+        wanted = set(niks)
+        return {nik: kept for nik, kept in merges.values_list("merged_nik", "kept_id") if nik in wanted}
     found: dict[str, int] = {}
     for start in range(0, len(niks), chunk):
-        merges = PersonMerge.objects.filter(merged_nik__in=niks[start : start + chunk], kept__isnull=False)
-        found.update(merges.order_by("merged_at", "pk").values_list("merged_nik", "kept_id"))
+        part = merges.filter(merged_nik__in=niks[start : start + chunk])
+        found.update(part.values_list("merged_nik", "kept_id"))
     return found
