@@ -199,6 +199,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CAKUPAN_MAX_UPLOAD_BYTES = _positive_int(
     "CAKUPAN_MAX_UPLOAD_BYTES", os.environ.get("CAKUPAN_MAX_UPLOAD_BYTES", ""), 100 * 1024 * 1024
 )
+# Days the files of a finished or abandoned browser import / linkage job are kept (cakupan.web.imports.retention).
+CAKUPAN_UPLOAD_RETENTION_DAYS = _positive_int(
+    "CAKUPAN_UPLOAD_RETENTION_DAYS", os.environ.get("CAKUPAN_UPLOAD_RETENTION_DAYS", ""), 30
+)
 # Rows an import writes per step (between two steps it reports progress and may be cancelled); empty: a
 # fiftieth of the file, at least 20,000 rows.
 _chunk_rows = os.environ.get("CAKUPAN_IMPORT_CHUNK_ROWS", "").strip()

@@ -33,6 +33,7 @@ from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.imports.models import ColumnMapping, ImportBatch, ImportJob
 from cakupan.web.imports.progress import ImportCancelled, JobFiles, JobProgress
+from cakupan.web.imports.retention import job_files_expire
 from cakupan.web.imports.selectors import column_mapping_find, existing_key_count, import_job_pending
 from cakupan.web.imports.services import (
     NothingImported,
@@ -114,6 +115,7 @@ def import_job_create(
     *, user: User, source: str, upload: IO[bytes], file_name: str, sheet: str = "", language: Language = "id"
 ) -> ImportJob:
     """Store the upload with its SHA-256 and queue its check. Raises UploadRefused, AlreadyImported."""
+    job_files_expire()
     job_id = uuid.uuid4()
     files = JobFiles.of(job_id)
     files.create()

@@ -36,11 +36,13 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def run_worker(*, parent_pid: int | None = None, interval: float = 0.5) -> None:
+    from cakupan.web.imports.retention import job_files_expire
     from cakupan.web.imports.staging import import_jobs_recover
 
     recovered = import_jobs_recover()
     if recovered:
         logger.warning("%s import job(s) left by a stopped worker were set back", recovered)
+    job_files_expire()
     worker = Worker(
         queue_names=["default"],
         interval=interval,

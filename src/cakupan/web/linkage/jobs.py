@@ -33,6 +33,7 @@ from cakupan.web.accounts.scope import user_scope
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.imports.progress import JobFiles, JobProgress
+from cakupan.web.imports.retention import job_files_expire
 from cakupan.web.imports.services import problem_json
 from cakupan.web.imports.uploads import upload_kind, upload_store
 from cakupan.web.linkage.files import job_files, nik_links_path
@@ -78,6 +79,7 @@ def link_job_create(
 ) -> LinkJob:
     """Store an uploaded file of person records and queue its linkage. Raises UploadRefused (the file is not a
     CSV/XLSX it can read) and, unless ``again``, AlreadyLinked when the user linked the same file before."""
+    job_files_expire()
     job_id = uuid.uuid4()
     files = job_files(job_id)
     files.create()
