@@ -19,11 +19,11 @@ from collections.abc import Callable
 
 import polars as pl
 
-from cakupan.core.nik import check_nik
 from cakupan.core.problems import Problem
 from cakupan.core.regions import LEVEL_NAMES, RegionIndex, level_of, national_issuing_codes
 from cakupan.ingest import crosswalk
 from cakupan.ingest.headers import layout_for, map_headers
+from cakupan.ingest.nik_frame import nik_problems
 from cakupan.ingest.schemas import LABOUR_FORCE, LABOUR_FORCE_BPS, Column, Layout
 from cakupan.ingest.validate import ROW, RowProblem, Validation, validate
 
@@ -171,14 +171,15 @@ def _depth_problems(valid: pl.DataFrame, column: Column, least: int) -> list[Row
 
 
 def _nik_problems(valid: pl.DataFrame, name: str) -> list[RowProblem]:
-    issuing = national_issuing_codes()
-    found: list[RowProblem] = []
-    for row, nik in valid.select(ROW, name).iter_rows():
-        if nik is not None:
-            found.extend(
-                RowProblem(row, name, nik, p) for p in check_nik(nik, known_regions=issuing).problems
-            )
-    return found
+    """The same checks as the validator's ``nik`` column, set-based (``nik_frame``)."""
+    rows = valid.get_column(ROW)
+    return [
+        RowProblem(rows[position], name, nik, problem)
+        for position, nik, problems in nik_problems(
+            valid.get_column(name), known_regions=national_issuing_codes()
+        )
+        for problem in problems
+    ]
 
 
 def _row_problems(valid: pl.DataFrame, layout: Layout, present: tuple[str, ...]) -> list[RowProblem]:
