@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from cakupan.core.problems import Language
+from cakupan.indicators.definitions import definition
+from cakupan.indicators.rounding import round_figure
 
 DEFAULT_DENOMINATOR = "angkatan_kerja"
 DENOMINATOR_LABELS: dict[str, dict[Language, str]] = {
@@ -24,7 +26,6 @@ DENOMINATOR_LABELS: dict[str, dict[Language, str]] = {
     },
     "bpu": {"id": "pekerja bukan penerima upah (BPU)", "en": "non-wage workers (BPU)"},
 }
-_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +72,10 @@ class Coverage:
 
 
 def ucj_percent(active: int, denominator: int | None) -> Decimal | None:
-    """Percentage rounded half-up to 2 decimals; None when there is no usable denominator."""
+    """Percentage rounded by the ``ucj`` definition (half-up, 2 decimals); None without a usable denominator."""
     if denominator is None or denominator <= 0:
         return None
-    return (Decimal(active) * 100 / Decimal(denominator)).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return round_figure(active, denominator, definition("ucj").rounding)
 
 
 def is_active(start: dt.date, end: dt.date | None, on: dt.date) -> bool:
