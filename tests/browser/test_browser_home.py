@@ -6,71 +6,27 @@ Runs when Debian's chromium is installed (CAKUPAN_REQUIRE_BROWSER=1 makes its ab
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS, CLI, demo_server
+
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-CLI = [sys.executable, "-m", "cakupan.cli"]
-
-if CHROMIUM is None:
-    if os.environ.get("CAKUPAN_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("CAKUPAN_REQUIRE_BROWSER=1 but Debian's chromium is not installed")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    data_dir = tmp_path_factory.mktemp("demo")
-    env = {**os.environ, "CAKUPAN_DATA_DIR": str(data_dir), "DATABASE_URL": ""}
-    subprocess.run([*CLI, "demo", "--no-serve", "--scale", "0.002"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
-        yield f"http://127.0.0.1:{port}", env
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    with demo_server(tmp_path_factory.mktemp("demo")) as served:
+        yield served
 
 
-def test_login_and_read_province_figure(demo_server: tuple[str, dict[str, str]], tmp_path: Path) -> None:
+def test_login_and_read_province_figure(demo: tuple[str, dict[str, str]], tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    base_url, env = demo_server
+    base_url, env = demo
     cli = subprocess.run(
         [*CLI, "coverage", "--region", "13", "--format", "json"],
         env=env,

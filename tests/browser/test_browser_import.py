@@ -10,12 +10,7 @@ Screenshots go to ``var/test-artifacts/``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,68 +21,20 @@ import polib
 import pytest
 import xlsxwriter
 
+from browser_support import ARTIFACTS, CATALOGUE, CHROMIUM, CHROMIUM_ARGS, demo_server
 from cakupan.core.nik import make_nik, mask_nik
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-CLI = [sys.executable, "-m", "cakupan.cli"]
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "var" / "test-artifacts"
-CATALOGUE = REPO / "src" / "cakupan" / "web" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 DESA = "13.02.05.2001"  # a nagari in Kabupaten Solok
 GOOD_ROWS = 1200
 BIRTH = dt.date(1952, 3, 4)
 
-if CHROMIUM is None:
-    if os.environ.get("CAKUPAN_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("CAKUPAN_REQUIRE_BROWSER=1 but Debian's chromium is not installed")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("impor")
     # Small write steps, so the progress bar has steps to show even for this small file.
-    env = {
-        **os.environ,
-        "CAKUPAN_DATA_DIR": str(data_dir),
-        "DATABASE_URL": "",
-        "CAKUPAN_IMPORT_CHUNK_ROWS": "20",
-    }
-    subprocess.run([*CLI, "demo", "--no-serve", "--scale", "0.002"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with demo_server(tmp_path_factory.mktemp("impor"), CAKUPAN_IMPORT_CHUNK_ROWS="20") as (base_url, _env):
+        yield base_url
 
 
 def _messy_workbook(path: Path) -> dict[str, Any]:

@@ -13,14 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,58 +23,17 @@ import polars as pl
 import polib
 import pytest
 
+from browser_support import ARTIFACTS, CATALOGUE, CHROMIUM, CHROMIUM_ARGS, demo_server
+
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-CLI = [sys.executable, "-m", "cakupan.cli"]
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "var" / "test-artifacts"
-CATALOGUE = REPO / "src" / "cakupan" / "web" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 EXACT, UNCERTAIN = 2, 4  # records copied exactly, and records with only the birth year and an unknown desa
-
-if CHROMIUM is None:
-    if os.environ.get("CAKUPAN_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("CAKUPAN_REQUIRE_BROWSER=1 but Debian's chromium is not installed")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     data_dir = tmp_path_factory.mktemp("pencocokan")
-    env = {**os.environ, "CAKUPAN_DATA_DIR": str(data_dir), "DATABASE_URL": ""}
-    subprocess.run([*CLI, "demo", "--no-serve", "--scale", "0.002"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
-        yield f"http://127.0.0.1:{port}", data_dir
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with demo_server(data_dir) as (base_url, _env):
+        yield base_url, data_dir
 
 
 def _office_list(database: Path, path: Path) -> list[str]:
