@@ -24,3 +24,11 @@ def sumbar_regions(db: None) -> None:
 def fast_password_hashing(settings: Any) -> None:
     """Argon2 is slow on purpose; tests that create many users use a fast hasher (production keeps Argon2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def coverage_facts_date(settings: Any) -> None:
+    """Coverage facts end on the synthetic data's reference date, not on the day the tests run."""
+    from cakupan.synth import REFERENCE_DATE
+
+    settings.CAKUPAN_COVERAGE_AS_OF = REFERENCE_DATE

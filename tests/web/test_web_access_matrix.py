@@ -43,6 +43,10 @@ IMPORTERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "nagari": (20
 IMPORTERS_OBJECT: dict[str, tuple[Any, Any]] = {"pemda": (200, 200), "nagari": (200, 404), "bpjs": (200, 404)}
 IMPORTERS_POST: dict[str, tuple[Any, Any]] = {"pemda": (302, 302), "nagari": (302, 404), "bpjs": (302, 404)}
 
+TARGET_MANAGERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None)}
+TARGET_MANAGERS_GET: dict[str, tuple[Any, Any]] = {"pemda": (200, 200)}
+TARGET_MANAGERS_POST: dict[str, tuple[Any, Any]] = {"pemda": (302, 302)}
+
 LINK_REVIEWERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "bpjs": (200, None)}
 LINK_REVIEWERS_GET: dict[str, tuple[Any, Any]] = {"pemda": (200, 200), "bpjs": (200, 404)}
 LINK_REVIEWERS_POST: dict[str, tuple[Any, Any]] = {"pemda": (302, 302), "bpjs": (302, 404)}
@@ -199,9 +203,33 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
         name: ("GET", {r: (403, 403) for r in ROLES} | LINK_REVIEWERS_GET | {"anonim": (LOGIN, LOGIN)})
         for name in ("linkage:job", "linkage:job-progress", "linkage:job-download")
     },
+    # Coverage targets: every view_coverage role sees the list; manage_targets roles change the targets of
+    # regions inside their scope (A: the nagari, B: a Padang kelurahan).
+    "target-list": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
+    "target-create": (
+        "GET",
+        {r: (403, None) for r in ROLES} | TARGET_MANAGERS_ANY | {"anonim": (LOGIN, None)},
+    ),
+    "target-edit": (
+        "GET",
+        {r: (403, 403) for r in ROLES} | TARGET_MANAGERS_GET | {"anonim": (LOGIN, LOGIN)},
+    ),
+    "target-delete": (
+        "POST",
+        {r: (403, 403) for r in ROLES} | TARGET_MANAGERS_POST | {"anonim": (LOGIN, LOGIN)},
+    ),
 }
 # Persons each role finds in lists and exports (A lives in NAGARI_A, B in KELURAHAN_B).
 LISTED = {"pemda": {"A", "B"}, "nagari": {"A"}, "bpjs": {"A"}}
+# Targets each role finds in the target list (A's target is on NAGARI_A, B's on KELURAHAN_B).
+TARGETS_LISTED = {
+    "pemda": {"A", "B"},
+    "perizinan": {"B"},
+    "nagari": {"A"},
+    "bpjs": {"A"},
+    "auditor": {"A", "B"},
+    "admin": {"A", "B"},
+}
 PUBLIC = {"login", "logout", "set_language"}
 
 
@@ -271,6 +299,19 @@ def _link_job_in(region: str) -> Any:
     return job
 
 
+def _target_in(region: str) -> Any:
+    from cakupan.web.targets.models import CoverageTarget
+
+    return CoverageTarget.objects.create(
+        region_id=region,
+        baseline_value="33.51",
+        baseline_date="2025-06-30",
+        target_value="51.40",
+        target_date="2029-12-31",
+        source_document="RPJMD",
+    )
+
+
 @pytest.fixture
 def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]:
     settings.DATA_DIR = tmp_path
@@ -301,6 +342,7 @@ def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]
         "regions": {"A": NAGARI_A, "B": KELURAHAN_B},
         "imports": {"A": _imports_in(NAGARI_A), "B": _imports_in(KELURAHAN_B)},
         "link_jobs": {"A": _link_job_in(NAGARI_A), "B": _link_job_in(KELURAHAN_B)},
+        "targets": {"A": _target_in(NAGARI_A), "B": _target_in(KELURAHAN_B)},
     }
 
 
@@ -354,6 +396,8 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         return reverse(name, args=[world["imports"][obj]["job"].pk])
     if name.startswith("linkage:job"):
         return reverse(name, args=[world["link_jobs"][obj].pk])
+    if name in ("target-edit", "target-delete"):
+        return reverse(name, args=[world["targets"][obj].pk])
     if name.startswith("linkage:candidate"):
         candidate = _link_candidate(world["persons"][obj], duplicate=name == "linkage:candidate-merge")
         return reverse(name, args=[candidate.pk])
@@ -398,6 +442,8 @@ def test_access(world: dict[str, Any], name: str, role: str, obj: str) -> None:
     full = {k: p.nik.encode() for k, p in world["persons"].items()}
     if name == "person-list":
         assert {k for k, m in masked.items() if m in body} == LISTED[role]
+    if name == "target-list":
+        assert {k for k, code in world["regions"].items() if code.encode() in body} == TARGETS_LISTED[role]
     if name == "person-export":
         frame = pl.read_excel(io.BytesIO(body), engine="calamine")
         assert set(frame.get_column("NIK (disamarkan)")) == {

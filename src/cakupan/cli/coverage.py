@@ -22,7 +22,9 @@ from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
 from cakupan.ingest.schemas import DENOMINATOR_KINDS
 
 
-def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.date:
+def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
@@ -41,9 +43,12 @@ def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str) -> dt
 @click.option(
     "--as-of",
     "as_of",
-    default=lambda: dt.datetime.now(JAKARTA).date().isoformat(),
+    default=None,
     callback=_parse_as_of,
-    help=say("Tanggal YYYY-MM-DD (bawaan: hari ini).", "Date YYYY-MM-DD (default: today)."),
+    help=say(
+        "Tanggal YYYY-MM-DD (bawaan: bulan terakhir fakta cakupan).",
+        "Date YYYY-MM-DD (default: the latest month of the coverage facts).",
+    ),
 )
 @click.option(
     "--denominator",
@@ -61,18 +66,27 @@ def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str) -> dt
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @friendly_errors
-def coverage(region: str, as_of: dt.date, denominator: str, level: str, fmt: str) -> None:
+def coverage(region: str, as_of: dt.date | None, denominator: str, level: str, fmt: str) -> None:
     _setup_django()
     _require_database()
     from cakupan.core.regions import is_region_code, normalize_code
-    from cakupan.web.indicators.selectors import coverage_children, coverage_get
+    from cakupan.web.indicators.selectors import coverage_children, coverage_get, fact_period
     from cakupan.web.registry.models import Region
 
     code = normalize_code(region)
+    period = fact_period(as_of=as_of)
+    if period is None or (as_of is not None and not period.month <= as_of <= period.as_of):
+        day = as_of or dt.datetime.now(JAKARTA).date()
+        raise UserError(
+            say(
+                f"Belum ada fakta cakupan untuk {day}. Hitung dahulu: cakupan facts refresh --as-of {day}",
+                f"No coverage facts for {day} yet. Compute them first: cakupan facts refresh --as-of {day}",
+            )
+        )
     try:
         if not is_region_code(code):
             raise Region.DoesNotExist
-        figures = [coverage_get(region_code=code, as_of=as_of, kind=denominator)]
+        figures = [coverage_get(region_code=code, period=period, kind=denominator)]
     except Region.DoesNotExist as exc:
         raise UserError(
             say(
@@ -81,7 +95,7 @@ def coverage(region: str, as_of: dt.date, denominator: str, level: str, fmt: str
             )
         ) from exc
     if level == "child":
-        figures = coverage_children(region_code=code, as_of=as_of, kind=denominator)
+        figures = coverage_children(region_code=code, period=period, kind=denominator)
     if fmt == "json":
         payload: Any = [f.as_dict() for f in figures] if level == "child" else figures[0].as_dict()
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default))

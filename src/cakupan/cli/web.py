@@ -129,6 +129,10 @@ def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @friendly_errors
 def demo(no_serve: bool, scale: float, seed: int, host: str, port: int) -> None:
+    from cakupan.synth import REFERENCE_DATE
+
+    # The synthetic data describes its reference date: the coverage facts (and the worker) end there.
+    os.environ.setdefault("CAKUPAN_COVERAGE_AS_OF", REFERENCE_DATE.isoformat())
     _setup_django()
     from cakupan.web.demo import run_demo
 

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     IMPORT_DATA = "import_data"  # upload and commit files; rows outside the user's regions are rejected
     REVIEW_LINKS = "review_links"  # record-linkage review queue: confirm, dismiss, merge two persons
     SUBJECT_REPORT = "subject_report"  # everything held about one person, for their right of access (UU PDP)
+    MANAGE_TARGETS = "manage_targets"  # create, edit and delete coverage targets of regions in scope, audited
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
 
@@ -53,6 +54,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.IMPORT_DATA,
             _P.SUBJECT_REPORT,
             _P.REVIEW_LINKS,
+            _P.MANAGE_TARGETS,
         }
     ),
     Role.LICENSING_OFFICER: frozenset({_P.VIEW_COVERAGE}),

@@ -49,6 +49,10 @@ from cakupan.synth.writer import (
 __all__ = ["DefectCounts", "FileSummary", "RegionSummary", "SynthSummary", "generate", "load_calibration"]
 
 
+# The day the synthetic population describes (calibrated to mid-2025 published figures).
+REFERENCE_DATE = dt.date(2025, 6, 30)
+
+
 def _check_arguments(province: str, scale: float, seed: int, calibration: Calibration) -> None:
     if isinstance(scale, bool) or not isinstance(scale, int | float) or not math.isfinite(scale):
         raise ValueError(f"Skala harus berupa angka, bukan {scale!r}.")
@@ -71,7 +75,7 @@ def generate(
     province: str = "13",
     scale: float = 0.05,
     seed: int = 1,
-    reference_date: dt.date = dt.date(2025, 6, 30),
+    reference_date: dt.date = REFERENCE_DATE,
 ) -> SynthSummary:
     """Write a synthetic population of ``scale`` times the province's residents into ``out_dir``."""
     calibration = load_calibration()

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from cakupan.synth import generate
 from cakupan.web.accounts.services import user_ensure_demo
 from cakupan.web.imports.services import import_batch_create
-from cakupan.web.indicators.selectors import coverage_get
+from cakupan.web.indicators.selectors import coverage_get, fact_period
+from cakupan.web.indicators.services import facts_refresh
 from cakupan.web.paths import data_dir
 from cakupan.web.registry.services import region_load_province
 
@@ -66,7 +67,12 @@ def run_demo(
     echo(say("5/5 Menyiapkan pengguna demo...", "5/5 Creating demo users..."))
     logins = user_ensure_demo()
     reference = summary.reference_date
-    figure = coverage_get(region_code=PROVINCE, as_of=reference)
+    period = fact_period(as_of=reference)
+    if period is None or period.as_of != reference:
+        facts_refresh(as_of=reference)
+        period = fact_period(as_of=reference)
+    assert period is not None
+    figure = coverage_get(region_code=PROVINCE, period=period)
     denominator = figure.denominator.value if figure.denominator else "-"
     echo(
         say(
@@ -78,9 +84,8 @@ def run_demo(
     )
     echo(
         say(
-            f"Halaman web menampilkan angka per hari ini; angka per tanggal acuan: "
-            f"{url}/wilayah/{PROVINCE}/?tanggal={reference}",
-            f"The web pages show today's figures; as of the reference date: {url}/wilayah/{PROVINCE}/?tanggal={reference}",
+            f"Fakta cakupan (dasbor, API) berakhir pada tanggal acuan itu: {url}/wilayah/{PROVINCE}/",
+            f"The coverage facts (dashboard, API) end on that reference date: {url}/wilayah/{PROVINCE}/",
         )
     )
     echo(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "cakupan.web.staff",
     "cakupan.web.linkage",
     "cakupan.web.history",
+    "cakupan.web.targets",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -243,6 +245,19 @@ if CAKUPAN_LINK_REVIEW_THRESHOLD > CAKUPAN_LINK_MATCH_THRESHOLD:
         "CAKUPAN_LINK_REVIEW_THRESHOLD tidak boleh lebih besar dari CAKUPAN_LINK_MATCH_THRESHOLD "
         f"({CAKUPAN_LINK_REVIEW_THRESHOLD} > {CAKUPAN_LINK_MATCH_THRESHOLD})."
     )
+
+# Coverage facts (cakupan.indicators.facts): the months they describe, ending at the month of
+# CAKUPAN_COVERAGE_AS_OF (YYYY-MM-DD; empty: the day of each refresh), whose state is taken on that day.
+CAKUPAN_COVERAGE_MONTHS = _positive_int(
+    "CAKUPAN_COVERAGE_MONTHS", os.environ.get("CAKUPAN_COVERAGE_MONTHS", ""), 12
+)
+_coverage_as_of = os.environ.get("CAKUPAN_COVERAGE_AS_OF", "").strip()
+try:
+    CAKUPAN_COVERAGE_AS_OF = dt.date.fromisoformat(_coverage_as_of) if _coverage_as_of else None
+except ValueError:
+    raise ImproperlyConfigured(
+        f"CAKUPAN_COVERAGE_AS_OF harus tanggal YYYY-MM-DD atau kosong, bukan {_coverage_as_of!r}."
+    ) from None
 
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "unggahan-sementara"
 FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, exist_ok=True)

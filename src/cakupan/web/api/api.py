@@ -14,7 +14,6 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, ValidationError
 from pydantic import BeforeValidator, WithJsonSchema
@@ -34,7 +33,7 @@ from cakupan.web.api.schemas import (
     PersonPageOut,
     ValidationErrorOut,
 )
-from cakupan.web.indicators.selectors import coverage_children, coverage_get
+from cakupan.web.indicators.selectors import FactPeriod, coverage_children, coverage_get, fact_period
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Person, Region
 from cakupan.web.registry.selectors import person_get, person_list
@@ -181,6 +180,15 @@ def _visible_region(request: HttpRequest, code: str) -> None:
         raise Http404
 
 
+def _period(as_of: dt.date | None) -> FactPeriod:
+    """The facts period holding ``as_of`` (default: the latest); 404 before the first facts refresh or for a
+    date outside the months the facts describe."""
+    period = fact_period(as_of=as_of)
+    if period is None or (as_of is not None and not period.month <= as_of <= period.as_of):
+        raise Http404
+    return period
+
+
 @api.get(
     "/coverage/{code}",
     operation_id="coverage_get",
@@ -193,7 +201,7 @@ def coverage(
 ) -> dict[str, object]:
     """Peserta aktif (pembilang), penyebut dengan sumber dan periodenya, dan persentase UCJ, per tanggal."""
     _visible_region(request, code)
-    figure = coverage_get(region_code=code, as_of=as_of or timezone.localdate(), kind=denominator)
+    figure = coverage_get(region_code=code, period=_period(as_of), kind=denominator)
     return _coverage_out(figure)
 
 
@@ -210,7 +218,7 @@ def coverage_of_children(
     """Cakupan setiap wilayah anak langsung yang boleh dilihat pengguna (kosong untuk kelurahan/desa)."""
     _visible_region(request, code)
     scope = user_scope(request.user)
-    figures = coverage_children(region_code=code, as_of=as_of or timezone.localdate(), kind=denominator)
+    figures = coverage_children(region_code=code, period=_period(as_of), kind=denominator)
     return [_coverage_out(f) for f in figures if aggregate_visible(f.region_code, scope)]
 
 

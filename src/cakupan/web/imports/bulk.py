@@ -179,3 +179,20 @@ def _adapted(frame: pl.DataFrame, fields: list[models.Field[Any, Any]]) -> pl.Da
             pl.col(name).replace_strict(distinct, adapted, default=None, return_dtype=adapted.dtype)
         )
     return frame.with_columns(replaced) if replaced else frame
+
+
+def insert_all(model: type[models.Model], *, columns: Sequence[str], rows: pl.DataFrame) -> None:
+    """Plain inserts of every row of ``rows`` (columns in the order of the fields ``columns``), no key lookup:
+    COPY on PostgreSQL, ``executemany`` on SQLite. For tables rewritten whole, such as the coverage facts."""
+    fields = [_concrete(model, name) for name in columns]
+    quote = connection.ops.quote_name
+    names = [quote(_column(f)) for f in fields]
+    frame = _adapted(rows, fields)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            _copy(cursor, f"{quote(model._meta.db_table)} ({', '.join(names)})", frame)
+        return
+    insert = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))})"
+    with connection.cursor() as cursor:
+        for chunk in frame.iter_slices(CHUNK):
+            cursor.executemany(insert, list(zip(*(c.to_list() for c in chunk.get_columns()), strict=True)))

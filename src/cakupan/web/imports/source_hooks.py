@@ -4,6 +4,7 @@
 - Every table is validated through ``cakupan.ingest.source_rules`` (a labour-force file with BPS codes is
   translated to Kemendagri codes there).
 - After staff, ASN family members or persons are written, staff rows link to the persons whose NIK they carry.
+- After persons or memberships are written, the coverage facts are recomputed (same transaction).
 - The command line adds a sentence or two about what a source's import left open (``source_notes``).
 """
 
@@ -25,6 +26,8 @@ from cakupan.web.registry.boundary_selectors import region_names
 from cakupan.web.registry.selectors import region_index
 
 LINKING_SOURCES = frozenset({"persons", "staff", "asn-family"})
+# Sources whose rows the coverage facts count: the facts are recomputed in the same transaction.
+FACT_SOURCES = frozenset({"persons", "memberships"})
 
 
 def source_read(*, source: str, path: Path, sheet: str | None = None) -> TableRead:
@@ -58,6 +61,10 @@ def source_after_write(*, source: str) -> None:
         from cakupan.web.staff.services import staff_link_persons
 
         staff_link_persons()
+    if source in FACT_SOURCES:
+        from cakupan.web.indicators.services import facts_refresh
+
+        facts_refresh()
 
 
 def source_notes(*, batch: ImportBatch) -> list[tuple[str, str]]:

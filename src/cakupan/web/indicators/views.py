@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from cakupan.core.problems import Language
 from cakupan.core.regions import is_region_code
 from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS, Coverage
 from cakupan.web.accounts.scope import require, user_scope
-from cakupan.web.indicators.selectors import coverage_children, coverage_get
+from cakupan.web.indicators.selectors import coverage_children, coverage_get, fact_period, fact_periods
 from cakupan.web.registry.models import Region
 from cakupan.web.registry.selectors import region_ancestors, region_first_province
 
@@ -43,17 +42,16 @@ def _level_name(level: int) -> str:
     )
 
 
-def _as_of(request: HttpRequest) -> tuple[dt.date, str | None]:
+def _as_of(request: HttpRequest) -> tuple[dt.date | None, str | None]:
     raw = request.GET.get("tanggal", "")
-    today = timezone.localdate()
     if not raw:
-        return today, None
+        return None, None
     try:
         return dt.date.fromisoformat(raw), None
     except ValueError:
-        return today, _("The date %(value)s is not valid (use YYYY-MM-DD); showing today instead.") % {
-            "value": raw
-        }
+        return None, _(
+            "The date %(value)s is not valid (use YYYY-MM-DD); showing the latest month instead."
+        ) % {"value": raw}
 
 
 def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
@@ -65,13 +63,20 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
     kind = request.GET.get("penyebut", DEFAULT_DENOMINATOR)
     if kind not in DENOMINATOR_LABELS:
         kind = DEFAULT_DENOMINATOR
+    period = fact_period(as_of=as_of)
+    if period is None:
+        return render(request, "cakupan/no_facts.html", status=200)
+    if as_of is not None and not period.month <= as_of <= period.as_of:
+        date_problem = _("There are no coverage facts for %(value)s; showing the latest month instead.") % {
+            "value": as_of.isoformat()
+        }
     try:
-        figure = coverage_get(region_code=code, as_of=as_of, kind=kind)
+        figure = coverage_get(region_code=code, period=period, kind=kind)
     except Region.DoesNotExist as exc:
         raise Http404 from exc
     children = [
         c
-        for c in coverage_children(region_code=code, as_of=as_of, kind=kind)
+        for c in coverage_children(region_code=code, period=period, kind=kind)
         if aggregate_visible(c.region_code, scope)
     ]
     breadcrumbs = region_ancestors(code=code)
@@ -85,7 +90,9 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
             "child_level_name": _level_name(figure.region_level + 1),
             "level_name": _level_name(figure.region_level),
             "breadcrumbs": breadcrumbs,
-            "as_of": as_of,
+            "as_of": period.as_of,
+            "period": period,
+            "periods": fact_periods(),
             "date_problem": date_problem,
             "kind": kind,
             "kinds": {k: labels[language] for k, labels in DENOMINATOR_LABELS.items()},

@@ -31,6 +31,7 @@ from cakupan.linkage.engine import (
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.history.models import RecordChange
+from cakupan.web.indicators.services import facts_refresh_enqueue
 from cakupan.web.linkage.models import LinkCandidate, LinkRun, PersonMerge
 from cakupan.web.linkage.selectors import registry_frame, thresholds_configured
 from cakupan.web.registry.models import Person
@@ -447,4 +448,5 @@ def person_merge(
         },
         reason=reason[:300],
     )
+    facts_refresh_enqueue()  # the merged person's memberships now count once
     return record
