@@ -49,7 +49,14 @@ def _free_port() -> int:
 @contextmanager
 def demo_server(data_dir: Path, **extra_env: str) -> Iterator[tuple[str, dict[str, str]]]:
     """Build a small demo database in ``data_dir`` and serve it (with its task worker) on a free port."""
-    env = {**os.environ, "CAKUPAN_DATA_DIR": str(data_dir), "DATABASE_URL": "", **extra_env}
+    # As `cakupan demo` does for the server it starts: the facts end on the synthetic data's reference date.
+    env = {
+        **os.environ,
+        "CAKUPAN_DATA_DIR": str(data_dir),
+        "DATABASE_URL": "",
+        "CAKUPAN_COVERAGE_AS_OF": "2025-06-30",
+        **extra_env,
+    }
     subprocess.run([*CLI, "demo", "--no-serve", "--scale", "0.002"], env=env, check=True, capture_output=True)
     port = _free_port()
     process = subprocess.Popen(

@@ -66,6 +66,32 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
             "anonim": (LOGIN, LOGIN),
         },
     ),
+    # The dashboard's XLSX and PDF downloads: aggregate figures, the same access as the page.
+    **{
+        name: (
+            "GET",
+            {
+                "pemda": (200, 200),
+                "perizinan": (404, 200),
+                "nagari": (200, 404),
+                "bpjs": (200, 404),
+                "auditor": (200, 200),
+                "admin": (200, 200),
+                "anonim": (LOGIN, LOGIN),
+            },
+        )
+        for name in ("coverage-export", "coverage-pdf")
+    },
+    # The gap list of a region (A: the nagari, B: a Padang kelurahan): person permissions, region in scope.
+    "coverage-gaps": (
+        "GET",
+        {r: (403, 403) for r in ROLES}
+        | {"pemda": (200, 200), "nagari": (200, 404), "bpjs": (200, 404), "anonim": (LOGIN, LOGIN)},
+    ),
+    "coverage-gaps-export": (
+        "GET",
+        {r: (403, 403) for r in ROLES} | {"pemda": (200, 200), "bpjs": (200, 404), "anonim": (LOGIN, LOGIN)},
+    ),
     "person-list": (
         "GET",
         {
@@ -384,7 +410,13 @@ def _link_candidate(person: Person, *, duplicate: bool) -> Any:
 def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
     from django.urls import reverse
 
-    if name == "region-coverage":
+    if name in (
+        "region-coverage",
+        "coverage-gaps",
+        "coverage-gaps-export",
+        "coverage-export",
+        "coverage-pdf",
+    ):
         return reverse(name, args=[world["regions"][obj]])
     if name in ("person-detail", "person-reveal", "person-subject-report"):
         return reverse(name, args=[world["persons"][obj].pk])
@@ -466,6 +498,31 @@ API_MATRIX: dict[str, dict[str, tuple[int, int]]] = {
         "admin": (200, 200),
     },
     "/api/v1/coverage/{code}/children": {
+        "pemda": (200, 200),
+        "perizinan": (404, 200),
+        "nagari": (200, 404),
+        "bpjs": (200, 404),
+        "auditor": (200, 200),
+        "admin": (200, 200),
+    },
+    # The same figures as the dashboard (the world sets a target on both regions).
+    "/api/v1/coverage/{code}/indicators": {
+        "pemda": (200, 200),
+        "perizinan": (404, 200),
+        "nagari": (200, 404),
+        "bpjs": (200, 404),
+        "auditor": (200, 200),
+        "admin": (200, 200),
+    },
+    "/api/v1/coverage/{code}/trend": {
+        "pemda": (200, 200),
+        "perizinan": (404, 200),
+        "nagari": (200, 404),
+        "bpjs": (200, 404),
+        "auditor": (200, 200),
+        "admin": (200, 200),
+    },
+    "/api/v1/coverage/{code}/target": {
         "pemda": (200, 200),
         "perizinan": (404, 200),
         "nagari": (200, 404),

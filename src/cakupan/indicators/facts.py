@@ -74,6 +74,11 @@ def _last_index(end: ir.DateValue, periods: tuple[Period, ...]) -> ir.IntegerVal
     return ibis.cases(*cases, else_=-1)
 
 
+def _one_or_zero(condition: ir.BooleanValue) -> ir.IntegerValue:
+    """1 or 0 for a condition (PostgreSQL does not cast a boolean to an integer)."""
+    return condition.ifelse(ibis.literal(1, "int64"), ibis.literal(0, "int64"))
+
+
 def _flag_key(measure: Measure) -> tuple[object, ...]:
     return (measure.filter, measure.breakdown, measure.group)
 
@@ -131,7 +136,7 @@ def facts_expressions(
         "kode_wilayah",
         first=_first_index(rows.start_date, periods),
         last=_last_index(rows.end_date, periods),
-        **{column: membership_flag(rows, rule).cast("int64") for column, rule in flag_rule.items()},
+        **{column: _one_or_zero(membership_flag(rows, rule)) for column, rule in flag_rule.items()},
     )
     covering = rows.filter(_.first <= _.last)
     covering = covering.mutate(covering_count=_.person_id.count().over(group_by="person_id"))
@@ -177,7 +182,7 @@ def facts_expressions(
     registered_measures = [m for m in measures if m.indicator in registered_indicators and not m.is_event]
     registered = people.group_by("kode_wilayah").aggregate(
         **{
-            m.column: person_flag(people, m.filter).cast("int64").sum().cast("int64")
+            m.column: _one_or_zero(person_flag(people, m.filter)).sum().cast("int64")
             for m in registered_measures
         }
     )

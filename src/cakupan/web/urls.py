@@ -6,12 +6,17 @@ from django.views.i18n import set_language
 from cakupan.web.accounts import otp_views
 from cakupan.web.accounts import views as account_views
 from cakupan.web.audit import views as audit_views
+from cakupan.web.indicators import export_views, gap_views
 from cakupan.web.indicators import views as indicator_views
 from cakupan.web.registry import views as registry_views
 
 urlpatterns = [
     path("", indicator_views.home, name="home"),
     path("wilayah/<str:code>/", indicator_views.region_coverage, name="region-coverage"),
+    path("wilayah/<str:code>/ekspor.xlsx", export_views.coverage_export, name="coverage-export"),
+    path("wilayah/<str:code>/ringkasan.pdf", export_views.coverage_pdf, name="coverage-pdf"),
+    path("wilayah/<str:code>/belum-terlindungi/", gap_views.gap_list, name="coverage-gaps"),
+    path("wilayah/<str:code>/belum-terlindungi/ekspor/", gap_views.gap_export, name="coverage-gaps-export"),
     path("penduduk/", registry_views.person_index, name="person-list"),
     path("penduduk/ekspor/", registry_views.person_export, name="person-export"),
     path("penduduk/<int:pk>/", registry_views.person_detail, name="person-detail"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -21,6 +22,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 from cakupan.core.access import Permission, aggregate_visible
 from cakupan.core.nik import mask_nik
 from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
+from cakupan.indicators.definitions import definition
 from cakupan.web.accounts.scope import require, user_scope
 from cakupan.web.api.auth import TokenAuth
 from cakupan.web.api.schemas import (
@@ -28,11 +30,15 @@ from cakupan.web.api.schemas import (
     CoverageOut,
     DenominatorKind,
     ErrorOut,
+    FigureOut,
     MembershipOut,
     PersonDetailOut,
     PersonPageOut,
+    TargetProgressOut,
+    TrendPointOut,
     ValidationErrorOut,
 )
+from cakupan.web.indicators.dashboard import RegionDashboard, region_dashboard
 from cakupan.web.indicators.selectors import FactPeriod, coverage_children, coverage_get, fact_period
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Person, Region
@@ -89,7 +95,7 @@ AsOf = Annotated[
     dt.date | None,
     BeforeValidator(_iso_date),
     WithJsonSchema({"type": "string", "format": "date"}),
-    Query(None, description="Tanggal hitung, YYYY-MM-DD; bawaan: hari ini"),
+    Query(None, description="Hari dalam bulan fakta cakupan, YYYY-MM-DD; bawaan: bulan terakhir"),
 ]
 Denominator = Annotated[
     DenominatorKind,
@@ -220,6 +226,113 @@ def coverage_of_children(
     scope = user_scope(request.user)
     figures = coverage_children(region_code=code, period=_period(as_of), kind=denominator)
     return [_coverage_out(f) for f in figures if aggregate_visible(f.region_code, scope)]
+
+
+def _dashboard(code: str, as_of: dt.date | None, denominator: str) -> RegionDashboard:
+    return region_dashboard(region_code=code, period=_period(as_of), kind=denominator)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@api.get(
+    "/coverage/{code}/indicators",
+    operation_id="coverage_indicators",
+    response={200: list[FigureOut], **ERRORS},
+    summary="Semua indikator satu wilayah",
+    tags=["cakupan"],
+)
+def coverage_indicators(
+    request: HttpRequest, code: RegionCode, as_of: AsOf = None, denominator: Denominator = DEFAULT_KIND
+) -> list[dict[str, object]]:
+    """Setiap indikator (dan rinciannya) dengan pembilang, penyebut, jenis penyebut, sumber dan periode."""
+    _visible_region(request, code)
+    rows: list[dict[str, object]] = []
+    for name, figures in _dashboard(code, as_of, denominator).figures.items():
+        spec = definition(name)
+        for f in figures:
+            rows.append(
+                {
+                    "indicator": name,
+                    "label": spec.label_id,
+                    "group": f.group,
+                    "numerator": f.numerator,
+                    "denominator": f.denominator,
+                    "denominator_kind": f.denominator_kind,
+                    "value": _text(f.value),
+                    "unit": spec.unit,
+                    "period": f.period,
+                    "source": f.source,
+                }
+            )
+    return rows
+
+
+@api.get(
+    "/coverage/{code}/trend",
+    operation_id="coverage_trend",
+    response={200: list[TrendPointOut], **ERRORS},
+    summary="Tren bulanan UCJ, peserta baru dan berhenti",
+    tags=["cakupan"],
+)
+def coverage_trend(
+    request: HttpRequest, code: RegionCode, as_of: AsOf = None, denominator: Denominator = DEFAULT_KIND
+) -> list[dict[str, Any]]:
+    """Setiap bulan fakta cakupan sampai bulan ``as_of``: peserta aktif, penyebut, UCJ %, baru, berhenti."""
+    _visible_region(request, code)
+    return [
+        {
+            "month": f"{p.month:%Y-%m}",
+            "as_of": p.as_of,
+            "active_participants": p.active,
+            "denominator": p.denominator,
+            "ucj_percent": _text(p.percent),
+            "new_enrolments": p.new,
+            "lapses": p.lapsed,
+        }
+        for p in _dashboard(code, as_of, denominator).trend
+    ]
+
+
+@api.get(
+    "/coverage/{code}/target",
+    operation_id="coverage_target",
+    response={200: TargetProgressOut, **ERRORS},
+    summary="Kemajuan menuju target cakupan",
+    tags=["cakupan"],
+)
+def coverage_target(
+    request: HttpRequest, code: RegionCode, as_of: AsOf = None, denominator: Denominator = DEFAULT_KIND
+) -> dict[str, object]:
+    """Target wilayah (nilai awal, target, tanggal, dokumen) dan kemajuannya; 404 bila belum ada target."""
+    _visible_region(request, code)
+    dashboard = _dashboard(code, as_of, denominator)
+    target, progress = dashboard.target, dashboard.progress
+    if target is None:
+        raise Http404
+    return {
+        "region": {
+            "code": code,
+            "name": dashboard.coverage.region_name,
+            "level": dashboard.coverage.region_level,
+        },
+        "denominator_kind": target.denominator_kind,
+        "baseline_value": str(target.baseline_value),
+        "baseline_date": target.baseline_date,
+        "target_value": str(target.target_value),
+        "target_date": target.target_date,
+        "source_document": target.source_document,
+        "current_value": _text(progress.current_value) if progress else None,
+        "current_date": progress.current_date if progress else None,
+        "progress_percent": _text(progress.progress_percent) if progress else None,
+        "gap_pp": _text(progress.gap_pp) if progress else None,
+        "required_pace_pp_per_month": _text(progress.required_pace) if progress else None,
+        "current_pace_pp_per_month": _text(progress.current_pace) if progress else None,
+        "projected_date": progress.projected_date if progress else None,
+        "on_track": progress.on_track if progress else None,
+        "method": progress.method_id if progress else None,
+    }
 
 
 # --- persons --------------------------------------------------------------------------------------------------

@@ -89,3 +89,45 @@ class PersonPageOut(Schema):
     limit: int
     offset: int
     items: list[PersonOut]
+
+
+class FigureOut(Schema):
+    indicator: str
+    label: str
+    group: str | None = Field(description="Nilai rincian (PU, JKK, informal), null untuk total")
+    numerator: int = Field(ge=0)
+    denominator: int | None
+    denominator_kind: str | None
+    value: str | None = Field(description="Persentase (desimal bertitik) atau hitungan; null tanpa penyebut")
+    unit: str
+    period: dt.date
+    source: str | None
+
+
+class TrendPointOut(Schema):
+    month: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$")
+    as_of: dt.date
+    active_participants: int = Field(ge=0)
+    denominator: int | None
+    ucj_percent: str | None
+    new_enrolments: int = Field(ge=0)
+    lapses: int = Field(ge=0)
+
+
+class TargetProgressOut(Schema):
+    region: RegionOut
+    denominator_kind: str
+    baseline_value: str
+    baseline_date: dt.date
+    target_value: str
+    target_date: dt.date
+    source_document: str
+    current_value: str | None
+    current_date: dt.date | None
+    progress_percent: str | None
+    gap_pp: str | None
+    required_pace_pp_per_month: str | None
+    current_pace_pp_per_month: str | None
+    projected_date: dt.date | None
+    on_track: bool | None
+    method: str | None

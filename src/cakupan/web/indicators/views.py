@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cakupan.core.access import Permission, aggregate_visible
+from cakupan.core.access import Permission
 from cakupan.core.problems import Language
-from cakupan.core.regions import is_region_code
-from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS, Coverage
-from cakupan.web.accounts.scope import require, user_scope
-from cakupan.web.indicators.selectors import coverage_children, coverage_get, fact_period, fact_periods
-from cakupan.web.registry.models import Region
+from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
+from cakupan.web.accounts.scope import require, user_can, user_scope
+from cakupan.web.indicators.presentation import coverage_map, indicator_rows, trend_chart
+from cakupan.web.indicators.request_dashboard import NoFacts, dashboard_from_request
+from cakupan.web.indicators.selectors import fact_periods
 from cakupan.web.registry.selectors import region_ancestors, region_first_province
 
 
@@ -42,62 +41,41 @@ def _level_name(level: int) -> str:
     )
 
 
-def _as_of(request: HttpRequest) -> tuple[dt.date | None, str | None]:
-    raw = request.GET.get("tanggal", "")
-    if not raw:
-        return None, None
-    try:
-        return dt.date.fromisoformat(raw), None
-    except ValueError:
-        return None, _(
-            "The date %(value)s is not valid (use YYYY-MM-DD); showing the latest month instead."
-        ) % {"value": raw}
-
-
 def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
-    require(request.user, Permission.VIEW_COVERAGE)
-    scope = user_scope(request.user)
-    if not is_region_code(code) or not aggregate_visible(code, scope):
-        raise Http404
-    as_of, date_problem = _as_of(request)
-    kind = request.GET.get("penyebut", DEFAULT_DENOMINATOR)
-    if kind not in DENOMINATOR_LABELS:
-        kind = DEFAULT_DENOMINATOR
-    period = fact_period(as_of=as_of)
-    if period is None:
-        return render(request, "cakupan/no_facts.html", status=200)
-    if as_of is not None and not period.month <= as_of <= period.as_of:
-        date_problem = _("There are no coverage facts for %(value)s; showing the latest month instead.") % {
-            "value": as_of.isoformat()
-        }
     try:
-        figure = coverage_get(region_code=code, period=period, kind=kind)
-    except Region.DoesNotExist as exc:
-        raise Http404 from exc
-    children = [
-        c
-        for c in coverage_children(region_code=code, period=period, kind=kind)
-        if aggregate_visible(c.region_code, scope)
-    ]
-    breadcrumbs = region_ancestors(code=code)
+        resolved = dashboard_from_request(request, code)
+    except NoFacts:
+        return render(request, "cakupan/no_facts.html")
+    dashboard = resolved.dashboard
+    figure = dashboard.coverage
     language = _language()
+    kind = dashboard.kind
     return render(
         request,
         "cakupan/region_coverage.html",
         {
+            "dashboard": dashboard,
             "figure": figure,
-            "children": [_row(c) for c in children],
+            "children": [_row(c) for c in dashboard.children],
             "child_level_name": _level_name(figure.region_level + 1),
             "level_name": _level_name(figure.region_level),
-            "breadcrumbs": breadcrumbs,
-            "as_of": period.as_of,
-            "period": period,
+            "breadcrumbs": region_ancestors(code=code),
+            "as_of": dashboard.period.as_of,
+            "period": dashboard.period,
             "periods": fact_periods(),
-            "date_problem": date_problem,
+            "problems": resolved.problems,
             "kind": kind,
             "kinds": {k: labels[language] for k, labels in DENOMINATOR_LABELS.items()},
             "kind_label": DENOMINATOR_LABELS[kind][language],
             "drillable": figure.region_level < 4,
+            "map_svg": coverage_map(dashboard, language=language),
+            "perms_gaps": user_can(request.user, Permission.VIEW_PERSONS),
+            "trend_svg": trend_chart(dashboard.trend),
+            "indicators": indicator_rows(dashboard, language=language),
+            "progress": dashboard.progress,
+            "method": None
+            if dashboard.progress is None
+            else (dashboard.progress.method_id if language == "id" else dashboard.progress.method_en),
         },
     )
 

@@ -1,0 +1,137 @@
+"""Everything the coverage dashboard of one region shows, assembled from the facts in one place, so that the
+page, its XLSX export, its PDF summary and the API say the same thing.
+
+Assembling reads only facts, published denominators, regions, boundaries and targets. The result for a region,
+month and denominator kind is cached until the next facts refresh; what a user may see of it (the children
+inside their scope) is filtered by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+
+from cakupan.indicators.coverage import Coverage, ucj_percent
+from cakupan.indicators.definitions import Figure
+from cakupan.indicators.targets import TargetProgress, target_progress
+from cakupan.web.indicators.models import FactsRefresh, LabourForceStat
+from cakupan.web.indicators.selectors import (
+    FactPeriod,
+    coverage_children,
+    coverage_get,
+    fact_periods,
+    fact_series,
+    facts_latest,
+    indicator_figures,
+)
+from cakupan.web.registry.models import RegionBoundary
+from cakupan.web.targets.models import CoverageTarget
+from cakupan.web.targets.selectors import target_for_region
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    month: dt.date
+    as_of: dt.date
+    active: int
+    denominator: int | None
+    percent: Decimal | None
+    new: int  # persons active now who were not at the previous month's end
+    lapsed: int  # persons active at the previous month's end who are not now
+
+
+@dataclass(frozen=True, slots=True)
+class RegionDashboard:
+    coverage: Coverage
+    period: FactPeriod
+    kind: str
+    children: list[Coverage]
+    trend: list[TrendPoint]
+    figures: dict[str, list[Figure]]
+    target: CoverageTarget | None
+    progress: TargetProgress | None
+    boundaries: dict[str, dict[str, Any]]  # child code -> GeoJSON geometry (children with a polygon only)
+    refreshed: FactsRefresh | None
+
+
+def _denominator_on(rows: list[tuple[dt.date, int]], day: dt.date) -> int | None:
+    """The latest published value at or before ``day`` (``rows`` sorted by period)."""
+    found = None
+    for period, value in rows:
+        if period <= day:
+            found = value
+    return found
+
+
+def region_trend(*, region_code: str, kind: str) -> list[TrendPoint]:
+    """UCJ, new enrolments and lapses of a region for every month the facts describe."""
+    active = fact_series(indicator="ucj", region_code=region_code)
+    new = fact_series(indicator="new_enrolments", region_code=region_code)
+    lapsed = fact_series(indicator="lapses", region_code=region_code)
+    published = list(
+        LabourForceStat.objects.filter(region_id=region_code, kind=kind)
+        .order_by("period")
+        .values_list("period", "value")
+    )
+    points = []
+    for period in fact_periods():
+        denominator = _denominator_on(published, period.as_of)
+        count = active.get(period.month, 0)
+        points.append(
+            TrendPoint(
+                month=period.month,
+                as_of=period.as_of,
+                active=count,
+                denominator=denominator,
+                percent=ucj_percent(count, denominator),
+                new=new.get(period.month, 0),
+                lapsed=lapsed.get(period.month, 0),
+            )
+        )
+    return points
+
+
+def _progress(
+    target: CoverageTarget | None, trend: list[TrendPoint], today: dt.date
+) -> TargetProgress | None:
+    if target is None:
+        return None
+    series = [(p.as_of, p.percent) for p in trend if p.percent is not None]
+    if not series:
+        return None
+    return target_progress(target.spec(), series=series, today=today)
+
+
+def _boundaries(codes: list[str]) -> dict[str, dict[str, Any]]:
+    rows = RegionBoundary.objects.filter(region_id__in=codes).values_list("region_id", "geometry")
+    return {code: json.loads(geometry) for code, geometry in rows}
+
+
+def region_dashboard(*, region_code: str, period: FactPeriod, kind: str) -> RegionDashboard:
+    """The dashboard of one region; raises Region.DoesNotExist for an unknown code. What comes from the facts
+    is cached until the next refresh; the target is read each time (it can change between refreshes)."""
+    refreshed = facts_latest()
+    key = f"dashboard:{refreshed.pk if refreshed else 0}:{region_code}:{period.month}:{kind}"
+    facts: RegionDashboard | None = cache.get(key)
+    if facts is None:
+        children = coverage_children(region_code=region_code, period=period, kind=kind)
+        facts = RegionDashboard(
+            coverage=coverage_get(region_code=region_code, period=period, kind=kind),
+            period=period,
+            kind=kind,
+            children=children,
+            trend=[p for p in region_trend(region_code=region_code, kind=kind) if p.month <= period.month],
+            figures=indicator_figures(region_code=region_code, period=period, kind=kind),
+            target=None,
+            progress=None,
+            boundaries=_boundaries([c.region_code for c in children]),
+            refreshed=refreshed,
+        )
+        cache.set(key, facts, timeout=None)
+    target = target_for_region(region_code=region_code, denominator_kind=kind)
+    return replace(facts, target=target, progress=_progress(target, facts.trend, period.as_of))
