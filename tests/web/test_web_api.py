@@ -17,7 +17,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
 from cakupan.core.access import Role
 from cakupan.core.nik import mask_nik
@@ -233,6 +232,9 @@ def test_openapi_schema_is_public_and_declares_every_error() -> None:
     assert set(paths) == {
         "/api/v1/coverage/{code}",
         "/api/v1/coverage/{code}/children",
+        "/api/v1/coverage/{code}/indicators",
+        "/api/v1/coverage/{code}/trend",
+        "/api/v1/coverage/{code}/target",
         "/api/v1/persons",
         "/api/v1/persons/{person_id}",
     }
@@ -264,9 +266,9 @@ def test_coverage_carries_numerator_denominator_source_and_percent(world: World)
     assert other["denominator"] is None and other["ucj_percent"] is None
 
 
-def test_coverage_defaults_to_today(world: World) -> None:
+def test_coverage_defaults_to_the_latest_facts_month(world: World) -> None:
     data = get(world, "auditor", "/coverage/13").json()
-    assert data["as_of"] == timezone.localdate().isoformat()
+    assert data["as_of"] == "2025-06-30"  # CAKUPAN_COVERAGE_AS_OF in the tests (conftest)
     assert data["numerator"]["active_participants"] == 5  # every membership above is still open
     assert get(world, "auditor", "/coverage/13?as_of=").json() == data
 

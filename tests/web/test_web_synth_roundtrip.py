@@ -8,7 +8,7 @@ import pytest
 
 from cakupan.synth import generate
 from cakupan.web.imports.services import import_batch_create
-from cakupan.web.indicators.selectors import coverage_children, coverage_get
+from cakupan.web.indicators.selectors import coverage_children, coverage_get, fact_period
 
 
 @pytest.mark.django_db
@@ -28,12 +28,14 @@ def test_imported_synthetic_population_matches_its_manifest(sumbar_regions: None
     assert memberships.rows_rejected == d.memberships_of_defective_persons + d.memberships_end_before_start
     assert labour.rows_rejected == 0
 
-    children = {c.region_code: c for c in coverage_children(region_code="13", as_of=summary.reference_date)}
+    period = fact_period(as_of=summary.reference_date)
+    assert period is not None and period.as_of == summary.reference_date
+    children = {c.region_code: c for c in coverage_children(region_code="13", period=period)}
     assert len(children) == 19
     for region in summary.regions:
         figure = children[region.code]
         assert figure.active_participants == region.expected_active, region.name
         assert figure.denominator is not None and figure.denominator.value == region.labour_force
 
-    province = coverage_get(region_code="13", as_of=summary.reference_date)
+    province = coverage_get(region_code="13", period=period)
     assert province.active_participants == summary.expected_active

@@ -74,6 +74,13 @@ def coverage(region: str, as_of: dt.date | None, denominator: str, level: str, f
     from cakupan.web.registry.models import Region
 
     code = normalize_code(region)
+    if not is_region_code(code) or not Region.objects.filter(code=code).exists():
+        raise UserError(
+            say(
+                f"Kode wilayah {region!r} tidak dikenal. Sudahkah wilayah dimuat (cakupan regions)?",
+                f"Unknown region code {region!r}. Were the regions loaded (cakupan regions)?",
+            )
+        )
     period = fact_period(as_of=as_of)
     if period is None or (as_of is not None and not period.month <= as_of <= period.as_of):
         day = as_of or dt.datetime.now(JAKARTA).date()
@@ -83,17 +90,7 @@ def coverage(region: str, as_of: dt.date | None, denominator: str, level: str, f
                 f"No coverage facts for {day} yet. Compute them first: cakupan facts refresh --as-of {day}",
             )
         )
-    try:
-        if not is_region_code(code):
-            raise Region.DoesNotExist
-        figures = [coverage_get(region_code=code, period=period, kind=denominator)]
-    except Region.DoesNotExist as exc:
-        raise UserError(
-            say(
-                f"Kode wilayah {region!r} tidak dikenal. Sudahkah wilayah dimuat (cakupan regions)?",
-                f"Unknown region code {region!r}. Were the regions loaded (cakupan regions)?",
-            )
-        ) from exc
+    figures = [coverage_get(region_code=code, period=period, kind=denominator)]
     if level == "child":
         figures = coverage_children(region_code=code, period=period, kind=denominator)
     if fmt == "json":

