@@ -15,8 +15,11 @@ $(STAMP): uv.lock pyproject.toml
 	@$(BIN)/uv sync --frozen --quiet --python $(BIN)/python
 	@touch $@
 
+# The team's checkout sits beside shared/, whose public boundary files give the demo its maps.
+DEMO_BOUNDARIES := $(wildcard ../shared/data/sumbar_kabkota.geojson ../shared/data/sumbar_kecamatan.geojson)
+
 demo: $(STAMP)
-	$(BIN)/cakupan demo
+	$(BIN)/cakupan demo $(foreach f,$(DEMO_BOUNDARIES),--boundaries $(f))
 
 test: lint test-sqlite test-postgres
 

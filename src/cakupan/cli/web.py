@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 
@@ -127,8 +128,19 @@ def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--boundaries",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=say(
+        "Berkas GeoJSON batas wilayah untuk peta (boleh berulang).",
+        "GeoJSON file of region boundaries for the map (repeatable).",
+    ),
+)
 @friendly_errors
-def demo(no_serve: bool, scale: float, seed: int, host: str, port: int) -> None:
+def demo(
+    *, no_serve: bool, scale: float, seed: int, host: str, port: int, boundaries: tuple[Path, ...]
+) -> None:
     from cakupan.synth import REFERENCE_DATE
 
     # The synthetic data describes its reference date: the coverage facts (and the worker) end there.
@@ -136,6 +148,8 @@ def demo(no_serve: bool, scale: float, seed: int, host: str, port: int) -> None:
     _setup_django()
     from cakupan.web.demo import run_demo
 
-    run_demo(scale=scale, seed=seed, url=f"http://{host}:{port}", echo=click.echo, say=say)
+    run_demo(
+        scale=scale, seed=seed, url=f"http://{host}:{port}", echo=click.echo, say=say, boundaries=boundaries
+    )
     if not no_serve:
         _serve(host, port, threads=4)

@@ -25,7 +25,13 @@ SOURCES = (
 
 
 def run_demo(
-    *, scale: float, seed: int, url: str, echo: Callable[[str], None], say: Callable[[str, str], str]
+    *,
+    scale: float,
+    seed: int,
+    url: str,
+    echo: Callable[[str], None],
+    say: Callable[[str, str], str],
+    boundaries: tuple[Path, ...] = (),
 ) -> None:
     echo(say("1/5 Menyiapkan basis data...", "1/5 Setting up the database..."))
     call_command("migrate", interactive=False, verbosity=0)
@@ -63,6 +69,15 @@ def run_demo(
                     f"(deliberate defects), {batch.warnings} warnings.",
                 )
             )
+
+    for path in boundaries:  # GeoJSON region polygons, for the dashboard's map
+        batch = import_batch_create(source="boundaries", path=path).batch
+        echo(
+            say(
+                f"    {path.name}: {batch.rows_created + batch.rows_updated} batas wilayah.",
+                f"    {path.name}: {batch.rows_created + batch.rows_updated} region boundaries.",
+            )
+        )
 
     echo(say("5/5 Menyiapkan pengguna demo...", "5/5 Creating demo users..."))
     logins = user_ensure_demo()
