@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cakupan.core.regions import is_region_code, is_within
+from cakupan.web.indicators.request_dashboard import parse_facts_date
 from cakupan.web.indicators.selectors import person_active_on
 from cakupan.web.registry.models import Person
 from cakupan.web.registry.selectors import person_in_region
@@ -125,15 +126,9 @@ def gap_filters_parse(params: Mapping[str, str], *, region_code: str) -> tuple[G
         problems.append(_("The minimum age is above the maximum age; the age filter is ignored."))
         min_age = max_age = None
 
-    date = None
-    if raw := given("tanggal"):
-        try:
-            date = dt.date.fromisoformat(raw)
-        except ValueError:
-            problems.append(
-                _("The date %(value)s is not valid (use YYYY-MM-DD); showing the latest month instead.")
-                % {"value": raw}
-            )
+    date, date_problem = parse_facts_date(given("tanggal"))
+    if date_problem:
+        problems.append(date_problem)
 
     filters = GapFilters(
         region=region,

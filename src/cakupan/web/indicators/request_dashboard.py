@@ -28,6 +28,18 @@ class DashboardRequest:
     problems: list[str]  # what was wrong with the query string, already translated
 
 
+def parse_facts_date(raw: str) -> tuple[dt.date | None, str | None]:
+    """``?tanggal=``: a day of a facts month, or nothing (the latest month); a bad value is explained."""
+    if not raw:
+        return None, None
+    try:
+        return dt.date.fromisoformat(raw), None
+    except ValueError:
+        return None, _(
+            "The date %(value)s is not valid (use YYYY-MM-DD); showing the latest month instead."
+        ) % {"value": raw}
+
+
 def dashboard_from_request(request: HttpRequest, code: str) -> DashboardRequest:
     """403 without the permission, 404 outside the user's scope or for an unknown region; NoFacts before the
     first facts refresh. A bad date or kind is explained and replaced by the default."""
@@ -37,17 +49,8 @@ def dashboard_from_request(request: HttpRequest, code: str) -> DashboardRequest:
         raise Http404
     if not Region.objects.filter(code=code).exists():
         raise Http404
-    problems = []
-    raw = request.GET.get("tanggal", "")
-    as_of = None
-    if raw:
-        try:
-            as_of = dt.date.fromisoformat(raw)
-        except ValueError:
-            problems.append(
-                _("The date %(value)s is not valid (use YYYY-MM-DD); showing the latest month instead.")
-                % {"value": raw}
-            )
+    as_of, date_problem = parse_facts_date(request.GET.get("tanggal", ""))
+    problems = [date_problem] if date_problem else []
     kind = request.GET.get("penyebut", DEFAULT_DENOMINATOR)
     if kind not in DENOMINATOR_LABELS:
         kind = DEFAULT_DENOMINATOR
