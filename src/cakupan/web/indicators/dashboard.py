@@ -55,7 +55,7 @@ class RegionDashboard:
     figures: dict[str, list[Figure]]
     target: CoverageTarget | None
     progress: TargetProgress | None
-    boundaries: dict[str, dict[str, Any]]  # child code -> GeoJSON geometry (children with a polygon only)
+    mapped: frozenset[str]  # the children that have a polygon (the geometry is read only to draw a map)
     refreshed: FactsRefresh | None
 
 
@@ -107,7 +107,8 @@ def _progress(
     return target_progress(target.spec(), series=series, today=today)
 
 
-def _boundaries(codes: list[str]) -> dict[str, dict[str, Any]]:
+def boundary_geometries(codes: list[str]) -> dict[str, dict[str, Any]]:
+    """Code -> GeoJSON geometry, for the regions among ``codes`` that have a polygon."""
     rows = RegionBoundary.objects.filter(region_id__in=codes).values_list("region_id", "geometry")
     return {code: json.loads(geometry) for code, geometry in rows}
 
@@ -129,7 +130,11 @@ def region_dashboard(*, region_code: str, period: FactPeriod, kind: str) -> Regi
             figures=indicator_figures(region_code=region_code, period=period, kind=kind),
             target=None,
             progress=None,
-            boundaries=_boundaries([c.region_code for c in children]),
+            mapped=frozenset(
+                RegionBoundary.objects.filter(region_id__in=[c.region_code for c in children]).values_list(
+                    "region_id", flat=True
+                )
+            ),
             refreshed=refreshed,
         )
         cache.set(key, facts, timeout=None)

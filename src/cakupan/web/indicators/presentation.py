@@ -17,7 +17,7 @@ from cakupan.core.problems import Language
 from cakupan.indicators.coverage import DENOMINATOR_LABELS
 from cakupan.indicators.definitions import definition
 from cakupan.maps import MapArea, format_number_id, render_choropleth
-from cakupan.web.indicators.dashboard import RegionDashboard, TrendPoint
+from cakupan.web.indicators.dashboard import RegionDashboard, TrendPoint, boundary_geometries
 
 CHART_WIDTH, CHART_HEIGHT, PAD = 720, 220, 36
 
@@ -34,7 +34,7 @@ def _kind_label(kind: str | None, language: Language) -> str:
 
 def coverage_map(dashboard: RegionDashboard, *, language: Language) -> SafeString | None:
     """The children coloured by UCJ %, or None when none of them has a polygon (the page shows the table)."""
-    if not any(c.region_code in dashboard.boundaries for c in dashboard.children):
+    if not any(c.region_code in dashboard.mapped for c in dashboard.children):
         return None
     codes = ",".join(c.region_code for c in dashboard.children)
     refreshed = dashboard.refreshed.pk if dashboard.refreshed else 0
@@ -43,11 +43,12 @@ def coverage_map(dashboard: RegionDashboard, *, language: Language) -> SafeStrin
     svg: str | None = cache.get(key)
     if svg is None:
         query = f"?tanggal={dashboard.period.as_of.isoformat()}&penyebut={dashboard.kind}"
+        geometries = boundary_geometries([c.region_code for c in dashboard.children])
         areas = [
             MapArea(
                 code=c.region_code,
                 name=c.region_name,
-                geometry=dashboard.boundaries.get(c.region_code),
+                geometry=geometries.get(c.region_code),
                 value=c.percent,
                 href=reverse("region-coverage", args=[c.region_code]) + query if c.region_level < 4 else None,
             )
