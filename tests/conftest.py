@@ -32,3 +32,11 @@ def coverage_facts_date(settings: Any) -> None:
     from cakupan.synth import REFERENCE_DATE
 
     settings.CAKUPAN_COVERAGE_AS_OF = REFERENCE_DATE
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache (the dashboard caches per facts refresh)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -113,11 +113,17 @@ def boundary_geometries(codes: list[str]) -> dict[str, dict[str, Any]]:
     return {code: json.loads(geometry) for code, geometry in rows}
 
 
+def facts_version(refreshed: FactsRefresh | None) -> str:
+    """Names one refresh of the facts, for cache keys: a new refresh, a new key (never reused, even when a
+    rolled-back transaction gives the next refresh the same id)."""
+    return "none" if refreshed is None else f"{refreshed.pk}-{refreshed.finished_at.timestamp()}"
+
+
 def region_dashboard(*, region_code: str, period: FactPeriod, kind: str) -> RegionDashboard:
     """The dashboard of one region; raises Region.DoesNotExist for an unknown code. What comes from the facts
     is cached until the next refresh; the target is read each time (it can change between refreshes)."""
     refreshed = facts_latest()
-    key = f"dashboard:{refreshed.pk if refreshed else 0}:{region_code}:{period.month}:{kind}"
+    key = f"dashboard:{facts_version(refreshed)}:{region_code}:{period.month}:{kind}"
     facts: RegionDashboard | None = cache.get(key)
     if facts is None:
         children = coverage_children(region_code=region_code, period=period, kind=kind)

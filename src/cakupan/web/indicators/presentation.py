@@ -17,7 +17,7 @@ from cakupan.core.problems import Language
 from cakupan.indicators.coverage import DENOMINATOR_LABELS
 from cakupan.indicators.definitions import definition
 from cakupan.maps import MapArea, format_number_id, render_choropleth
-from cakupan.web.indicators.dashboard import RegionDashboard, TrendPoint, boundary_geometries
+from cakupan.web.indicators.dashboard import RegionDashboard, TrendPoint, boundary_geometries, facts_version
 
 CHART_WIDTH, CHART_HEIGHT, PAD = 720, 220, 36
 
@@ -37,7 +37,7 @@ def coverage_map(dashboard: RegionDashboard, *, language: Language) -> SafeStrin
     if not any(c.region_code in dashboard.mapped for c in dashboard.children):
         return None
     codes = ",".join(c.region_code for c in dashboard.children)
-    refreshed = dashboard.refreshed.pk if dashboard.refreshed else 0
+    refreshed = facts_version(dashboard.refreshed)
     digest = hashlib.sha256(codes.encode()).hexdigest()[:16]
     key = f"map:{refreshed}:{dashboard.coverage.region_code}:{dashboard.period.month}:{dashboard.kind}:{digest}:{language}"
     svg: str | None = cache.get(key)
