@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from cakupan.core.access import Permission
 from cakupan.core.problems import Language
 from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
 from cakupan.web.accounts.scope import require, user_can, user_scope
+from cakupan.web.indicators.dashboard import facts_version
 from cakupan.web.indicators.presentation import coverage_map, indicator_rows, trend_chart
 from cakupan.web.indicators.request_dashboard import NoFacts, dashboard_from_request
 from cakupan.web.indicators.selectors import fact_periods
@@ -41,6 +43,9 @@ def _level_name(level: int) -> str:
     )
 
 
+FRAGMENT_SECONDS = 24 * 3600  # a new facts refresh makes a new key anyway
+
+
 def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
     try:
         resolved = dashboard_from_request(request, code)
@@ -50,13 +55,23 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
     figure = dashboard.coverage
     language = _language()
     kind = dashboard.kind
+    children = [c.region_code for c in dashboard.children]  # those this user may see
+    # The tables, map and charts are the same for everyone who sees the same children: rendered once per
+    # facts refresh (the expensive part of the page), so the values below are callables the template calls
+    # only when it renders them.
+    seen = hashlib.sha256(",".join(children).encode()).hexdigest()[:16]
+    fragment_key = (
+        f"{facts_version(dashboard.refreshed)}:{code}:{dashboard.period.month}:{kind}:{language}:{seen}"
+    )
     return render(
         request,
         "cakupan/region_coverage.html",
         {
             "dashboard": dashboard,
             "figure": figure,
-            "children": [_row(c) for c in dashboard.children],
+            "children": lambda: [_row(c) for c in dashboard.children],
+            "fragment_key": fragment_key,
+            "fragment_seconds": FRAGMENT_SECONDS,
             "child_level_name": _level_name(figure.region_level + 1),
             "level_name": _level_name(figure.region_level),
             "breadcrumbs": region_ancestors(code=code),
@@ -68,10 +83,10 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
             "kinds": {k: labels[language] for k, labels in DENOMINATOR_LABELS.items()},
             "kind_label": DENOMINATOR_LABELS[kind][language],
             "drillable": figure.region_level < 4,
-            "map_svg": coverage_map(dashboard, language=language),
+            "map_svg": lambda: coverage_map(dashboard, language=language),
             "perms_gaps": user_can(request.user, Permission.VIEW_PERSONS),
-            "trend_svg": trend_chart(dashboard.trend),
-            "indicators": indicator_rows(dashboard, language=language),
+            "trend_svg": lambda: trend_chart(dashboard.trend),
+            "indicators": lambda: indicator_rows(dashboard, language=language),
             "progress": dashboard.progress,
             "method": None
             if dashboard.progress is None
