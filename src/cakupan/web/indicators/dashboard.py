@@ -68,7 +68,7 @@ def _denominator_on(rows: list[tuple[dt.date, int]], day: dt.date) -> int | None
     return found
 
 
-def region_trend(*, region_code: str, kind: str) -> list[TrendPoint]:
+def region_trend(*, region_code: str, kind: str, refresh: FactsRefresh | None = None) -> list[TrendPoint]:
     """UCJ, new enrolments and lapses of a region for every month the facts describe."""
     active = fact_series(indicator="ucj", region_code=region_code)
     new = fact_series(indicator="new_enrolments", region_code=region_code)
@@ -79,7 +79,7 @@ def region_trend(*, region_code: str, kind: str) -> list[TrendPoint]:
         .values_list("period", "value")
     )
     points = []
-    for period in fact_periods():
+    for period in fact_periods(refresh=refresh):
         denominator = _denominator_on(published, period.as_of)
         count = active.get(period.month, 0)
         points.append(
@@ -119,10 +119,12 @@ def facts_version(refreshed: FactsRefresh | None) -> str:
     return "none" if refreshed is None else f"{refreshed.pk}-{refreshed.finished_at.timestamp()}"
 
 
-def region_dashboard(*, region_code: str, period: FactPeriod, kind: str) -> RegionDashboard:
+def region_dashboard(
+    *, region_code: str, period: FactPeriod, kind: str, refreshed: FactsRefresh | None = None
+) -> RegionDashboard:
     """The dashboard of one region; raises Region.DoesNotExist for an unknown code. What comes from the facts
     is cached until the next refresh; the target is read each time (it can change between refreshes)."""
-    refreshed = facts_latest()
+    refreshed = refreshed or facts_latest()
     key = f"dashboard:{facts_version(refreshed)}:{region_code}:{period.month}:{kind}"
     facts: RegionDashboard | None = cache.get(key)
     if facts is None:
@@ -132,7 +134,11 @@ def region_dashboard(*, region_code: str, period: FactPeriod, kind: str) -> Regi
             period=period,
             kind=kind,
             children=children,
-            trend=[p for p in region_trend(region_code=region_code, kind=kind) if p.month <= period.month],
+            trend=[
+                p
+                for p in region_trend(region_code=region_code, kind=kind, refresh=refreshed)
+                if p.month <= period.month
+            ],
             figures=indicator_figures(region_code=region_code, period=period, kind=kind),
             target=None,
             progress=None,

@@ -14,7 +14,7 @@ from cakupan.core.regions import is_region_code
 from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS
 from cakupan.web.accounts.scope import require, user_scope
 from cakupan.web.indicators.dashboard import RegionDashboard, region_dashboard
-from cakupan.web.indicators.selectors import fact_period
+from cakupan.web.indicators.selectors import fact_period, facts_latest
 from cakupan.web.registry.models import Region
 
 
@@ -54,7 +54,8 @@ def dashboard_from_request(request: HttpRequest, code: str) -> DashboardRequest:
     kind = request.GET.get("penyebut", DEFAULT_DENOMINATOR)
     if kind not in DENOMINATOR_LABELS:
         kind = DEFAULT_DENOMINATOR
-    period = fact_period(as_of=as_of)
+    refresh = facts_latest()
+    period = fact_period(as_of=as_of, refresh=refresh)
     if period is None:
         raise NoFacts
     if as_of is not None and not period.month <= as_of <= period.as_of:
@@ -63,7 +64,7 @@ def dashboard_from_request(request: HttpRequest, code: str) -> DashboardRequest:
             % {"value": as_of.isoformat()}
         )
     try:
-        dashboard = region_dashboard(region_code=code, period=period, kind=kind)
+        dashboard = region_dashboard(region_code=code, period=period, kind=kind, refreshed=refresh)
     except Region.DoesNotExist as exc:
         raise Http404 from exc
     visible = [c for c in dashboard.children if aggregate_visible(c.region_code, scope)]

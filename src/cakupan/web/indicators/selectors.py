@@ -46,9 +46,10 @@ def _month_end(month: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def fact_periods() -> list[FactPeriod]:
-    """The months the facts describe, oldest first; empty before the first refresh."""
-    refresh = facts_latest()
+def fact_periods(*, refresh: FactsRefresh | None = None) -> list[FactPeriod]:
+    """The months the facts describe, oldest first; empty before the first refresh. ``refresh``: the latest
+    refresh when the caller has read it already."""
+    refresh = refresh or facts_latest()
     if refresh is None:
         return []
     periods, month = [], refresh.first_period
@@ -59,9 +60,9 @@ def fact_periods() -> list[FactPeriod]:
     return periods
 
 
-def fact_period(*, as_of: dt.date | None = None) -> FactPeriod | None:
+def fact_period(*, as_of: dt.date | None = None, refresh: FactsRefresh | None = None) -> FactPeriod | None:
     """The period holding ``as_of`` (the latest one when None or outside the facts); None without facts."""
-    periods = fact_periods()
+    periods = fact_periods(refresh=refresh)
     if not periods:
         return None
     if as_of is not None:

@@ -77,7 +77,7 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
             "breadcrumbs": region_ancestors(code=code),
             "as_of": dashboard.period.as_of,
             "period": dashboard.period,
-            "periods": fact_periods(),
+            "periods": fact_periods(refresh=dashboard.refreshed),
             "problems": resolved.problems,
             "kind": kind,
             "kinds": {k: labels[language] for k, labels in DENOMINATOR_LABELS.items()},
