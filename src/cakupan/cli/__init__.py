@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from cakupan.cli import coverage, data, facts, link, tokens, web
+from cakupan.cli import coverage, data, facts, link, rules, tokens, web
 from cakupan.cli.common import JAKARTA, UserError, friendly_errors, language, say
 from cakupan.cli.web import _proxy_options
 
@@ -38,6 +38,7 @@ for _command in (
     link.link,
     coverage.coverage,
     facts.facts,
+    rules.rules,
     tokens.token,
     web.serve,
     web.demo,

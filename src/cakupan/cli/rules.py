@@ -1,0 +1,184 @@
+"""``cakupan rules``: contributions and benefits from the dated parameter tree (no database needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import click
+
+from cakupan.cli.common import UserError, friendly_errors, language, say
+from cakupan.rules.benefits import Event
+
+PAYERS = {
+    "employer": ("pemberi kerja", "employer"),
+    "worker": ("pekerja", "worker"),
+    "government": ("pemerintah", "government"),
+    "participant": ("peserta/pembayar", "participant/payer"),
+    "bpjstk": ("BPJSTK", "BPJSTK"),
+}
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            say(f"{value!r} bukan tanggal YYYY-MM-DD.", f"{value!r} is not a YYYY-MM-DD date.")
+        ) from exc
+
+
+def _list(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip().upper() for part in (value or "").split(",") if part.strip())
+
+
+def _rp(amount: int) -> str:
+    return "Rp " + f"{amount:,}".replace(",", ".")
+
+
+def _print_table(items: list[dict[str, Any]], footer: list[tuple[str, int]]) -> None:
+    lang = language()
+    headers = [
+        say("Program", "Programme"),
+        say("Pos", "Item"),
+        say("Pembayar", "Payer"),
+        say("Jumlah", "Amount"),
+        say("Dasar hukum", "Legal reference"),
+    ]
+    rows = [
+        [
+            item["programme"],
+            item["code"]
+            + (f" ({item['detail']})" if item["detail"] else "")
+            + (say(" /tahun", " /year") if item["yearly"] else ""),
+            PAYERS[item["payer"]][0 if lang == "id" else 1],
+            _rp(item["amount"]),
+            "; ".join(sorted({p["reference"] for p in item["parameters"]})),
+        ]
+        for item in items
+    ]
+    rows += [[label, "", "", _rp(amount), ""] for label, amount in footer]
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    for r in [headers, *rows]:
+        click.echo("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(r)).rstrip())
+
+
+def _fail(exc: Exception) -> UserError:
+    from cakupan.rules import RulesError
+
+    assert isinstance(exc, RulesError)
+    return UserError(exc.message(language()))
+
+
+@click.group(help=say("Aturan iuran dan manfaat sebagai kode.", "Contribution and benefit rules as code."))
+def rules() -> None:
+    pass
+
+
+@rules.command(
+    help=say(
+        "Iuran bulanan per program: BPU (--income) atau PU (--wage, --risk-class), dengan dasar hukum tiap pos.",
+        "Monthly contributions per programme: BPU (--income) or PU (--wage, --risk-class), each item's legal basis.",
+    )
+)
+@click.option("--segment", type=click.Choice(["BPU", "PU"], case_sensitive=False), required=True)
+@click.option(
+    "--income", type=int, help=say("Penghasilan BPU per bulan (rupiah).", "BPU monthly income (rupiah).")
+)
+@click.option("--wage", type=int, help=say("Upah PU per bulan (rupiah).", "PU monthly wage (rupiah)."))
+@click.option(
+    "--risk-class",
+    "risk_class",
+    type=click.IntRange(1, 5),
+    help=say("Kelompok risiko 1–5.", "Risk class 1–5."),
+)
+@click.option("--programs", "programs", required=True, callback=_list, help="JKK,JKM,JHT,JP,JKP")
+@click.option("--date", "on", required=True, callback=_date, help="YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def contribution(
+    *,
+    segment: str,
+    income: int | None,
+    wage: int | None,
+    risk_class: int | None,
+    programs: tuple[str, ...],
+    on: dt.date,
+    fmt: str,
+) -> None:
+    from cakupan.rules import RulesError, bpu_contribution, pu_contribution
+
+    try:
+        if segment.upper() == "BPU":
+            if income is None:
+                raise UserError(say("BPU memerlukan --income.", "BPU needs --income."))
+            result = bpu_contribution(income=income, programmes=programs, on=on)
+        else:
+            if wage is None or risk_class is None:
+                raise UserError(
+                    say("PU memerlukan --wage dan --risk-class.", "PU needs --wage and --risk-class.")
+                )
+            result = pu_contribution(wage=wage, risk_class=risk_class, programmes=programs, on=on)
+    except RulesError as exc:
+        raise _fail(exc) from None
+    payload = result.as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    lang = language()
+    footer = [
+        (say("Bagian ", "Share: ") + PAYERS[p][0 if lang == "id" else 1], a)
+        for p, a in payload["by_payer"].items()
+    ]
+    _print_table(payload["items"], [*footer, (say("Total per bulan", "Total per month"), result.total)])
+    click.echo(
+        say(
+            "Pembulatan: per pos, rupiah penuh, setengah ke atas.",
+            "Rounding: per item, whole rupiah, half up.",
+        )
+    )
+
+
+@rules.command(
+    help=say(
+        "Manfaat saat meninggal (death), meninggal karena kecelakaan kerja (work-death) atau cacat total (disability).",
+        "Benefits on death, death from a work accident (work-death) or total disability (disability).",
+    )
+)
+@click.option("--event", type=click.Choice(["death", "work-death", "disability"]), required=True)
+@click.option("--date", "on", required=True, callback=_date, help="YYYY-MM-DD")
+@click.option("--membership-start", "membership_start", required=True, callback=_date, help="YYYY-MM-DD")
+@click.option("--wage", type=int, help=say("Upah/penghasilan per bulan (JKK).", "Monthly wage/income (JKK)."))
+@click.option("--children", callback=_list, help="TK,SD,SMP,SMA,S1")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def benefit(
+    *,
+    event: str,
+    on: dt.date,
+    membership_start: dt.date,
+    wage: int | None,
+    children: tuple[str, ...],
+    fmt: str,
+) -> None:
+    from cakupan.rules import RulesError
+    from cakupan.rules import benefit as compute
+
+    kinds: dict[str, Event] = {"death": "death", "work-death": "work_death", "disability": "disability"}
+    kind = kinds[event]
+    try:
+        result = compute(event=kind, on=on, membership_start=membership_start, wage=wage, children=children)
+    except RulesError as exc:
+        raise _fail(exc) from None
+    payload = result.as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    footer = [(say("Total sekaligus", "One-off total"), result.total)]
+    if result.scholarship_per_year:
+        footer.append((say("Beasiswa per tahun", "Scholarship per year"), result.scholarship_per_year))
+    _print_table(payload["items"], footer)
+    click.echo(result.scholarship.reason_en if language() == "en" else result.scholarship.reason_id)

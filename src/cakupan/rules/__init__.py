@@ -1,0 +1,34 @@
+"""Rules as code: contribution and benefit parameters as a dated YAML tree, and pure calculators over it.
+
+No Django here (import-linter enforces it). Money is integer rupiah, rates are Decimal.
+"""
+
+from __future__ import annotations
+
+from cakupan.rules.benefits import EVENTS, LEVELS, Benefit, Scholarship, benefit
+from cakupan.rules.contributions import BPU_PROGRAMMES, Contribution, bpu_contribution, pu_contribution
+from cakupan.rules.errors import ParameterError, RulesError
+from cakupan.rules.items import PROGRAMMES, Item, Source
+from cakupan.rules.loader import ParameterValue, load_tree, parameter, parse_parameter, parse_parameter_text
+
+__all__ = [
+    "BPU_PROGRAMMES",
+    "EVENTS",
+    "LEVELS",
+    "PROGRAMMES",
+    "Benefit",
+    "Contribution",
+    "Item",
+    "ParameterError",
+    "ParameterValue",
+    "RulesError",
+    "Scholarship",
+    "Source",
+    "benefit",
+    "bpu_contribution",
+    "load_tree",
+    "parameter",
+    "parse_parameter",
+    "parse_parameter_text",
+    "pu_contribution",
+]

@@ -1,0 +1,186 @@
+"""Monthly contributions (iuran) for BPU and PU participants, from the parameter tree (BRIEF §3).
+
+Pure functions: integers and Decimals in, frozen results out. Every item is rounded to whole rupiah, half up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from cakupan.rules.errors import RulesError
+from cakupan.rules.items import PROGRAMMES, Item, Payer, Source, rupiah
+from cakupan.rules.loader import ParameterTree, default_tree
+
+BPU_PROGRAMMES = ("JKK", "JKM", "JHT")
+RISK_CLASSES = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    segment: str
+    on: dt.date
+    basis: int  # declared income (BPU) or wage (PU)
+    programmes: tuple[str, ...]
+    items: tuple[Item, ...]
+    risk_class: int | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(item.amount for item in self.items)
+
+    def by_payer(self) -> dict[Payer, int]:
+        shares: dict[Payer, int] = {}
+        for item in self.items:
+            shares[item.payer] = shares.get(item.payer, 0) + item.amount
+        return shares
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "segment": self.segment,
+            "date": self.on.isoformat(),
+            "basis": self.basis,
+            "risk_class": self.risk_class,
+            "programmes": list(self.programmes),
+            "items": [item.as_dict() for item in self.items],
+            "by_payer": self.by_payer(),
+            "total": self.total,
+            "rounding": "per item, whole rupiah, half up",
+        }
+
+
+def _programmes(programmes: Iterable[str], allowed: tuple[str, ...], segment: str) -> tuple[str, ...]:
+    chosen = [p.strip().upper() for p in programmes if p.strip()]
+    unknown = [p for p in chosen if p not in PROGRAMMES]
+    if unknown:
+        raise RulesError(
+            f"Program tidak dikenal: {', '.join(unknown)}. Pilihan: {', '.join(PROGRAMMES)}.",
+            f"Unknown programme: {', '.join(unknown)}. Choices: {', '.join(PROGRAMMES)}.",
+        )
+    barred = [p for p in chosen if p not in allowed]
+    if barred:
+        raise RulesError(
+            f"Program {', '.join(barred)} tidak tersedia untuk peserta {segment} (hanya {', '.join(allowed)}).",
+            f"Programme {', '.join(barred)} is not available to {segment} participants (only {', '.join(allowed)}).",
+        )
+    if not chosen:
+        raise RulesError("Pilih paling sedikit satu program.", "Choose at least one programme.")
+    return tuple(p for p in allowed if p in chosen)  # canonical order, no duplicates
+
+
+def _shares(programme: str) -> tuple[tuple[Payer, str], ...]:
+    return (("employer", f"pu/{programme}/employer_rate"), ("worker", f"pu/{programme}/worker_rate"))
+
+
+def _amount(basis: int, rate: Decimal) -> int:
+    return rupiah(basis * rate)
+
+
+def _check_amount(amount: int, what_id: str, what_en: str) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise RulesError(
+            f"{what_id} harus bilangan bulat rupiah lebih dari nol, bukan {amount!r}.",
+            f"The {what_en} must be a whole number of rupiah above zero, not {amount!r}.",
+        )
+
+
+def bpu_contribution(
+    *, income: int, programmes: Iterable[str], on: dt.date, tree: ParameterTree | None = None
+) -> Contribution:
+    """The monthly iuran of an informal (BPU) worker: JKK rate × income, JKM flat, JHT (optional) rate × income."""
+    tree = tree or default_tree()
+    _check_amount(income, "Penghasilan", "income")
+    chosen = _programmes(programmes, BPU_PROGRAMMES, "BPU")
+    low = tree.value("bpu/income_basis/minimum", on=on)
+    high = tree.value("bpu/income_basis/maximum", on=on)
+    if not int(low.scalar()) <= income <= int(high.scalar()):
+        raise RulesError(
+            f"Penghasilan Rp {income:,} di luar rentang dasar iuran BPU Rp {low.scalar():,}–{high.scalar():,} "
+            f"({low.reference}).".replace(",", "."),
+            f"Income Rp {income:,} is outside the BPU income basis range Rp {low.scalar():,}–{high.scalar():,} "
+            f"({low.reference}).",
+        )
+    bounds = (Source.of(low), Source.of(high))
+    items: list[Item] = []
+    for programme in chosen:
+        if programme == "JKM":
+            flat = tree.value("bpu/jkm/monthly_amount", on=on)
+            items.append(Item("JKM", "jkm", "participant", int(flat.scalar()), None, (Source.of(flat),)))
+        else:
+            rate = tree.value(f"bpu/{programme.lower()}/rate", on=on)
+            amount = _amount(income, Decimal(rate.scalar()))
+            items.append(
+                Item(programme, programme.lower(), "participant", amount, income, (Source.of(rate), *bounds))
+            )
+    return Contribution("BPU", on, income, chosen, tuple(items))
+
+
+def pu_contribution(
+    *, wage: int, risk_class: int, programmes: Iterable[str], on: dt.date, tree: ParameterTree | None = None
+) -> Contribution:
+    """The monthly iuran of a wage earner (PU), split between employer, worker and government.
+
+    JP is computed on min(wage, JP wage cap). With JKP (in force from PP 6/2025), the government pays its share and
+    a part of the employer's JKK is recomposed into JKP, so the employer's JKK item falls by that part.
+    """
+    tree = tree or default_tree()
+    _check_amount(wage, "Upah", "wage")
+    if isinstance(risk_class, bool) or risk_class not in RISK_CLASSES:
+        raise RulesError(
+            f"Kelompok risiko harus 1 sampai 5, bukan {risk_class!r}.",
+            f"The risk class must be 1 to 5, not {risk_class!r}.",
+        )
+    chosen = _programmes(programmes, PROGRAMMES, "PU")
+    if "JKP" in chosen:
+        start = tree.get("pu/jkp/government_rate").values[0].start
+        if on < start:
+            raise RulesError(
+                f"Iuran JKP baru diatur dalam parameter mulai {start.isoformat()} (PP 6/2025).",
+                f"JKP contributions are in the parameters only from {start.isoformat()} (PP 6/2025).",
+            )
+    if "JKP" in chosen and "JKK" not in chosen:
+        raise RulesError(
+            "JKP memerlukan JKK: sebagian iurannya direkomposisi dari iuran JKK.",
+            "JKP needs JKK: part of its contribution is recomposed out of the JKK contribution.",
+        )
+    items: list[Item] = []
+    if "JKK" in chosen:
+        table = tree.value("pu/jkk/rate_by_risk_class", on=on)
+        key = str(risk_class)
+        rate = Decimal(table.lookup(key))
+        sources: tuple[Source, ...] = (Source.of(table, key),)
+        if "JKP" in chosen:
+            recomposed = tree.value("pu/jkp/recomposed_from_jkk_rate", on=on)
+            rate -= Decimal(recomposed.scalar())
+            sources = (*sources, Source.of(recomposed))
+        items.append(Item("JKK", "jkk", "employer", _amount(wage, rate), wage, sources))
+    if "JKM" in chosen:
+        jkm = tree.value("pu/jkm/rate", on=on)
+        items.append(
+            Item("JKM", "jkm", "employer", _amount(wage, Decimal(jkm.scalar())), wage, (Source.of(jkm),))
+        )
+    if "JHT" in chosen:
+        for payer, name in _shares("jht"):
+            used = tree.value(name, on=on)
+            amount = _amount(wage, Decimal(used.scalar()))
+            items.append(Item("JHT", "jht", payer, amount, wage, (Source.of(used),)))
+    if "JP" in chosen:
+        cap = tree.value("pu/jp/wage_cap", on=on)
+        basis = min(wage, int(cap.scalar()))
+        for payer, name in _shares("jp"):
+            used = tree.value(name, on=on)
+            amount = _amount(basis, Decimal(used.scalar()))
+            items.append(Item("JP", "jp", payer, amount, basis, (Source.of(used), Source.of(cap))))
+    if "JKP" in chosen:
+        government = tree.value("pu/jkp/government_rate", on=on)
+        recomposed = tree.value("pu/jkp/recomposed_from_jkk_rate", on=on)
+        gov_amount = _amount(wage, Decimal(government.scalar()))
+        items.append(Item("JKP", "jkp_government", "government", gov_amount, wage, (Source.of(government),)))
+        rec_amount = _amount(wage, Decimal(recomposed.scalar()))
+        items.append(
+            Item("JKP", "jkp_recomposed_from_jkk", "employer", rec_amount, wage, (Source.of(recomposed),))
+        )
+    return Contribution("PU", on, wage, chosen, tuple(items), risk_class)

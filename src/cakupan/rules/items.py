@@ -1,0 +1,61 @@
+"""What every calculation returns: items, each with the parameters (and legal references) it used.
+
+Rounding: every item is rounded to whole rupiah, half up, on its own; totals are sums of rounded items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from cakupan.rules.loader import ParameterValue
+
+Payer = Literal["employer", "worker", "government", "participant", "bpjstk"]
+PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
+
+
+def rupiah(amount: Decimal | int) -> int:
+    """Whole rupiah, half up (Rp 12.345,50 → Rp 12.346)."""
+    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parameter an item used: its name (its path in the tree), value and legal reference."""
+
+    name: str
+    value: str
+    reference: str
+
+    @classmethod
+    def of(cls, used: ParameterValue, key: str | None = None) -> Source:
+        value = used.lookup(key) if key is not None else used.scalar()
+        name = used.name if key is None else f"{used.name}[{key}]"
+        return cls(name, str(value), used.reference)
+
+
+@dataclass(frozen=True)
+class Item:
+    programme: str
+    code: str  # what the item is, e.g. "jkk", "jkm_lump_sum", "scholarship"
+    payer: Payer
+    amount: int
+    basis: int | None = None
+    sources: tuple[Source, ...] = ()
+    detail: str = ""  # e.g. the child and school level of a scholarship
+    yearly: bool = False  # claimed each year (scholarships), not paid once
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "programme": self.programme,
+            "code": self.code,
+            "payer": self.payer,
+            "amount": self.amount,
+            "basis": self.basis,
+            "detail": self.detail,
+            "yearly": self.yearly,
+            "parameters": [
+                {"name": s.name, "value": s.value, "reference": s.reference} for s in self.sources
+            ],
+        }
