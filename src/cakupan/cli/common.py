@@ -6,6 +6,7 @@ it in a sentence; no traceback reaches the screen unless CAKUPAN_DEBUG=1.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import os
 import sys
@@ -42,6 +43,18 @@ def _translate_click() -> None:
 
 
 _translate_click()
+
+
+def date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    """Click callback for a YYYY-MM-DD option (None when not given), with the message in the user's language."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            say(f"{value!r} bukan tanggal YYYY-MM-DD.", f"{value!r} is not a YYYY-MM-DD date.")
+        ) from exc
 
 
 class UserError(click.ClickException):

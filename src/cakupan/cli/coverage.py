@@ -14,23 +14,13 @@ from cakupan.cli.common import (
     UserError,
     _require_database,
     _setup_django,
+    date_option,
     friendly_errors,
     language,
     say,
 )
 from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
 from cakupan.ingest.schemas import DENOMINATOR_KINDS
-
-
-def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            say(f"{value!r} bukan tanggal YYYY-MM-DD.", f"{value!r} is not a YYYY-MM-DD date.")
-        ) from exc
 
 
 @click.command(
@@ -44,7 +34,7 @@ def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str | None
     "--as-of",
     "as_of",
     default=None,
-    callback=_parse_as_of,
+    callback=date_option,
     help=say(
         "Tanggal YYYY-MM-DD (bawaan: bulan terakhir fakta cakupan).",
         "Date YYYY-MM-DD (default: the latest month of the coverage facts).",

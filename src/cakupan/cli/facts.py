@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from cakupan.cli.common import UserError, _require_database, _setup_django, friendly_errors, say
-from cakupan.cli.coverage import _parse_as_of
+from cakupan.cli.common import UserError, _require_database, _setup_django, date_option, friendly_errors, say
 
 
 @click.group(
@@ -31,7 +30,7 @@ def facts() -> None:
     "--as-of",
     "as_of",
     default=None,
-    callback=_parse_as_of,
+    callback=date_option,
     help=say(
         "Tanggal keadaan bulan terakhir, YYYY-MM-DD (bawaan: CAKUPAN_COVERAGE_AS_OF atau hari ini).",
         "Day the last month's state is taken, YYYY-MM-DD (default: CAKUPAN_COVERAGE_AS_OF or today).",

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from cakupan.cli.common import UserError, friendly_errors, language, say
+from cakupan.cli.common import UserError, date_option, friendly_errors, language, say
 from cakupan.rules.benefits import Event
 
 PAYERS = {
@@ -18,17 +18,6 @@ PAYERS = {
     "participant": ("peserta/pembayar", "participant/payer"),
     "bpjstk": ("BPJSTK", "BPJSTK"),
 }
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            say(f"{value!r} bukan tanggal YYYY-MM-DD.", f"{value!r} is not a YYYY-MM-DD date.")
-        ) from exc
 
 
 def _list(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...]:
@@ -96,7 +85,7 @@ def rules() -> None:
     help=say("Kelompok risiko 1–5.", "Risk class 1–5."),
 )
 @click.option("--programs", "programs", required=True, callback=_list, help="JKK,JKM,JHT,JP,JKP")
-@click.option("--date", "on", required=True, callback=_date, help="YYYY-MM-DD")
+@click.option("--date", "on", required=True, callback=date_option, help="YYYY-MM-DD")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @friendly_errors
 def contribution(
@@ -149,8 +138,10 @@ def contribution(
     )
 )
 @click.option("--event", type=click.Choice(["death", "work-death", "disability"]), required=True)
-@click.option("--date", "on", required=True, callback=_date, help="YYYY-MM-DD")
-@click.option("--membership-start", "membership_start", required=True, callback=_date, help="YYYY-MM-DD")
+@click.option("--date", "on", required=True, callback=date_option, help="YYYY-MM-DD")
+@click.option(
+    "--membership-start", "membership_start", required=True, callback=date_option, help="YYYY-MM-DD"
+)
 @click.option("--wage", type=int, help=say("Upah/penghasilan per bulan (JKK).", "Monthly wage/income (JKK)."))
 @click.option("--children", callback=_list, help="TK,SD,SMP,SMA,S1")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
