@@ -198,6 +198,7 @@ def facts_expressions(
 PERIOD_TABLE = "cakupan_fact_periods"
 # Compiled SQL per engine, periods, definitions and table names: compiling the expressions costs more than
 # running them on a small registry, and the same facts are refreshed again and again with the same months.
+COMPILED_KEPT = 8
 _COMPILED: dict[tuple[object, ...], tuple[str, sch.Schema, str, sch.Schema]] = {}
 
 
@@ -217,6 +218,8 @@ def _compiled(
 ) -> tuple[str, sch.Schema, str, sch.Schema]:
     key = (backend.name, periods, tuple(definitions.items()), persons.get_name(), memberships.get_name())
     if key not in _COMPILED:
+        if len(_COMPILED) >= COMPILED_KEPT:  # a server refreshes with a new last day every day: keep a few
+            _COMPILED.clear()
         registered_indicators = frozenset(
             name
             for name, d in definitions.items()
