@@ -181,3 +181,10 @@ def test_random_mappings_fail_only_with_parameter_error(data: dict[str, Any]) ->
 def test_random_text_fails_only_with_parameter_error(text: str) -> None:
     with contextlib.suppress(ParameterError):
         parse_parameter_text("f/z", text)
+
+
+def test_an_impossible_date_is_a_parameter_error_naming_the_file() -> None:
+    """PyYAML turns ``2019-02-30`` into a ValueError of its own; the loader must say which file instead."""
+    text = "description: x\nunit: rupiah\nvalues:\n  - from: 2019-02-30\n    value: 1\n    reference: PP 1/2019\n"
+    with pytest.raises(ParameterError, match=r"f/z\.yaml"):
+        parse_parameter_text("f/z", text)

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from cakupan.core.errors import BilingualError
+from cakupan.core.problems import Language
 
-Language = Literal["id", "en"]
+__all__ = ["Language", "ParameterError", "RulesError"]
 
 
-class RulesError(ValueError):
+class RulesError(BilingualError):
     """An input or a date the rules cannot answer for; ``str()`` is the Indonesian sentence."""
-
-    def __init__(self, indonesian: str, english: str) -> None:
-        super().__init__(indonesian)
-        self.indonesian = indonesian
-        self.english = english
-
-    def message(self, language: Language = "id") -> str:
-        return self.english if language == "en" else self.indonesian
 
 
 class ParameterError(RulesError):

@@ -174,7 +174,7 @@ def parse_parameter(name: str, data: object, *, file: str | None = None) -> Para
 def parse_parameter_text(name: str, text: str, *, file: str | None = None) -> Parameter:
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for a date like 2019-02-30
         raise ParameterError(
             file or f"{name}.yaml", "(akar)", f"bukan YAML yang sah ({exc}).", f"not valid YAML ({exc})."
         ) from None
