@@ -4,6 +4,8 @@ Environment: CAKUPAN_BENCH_SCALE (default 0.01), CAKUPAN_BENCH_REPEAT (default 3
 CAKUPAN_BENCH_NAIVE_BUDGET (seconds, default 120), CAKUPAN_BENCH_POSTGRES_URL.
 bench_linkage.py always links 200,000 x 200,000 rows (the issue's budget), whatever the scale, and reads the
 linkage thresholds as the app does (CAKUPAN_LINK_MATCH_THRESHOLD, CAKUPAN_LINK_REVIEW_THRESHOLD).
+bench_optimiser.py always allocates 200,000 candidates over 8 funding sources (the issue's budget), whatever the
+scale; its naive per-candidate MILP stops at CAKUPAN_BENCH_NAIVE_BUDGET.
 """
 
 from __future__ import annotations

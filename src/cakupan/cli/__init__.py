@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from cakupan.cli import coverage, data, facts, link, rules, tokens, web
+from cakupan.cli import coverage, data, facts, link, plan, rules, tokens, web
 from cakupan.cli.common import JAKARTA, UserError, friendly_errors, language, say
 from cakupan.cli.web import _proxy_options
 
@@ -39,6 +39,7 @@ for _command in (
     coverage.coverage,
     facts.facts,
     rules.rules,
+    plan.plan,
     tokens.token,
     web.serve,
     web.demo,

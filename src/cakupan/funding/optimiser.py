@@ -1,0 +1,365 @@
+"""Who each source pays for: the allocation that buys the most weighted person-months, proven optimal.
+
+The model: candidate i, if funded, is funded by one eligible source j, for that source's ``months``; source j
+funds at most ``capacity_j`` persons; maximise Σ weights[i] × months_j over funded candidates (the caller passes
+priority score + 1, so every person-month counts). A candidate of weight 0 adds nothing and is left unfunded.
+
+It is a transportation problem, so its LP relaxation already has an integral optimum; and candidates with the
+same eligibility row and weight are interchangeable. ``optimise`` therefore groups them into classes, solves the
+small integer model y[class, source] ≤ class size, Σ_j y ≤ class size, Σ_class y ≤ capacity_j with
+``scipy.optimize.milp`` (HiGHS, relative gap 0; classes too light to matter are left out first, see
+``_may_be_funded``), and hands the places out within each class in input order
+(the caller sorts its tie-breaks first): the first y[c, 0] members of class c to source 0, the next y[c, 1] to
+source 1, and so on. ``greedy`` is the baseline a spreadsheet would do.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
+
+from cakupan.funding.errors import FundingError
+from cakupan.funding.sources import MAX_MONTHS, FundingSource
+
+UNFUNDED = -1
+MILP_OPTIMAL = 0
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    key: str
+    persons: int
+    person_months: int
+    cost: int  # persons × months × monthly_cost
+    unspent: int  # budget - cost
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "persons": self.persons,
+            "person_months": self.person_months,
+            "cost": self.cost,
+            "unspent": self.unspent,
+        }
+
+
+@dataclass(frozen=True)
+class Allocation:
+    method: str  # "milp" or "greedy"
+    assigned: np.ndarray  # (n,) int64: the index of the source paying for each candidate, or -1
+    objective: int  # Σ weights × months over funded candidates
+    sources: tuple[SourceResult, ...]
+    proven_optimal: bool
+    seconds: float
+
+    @property
+    def persons(self) -> int:
+        return sum(s.persons for s in self.sources)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "objective": self.objective,
+            "persons": self.persons,
+            "proven_optimal": self.proven_optimal,
+            "seconds": self.seconds,
+            "sources": [s.as_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class Marginal:
+    """What ``extra_budget`` more rupiah on one source would buy, the others unchanged."""
+
+    key: str
+    extra_budget: int
+    extra_persons: int
+    extra_objective: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "extra_budget": self.extra_budget,
+            "extra_persons": self.extra_persons,
+            "extra_objective": self.extra_objective,
+        }
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Candidates grouped by (eligibility row, weight): members of a class are interchangeable."""
+
+    of: np.ndarray  # (n,) the class of each candidate
+    sizes: np.ndarray  # (k,)
+    weights: np.ndarray  # (k,)
+    eligible: np.ndarray  # (k, m) bool
+
+
+def _check(weights: np.ndarray, eligible: np.ndarray, sources: Sequence[FundingSource]) -> None:
+    if weights.ndim != 1 or not (np.issubdtype(weights.dtype, np.integer) or weights.size == 0):
+        raise FundingError(
+            "Bobot harus larik bilangan bulat satu dimensi (skor prioritas + 1).",
+            "Weights must be a one-dimensional integer array (priority score + 1).",
+            "weights",
+        )
+    n, m = weights.shape[0], len(sources)
+    if eligible.dtype != np.bool_ or eligible.shape != (n, m):
+        raise FundingError(
+            f"Matriks kelayakan harus boolean berukuran ({n}, {m}), bukan {eligible.dtype} {eligible.shape}.",
+            f"The eligibility matrix must be boolean of shape ({n}, {m}), not {eligible.dtype} {eligible.shape}.",
+            "eligible",
+        )
+    if n and int(weights.min()) < 0:
+        raise FundingError("Bobot tidak boleh negatif.", "Weights cannot be negative.", "weights")
+    if n and int(weights.max()) > np.iinfo(np.int64).max // (MAX_MONTHS * n):
+        raise FundingError(
+            "Bobot terlalu besar untuk dijumlahkan tanpa luapan.",
+            "Weights are too large to be summed without overflow.",
+            "weights",
+        )
+    for source in sources:
+        if not 1 <= source.months <= MAX_MONTHS or source.monthly_cost <= 0:
+            raise FundingError(
+                f"Sumber {source.key}: lama perlindungan harus 1–12 bulan dan iuran lebih dari nol "
+                "(periksa dahulu dengan check_sources).",
+                f"Source {source.key}: months of cover must be 1–12 and the monthly cost above zero "
+                "(check with check_sources first).",
+                "sources",
+            )
+
+
+def classes_of(weights: np.ndarray, eligible: np.ndarray) -> Classes:
+    """Group candidates with the same eligibility row and weight (``np.unique`` over rows)."""
+    n, m = eligible.shape
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Classes(empty, empty, empty, np.zeros((0, m), dtype=np.bool_))
+    weights = weights.astype(np.int64, copy=False)
+    if m <= 62 and int(weights.max()) < 2 ** (63 - m):
+        bits = eligible.astype(np.int64) @ (np.int64(1) << np.arange(m, dtype=np.int64))
+        keys = (weights << m) | bits
+        _, first, of, sizes = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+    else:
+        rows = np.column_stack([weights, np.packbits(eligible, axis=1).astype(np.int64)])
+        _, first, of, sizes = np.unique(
+            rows, axis=0, return_index=True, return_inverse=True, return_counts=True
+        )
+    return Classes(
+        of.reshape(-1).astype(np.int64),
+        sizes.astype(np.int64),
+        weights[first],
+        eligible[first],
+    )
+
+
+def _solve(
+    classes: Classes, sources: Sequence[FundingSource], time_limit: float
+) -> tuple[np.ndarray, bool] | None:
+    """y[class, source] of the class model, and whether HiGHS proved it optimal (None: no solution found)."""
+    k, m = classes.eligible.shape
+    months = np.array([s.months for s in sources], dtype=np.int64)
+    capacity = np.array([s.capacity for s in sources], dtype=np.int64)
+    value = classes.weights[:, None] * months[None, :]
+    usable = classes.eligible & (capacity[None, :] > 0) & (value > 0)
+    usable &= _may_be_funded(classes, usable, capacity)[:, None]
+    cls, src = np.nonzero(usable)
+    y = np.zeros((k, m), dtype=np.int64)
+    if cls.size == 0:
+        return y, True
+    count = cls.size
+    rows = np.concatenate([cls, k + src])
+    cols = np.concatenate([np.arange(count), np.arange(count)])
+    matrix = csr_array((np.ones(2 * count), (rows, cols)), shape=(k + m, count))
+    upper = np.concatenate([classes.sizes, capacity]).astype(np.float64)
+    result = milp(
+        c=-value[cls, src].astype(np.float64),
+        integrality=np.ones(count),
+        bounds=Bounds(0, np.minimum(classes.sizes[cls], capacity[src]).astype(np.float64)),
+        constraints=LinearConstraint(matrix, -np.inf, upper),
+        # No presolve: the class model has nothing left to remove, and on large models HiGHS's presolve took
+        # most of the time and did not stop at the time limit (measured, benchmarks/bench_optimiser.py).
+        options={"time_limit": float(time_limit), "mip_rel_gap": 0.0, "presolve": False},
+    )
+    if result.x is None:
+        return None
+    y[cls, src] = np.rint(result.x).astype(np.int64)
+    np.clip(y, 0, None, out=y)
+    return y, result.status == MILP_OPTIMAL and _feasible(y, classes.sizes, capacity)
+
+
+def _may_be_funded(classes: Classes, usable: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Classes an optimum needs, (k,) bool: within one eligibility pattern, only the heaviest, as many as the
+    pattern's sources have places for (whole classes; the class on the boundary is kept).
+
+    Some optimum funds, within a pattern, no one lighter than someone it leaves out (swapping the two never
+    lowers the objective), so it funds at most that many of the heaviest; the rest cannot change the optimum.
+    """
+    if usable.shape[0] == 0:
+        return np.zeros(0, dtype=np.bool_)
+    _, pattern = np.unique(usable, axis=0, return_inverse=True)
+    pattern = pattern.reshape(-1)
+    places = usable.astype(np.int64) @ capacity  # (k,) the same for every class of a pattern
+    order = np.lexsort((-classes.weights, pattern))
+    sizes = classes.sizes[order]
+    before = np.cumsum(sizes) - sizes  # persons ahead in the whole order
+    group_start = np.r_[True, pattern[order][1:] != pattern[order][:-1]]
+    ahead = before - np.maximum.accumulate(np.where(group_start, before, 0))  # persons ahead in the pattern
+    keep = np.zeros(usable.shape[0], dtype=np.bool_)
+    keep[order] = ahead < places[order]
+    return keep
+
+
+def _feasible(y: np.ndarray, sizes: np.ndarray, capacity: np.ndarray) -> bool:
+    return bool((y.sum(axis=1) <= sizes).all() and (y.sum(axis=0) <= capacity).all())
+
+
+def _hand_out(classes: Classes, y: np.ndarray) -> np.ndarray:
+    """Assign within each class in input order: the first y[c, 0] members to source 0, then source 1, ..."""
+    n = classes.of.shape[0]
+    assigned = np.full(n, UNFUNDED, dtype=np.int64)
+    if n == 0 or y.shape[1] == 0:
+        return assigned
+    order = np.argsort(classes.of, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(classes.sizes)[:-1]])
+    members_class = classes.of[order]
+    rank = np.arange(n) - starts[members_class]
+    bounds = np.cumsum(y, axis=1)[members_class]  # (n, m) cumulative places of the member's class
+    chosen = (rank[:, None] >= bounds).sum(axis=1)
+    chosen[chosen == y.shape[1]] = UNFUNDED
+    assigned[order] = chosen
+    return assigned
+
+
+def _allocation(
+    method: str,
+    *,
+    assigned: np.ndarray,
+    weights: np.ndarray,
+    sources: Sequence[FundingSource],
+    proven: bool,
+    started: float,
+) -> Allocation:
+    m = len(sources)
+    funded = assigned >= 0
+    months = np.array([s.months for s in sources], dtype=np.int64)
+    persons = np.bincount(assigned[funded], minlength=m) if m else np.zeros(0, dtype=np.int64)
+    objective = int((weights[funded].astype(np.int64) * months[assigned[funded]]).sum()) if m else 0
+    results = []
+    for j, source in enumerate(sources):
+        count = int(persons[j])
+        cost = count * source.months * source.monthly_cost
+        results.append(SourceResult(source.key, count, count * source.months, cost, source.budget - cost))
+    return Allocation(method, assigned, objective, tuple(results), proven, time.perf_counter() - started)
+
+
+def _greedy_assign(weights: np.ndarray, eligible: np.ndarray, sources: Sequence[FundingSource]) -> np.ndarray:
+    """Candidates by weight descending (stable), each to the eligible source with room giving the most months.
+
+    Done source by source: the source giving the most months goes to the first eligible candidates in that
+    order until it is full, then the next source to the first eligible candidates still unfunded, and so on;
+    this hands out exactly what the candidate-by-candidate loop would.
+    """
+    n = weights.shape[0]
+    assigned = np.full(n, UNFUNDED, dtype=np.int64)
+    order = np.argsort(-weights.astype(np.int64), kind="stable")
+    preference = sorted(range(len(sources)), key=lambda j: -sources[j].months)  # sorted() is stable
+    for j in preference:
+        room = sources[j].capacity
+        if room <= 0:
+            continue
+        open_ = order[(assigned[order] == UNFUNDED) & eligible[order, j]]
+        assigned[open_[:room]] = j
+    return assigned
+
+
+def greedy(*, weights: np.ndarray, eligible: np.ndarray, sources: Sequence[FundingSource]) -> Allocation:
+    """The baseline: highest weight first, each to the eligible source with room that gives the most months."""
+    started = time.perf_counter()
+    _check(weights, eligible, sources)
+    assigned = _greedy_assign(weights, eligible, sources)
+    return _allocation(
+        "greedy", assigned=assigned, weights=weights, sources=sources, proven=False, started=started
+    )
+
+
+def _optimise_classes(
+    classes: Classes,
+    *,
+    weights: np.ndarray,
+    eligible: np.ndarray,
+    sources: Sequence[FundingSource],
+    time_limit: float,
+    started: float,
+) -> Allocation:
+    solved = _solve(classes, sources, time_limit)
+    if solved is None:  # HiGHS found no solution in time: fall back to the greedy, saying so
+        assigned = _greedy_assign(weights, eligible, sources)
+        return _allocation(
+            "greedy", assigned=assigned, weights=weights, sources=sources, proven=False, started=started
+        )
+    y, proven = solved
+    assigned = _hand_out(classes, y)
+    return _allocation(
+        "milp", assigned=assigned, weights=weights, sources=sources, proven=proven, started=started
+    )
+
+
+def optimise(
+    *,
+    weights: np.ndarray,
+    eligible: np.ndarray,
+    sources: Sequence[FundingSource],
+    time_limit: float = 60.0,
+) -> Allocation:
+    """The allocation with the most weighted person-months, solved exactly (``proven_optimal`` says so)."""
+    started = time.perf_counter()
+    _check(weights, eligible, sources)
+    classes = classes_of(weights, eligible)
+    return _optimise_classes(
+        classes, weights=weights, eligible=eligible, sources=sources, time_limit=time_limit, started=started
+    )
+
+
+def marginal(
+    *,
+    weights: np.ndarray,
+    eligible: np.ndarray,
+    sources: Sequence[FundingSource],
+    extra: int = 100_000_000,
+    time_limit: float = 60.0,
+) -> tuple[Marginal, ...]:
+    """Per source: re-optimise with ``extra`` rupiah more on that source alone, and report what it adds."""
+    if extra < 0:
+        raise FundingError(
+            f"Tambahan anggaran tidak boleh negatif ({extra}).",
+            f"The extra budget cannot be negative ({extra}).",
+            "extra",
+        )
+    started = time.perf_counter()
+    _check(weights, eligible, sources)
+    classes = classes_of(weights, eligible)
+    base = _optimise_classes(
+        classes, weights=weights, eligible=eligible, sources=sources, time_limit=time_limit, started=started
+    )
+    found = []
+    for j, source in enumerate(sources):
+        more = [*sources]
+        more[j] = replace(source, budget=source.budget + extra)
+        again = _optimise_classes(
+            classes,
+            weights=weights,
+            eligible=eligible,
+            sources=more,
+            time_limit=time_limit,
+            started=time.perf_counter(),
+        )
+        found.append(
+            Marginal(source.key, extra, again.persons - base.persons, again.objective - base.objective)
+        )
+    return tuple(found)
