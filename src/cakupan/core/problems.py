@@ -399,6 +399,62 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "id": "Nama di berkas ({name}) tidak sama dengan nama wilayah {code} ({expected}).",
         "en": "The name in the file ({name}) differs from the name of region {code} ({expected}).",
     },
+    # Enrolment batches: the file BPJS Ketenagakerjaan returns after a collective registration
+    # (cakupan.enrolment.reconcile)
+    "reconcile_missing_columns": {
+        "id": "Berkas hasil dari BPJS Ketenagakerjaan harus berisi kolom {columns}, tetapi kolom itu tidak ada. "
+        "Kolom yang ada: {found}.",
+        "en": "The file returned by BPJS Ketenagakerjaan must have the column(s) {columns}, but they are "
+        "missing. Columns found: {found}.",
+    },
+    "reconcile_nik_not_in_batch": {
+        "id": "NIK {nik} tidak ada dalam batch ini. Periksa apakah berkas ini hasil dari batch yang benar.",
+        "en": "NIK {nik} is not in this batch. Check that this file is the result for the right batch.",
+    },
+    "reconcile_nik_twice": {
+        "id": "NIK {nik} muncul lebih dari sekali dalam berkas: juga di baris {first_row}. Setiap peserta "
+        "hanya boleh satu baris.",
+        "en": "NIK {nik} appears more than once in the file: also on row {first_row}. Each member may have "
+        "only one row.",
+    },
+    "reconcile_status_unknown": {
+        "id": "Status {value} tidak dikenal. Gunakan {accepted} untuk peserta yang diterima, atau {rejected} "
+        "untuk yang ditolak.",
+        "en": "Status {value} is unknown. Use {accepted} for an accepted member, or {rejected} for a rejected "
+        "one.",
+    },
+    "reconcile_kpj_missing": {
+        "id": "Peserta berstatus diterima tetapi nomor KPJ-nya kosong; isi nomor KPJ dari BPJS "
+        "Ketenagakerjaan.",
+        "en": "The member is accepted but the KPJ number is empty; fill in the KPJ number from BPJS "
+        "Ketenagakerjaan.",
+    },
+    "reconcile_kpj_format": {
+        "id": "Nomor KPJ {value} tidak sah: harus {min_length} sampai {max_length} huruf atau angka, tanpa "
+        "spasi atau tanda baca.",
+        "en": "KPJ number {value} is not valid: it must be {min_length} to {max_length} letters or digits, "
+        "without spaces or punctuation.",
+    },
+    "reconcile_kpj_scientific": {
+        "id": "Nomor KPJ tertulis dalam notasi ilmiah Excel ({value}), sehingga digitnya hilang. Jadikan kolom "
+        "itu Teks lalu salin ulang nomornya dari berkas asli BPJS Ketenagakerjaan.",
+        "en": "The KPJ number is in Excel's scientific notation ({value}), so its digits are lost. Format the "
+        "column as Text and copy the numbers again from BPJS Ketenagakerjaan's original file.",
+    },
+    "reconcile_kpj_twice": {
+        "id": "Nomor KPJ {kpj} juga dipakai di baris {first_row}; satu nomor KPJ hanya milik satu peserta.",
+        "en": "KPJ number {kpj} is also used on row {first_row}; a KPJ number belongs to one member only.",
+    },
+    "reconcile_reason_missing": {
+        "id": "Peserta berstatus ditolak tetapi alasan penolakannya kosong; isi alasannya agar petugas dapat "
+        "memperbaiki data.",
+        "en": "The member is rejected but the reason is empty; fill in the reason so officers can correct the "
+        "data.",
+    },
+    "reconcile_bad_date": {
+        "id": "Tanggal efektif {value} tidak sah; gunakan DD-MM-YYYY, DD/MM/YYYY atau YYYY-MM-DD.",
+        "en": "Effective date {value} is not valid; use DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD.",
+    },
 }
 
 
