@@ -51,6 +51,32 @@ LINK_REVIEWERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "bpjs": 
 LINK_REVIEWERS_GET: dict[str, tuple[Any, Any]] = {"pemda": (200, 200), "bpjs": (200, 404)}
 LINK_REVIEWERS_POST: dict[str, tuple[Any, Any]] = {"pemda": (302, 302), "bpjs": (302, 404)}
 
+# Enrolment: planners (pemda everywhere, the nagari operator in its nagari) make sources, schemes and batches;
+# BPJSTK officers see batches of their regions and exchange the files; everyone else is refused.
+PLANNERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "nagari": (200, None)}
+PLANNERS_GET: dict[str, tuple[Any, Any]] = {"pemda": (200, 200), "nagari": (200, 404)}
+PLANNERS_POST: dict[str, tuple[Any, Any]] = {"pemda": (302, 302), "nagari": (302, 404)}
+NO_ENROLMENT: dict[str, tuple[Any, Any]] = {r: (403, 403) for r in ROLES} | {"anonim": (LOGIN, LOGIN)}
+NO_ENROLMENT_ANY: dict[str, tuple[Any, Any]] = {r: (403, None) for r in ROLES} | {"anonim": (LOGIN, None)}
+ENROLMENT: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
+    "enrolment:index": ("GET", NO_ENROLMENT_ANY | PLANNERS_ANY | {"bpjs": (200, None)}),
+    "enrolment:source-create": ("GET", NO_ENROLMENT_ANY | PLANNERS_ANY),
+    "enrolment:scheme-create": ("GET", NO_ENROLMENT_ANY | PLANNERS_ANY),
+    "enrolment:schedule": ("GET", NO_ENROLMENT_ANY | PLANNERS_ANY),
+    "enrolment:trajectories": ("GET", NO_ENROLMENT_ANY | PLANNERS_ANY),
+    "enrolment:source-edit": ("GET", NO_ENROLMENT | PLANNERS_GET),
+    "enrolment:scheme": ("GET", NO_ENROLMENT | PLANNERS_GET),
+    "enrolment:scheme-edit": ("GET", NO_ENROLMENT | PLANNERS_GET),
+    "enrolment:scheme-run": ("POST", NO_ENROLMENT | PLANNERS_POST),
+    "enrolment:run-batches": ("POST", NO_ENROLMENT | PLANNERS_POST),
+    "enrolment:batch": ("GET", NO_ENROLMENT | PLANNERS_GET | {"bpjs": (200, 404)}),
+    "enrolment:batch-members": ("POST", NO_ENROLMENT | PLANNERS_POST),
+    "enrolment:batch-renew": ("POST", NO_ENROLMENT | PLANNERS_POST),
+    "enrolment:batch-action": ("POST", NO_ENROLMENT | PLANNERS_POST),  # verify
+    "enrolment:batch-file": ("POST", NO_ENROLMENT | {"pemda": (302, 302), "bpjs": (302, 404)}),
+    "enrolment:batch-reconcile": ("GET", NO_ENROLMENT | {"pemda": (200, 200), "bpjs": (200, 404)}),
+}
+
 # url name -> (method, {role: (status for object A, status for object B)}); None = the URL takes no object.
 MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     "home": ("GET", {r: (302, None) for r in ROLES[:-1]} | {"anonim": (LOGIN, None)}),
@@ -244,6 +270,7 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
         "POST",
         {r: (403, 403) for r in ROLES} | TARGET_MANAGERS_POST | {"anonim": (LOGIN, LOGIN)},
     ),
+    **ENROLMENT,
 }
 # Persons each role finds in lists and exports (A lives in NAGARI_A, B in KELURAHAN_B).
 LISTED = {"pemda": {"A", "B"}, "nagari": {"A"}, "bpjs": {"A"}}
@@ -338,6 +365,48 @@ def _target_in(region: str) -> Any:
     )
 
 
+def _enrolment_in(region: str, person: Person) -> dict[str, Any]:
+    """A funding source, a scheme, an optimiser run and a draft batch of one worker, in ``region``."""
+    import datetime as dt
+
+    from cakupan.web.enrolment.models import AllocationRun, BatchMember, EnrolmentBatch, FundingSource, Scheme
+
+    source = FundingSource.objects.create(
+        region_id=region,
+        kind="apb_nagari",
+        name="APB Nagari",
+        fiscal_year=2026,
+        budget=201_600,
+        earmark_regions=region,
+    )
+    scheme = Scheme.objects.create(
+        region_id=region,
+        name="Skema",
+        fiscal_year=2026,
+        start_date=dt.date(2026, 1, 1),
+        income_basis=1_000_000,
+    )
+    scheme.sources.set([source])
+    nothing = {"objective": 0, "persons": 0, "proven_optimal": True, "seconds": 0.0, "sources": []}
+    summary = {"optimum": nothing, "greedy": nothing, "marginal": [], "cutoffs": {}, "eligible_by_source": {}}
+    run = AllocationRun.objects.create(
+        scheme=scheme, as_of=scheme.start_date, candidates=1, eligible=0, summary=summary
+    )
+    batch = EnrolmentBatch.objects.create(
+        scheme=scheme,
+        source=source,
+        region_id=region,
+        name="Batch",
+        start_date=scheme.start_date,
+        months=12,
+        monthly_cost=16_800,
+        income_basis=1_000_000,
+        programmes="JKK;JKM",
+    )
+    BatchMember.objects.create(batch=batch, person=person)
+    return {"source": source, "scheme": scheme, "run": run, "batch": batch}
+
+
 @pytest.fixture
 def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]:
     settings.DATA_DIR = tmp_path
@@ -369,6 +438,10 @@ def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]
         "imports": {"A": _imports_in(NAGARI_A), "B": _imports_in(KELURAHAN_B)},
         "link_jobs": {"A": _link_job_in(NAGARI_A), "B": _link_job_in(KELURAHAN_B)},
         "targets": {"A": _target_in(NAGARI_A), "B": _target_in(KELURAHAN_B)},
+        "enrolment": {
+            "A": _enrolment_in(NAGARI_A, persons["A"]),
+            "B": _enrolment_in(KELURAHAN_B, persons["B"]),
+        },
     }
 
 
@@ -430,10 +503,31 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         return reverse(name, args=[world["link_jobs"][obj].pk])
     if name in ("target-edit", "target-delete"):
         return reverse(name, args=[world["targets"][obj].pk])
+    if name.startswith("enrolment:") and name not in ENROLMENT_WITHOUT_OBJECT:
+        return _enrolment_url(name, world["enrolment"][obj])
     if name.startswith("linkage:candidate"):
         candidate = _link_candidate(world["persons"][obj], duplicate=name == "linkage:candidate-merge")
         return reverse(name, args=[candidate.pk])
     return reverse(name)
+
+
+ENROLMENT_WITHOUT_OBJECT = {
+    f"enrolment:{n}" for n in ("index", "source-create", "scheme-create", "schedule", "trajectories")
+}
+
+
+def _enrolment_url(name: str, objects: dict[str, Any]) -> str:
+    from django.urls import reverse
+
+    if name == "enrolment:source-edit":
+        return reverse(name, args=[objects["source"].pk])
+    if name.startswith("enrolment:scheme"):
+        return reverse(name, args=[objects["scheme"].pk])
+    if name == "enrolment:run-batches":
+        return reverse(name, args=[objects["run"].pk])
+    if name == "enrolment:batch-action":
+        return reverse(name, args=[objects["batch"].pk, "verify"])
+    return reverse(name, args=[objects["batch"].pk])
 
 
 def _outcome(response: Any) -> Any:

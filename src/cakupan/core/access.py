@@ -30,6 +30,9 @@ class Permission(StrEnum):
     REVIEW_LINKS = "review_links"  # record-linkage review queue: confirm, dismiss, merge two persons
     SUBJECT_REPORT = "subject_report"  # everything held about one person, for their right of access (UU PDP)
     MANAGE_TARGETS = "manage_targets"  # create, edit and delete coverage targets of regions in scope, audited
+    PLAN_ENROLMENT = "plan_enrolment"  # funding sources, schemes, the optimiser, draft and verify batches
+    APPROVE_ENROLMENT = "approve_enrolment"  # approve a batch someone else made and verified (maker-checker)
+    RECONCILE_ENROLMENT = "reconcile_enrolment"  # export the BPJSTK file and apply BPJSTK's answer
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
 
@@ -55,11 +58,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.SUBJECT_REPORT,
             _P.REVIEW_LINKS,
             _P.MANAGE_TARGETS,
+            _P.PLAN_ENROLMENT,
+            _P.APPROVE_ENROLMENT,
+            _P.RECONCILE_ENROLMENT,
         }
     ),
     Role.LICENSING_OFFICER: frozenset({_P.VIEW_COVERAGE}),
     Role.REGION_OPERATOR: frozenset(
-        {_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS, _P.IMPORT_DATA}
+        {_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS, _P.IMPORT_DATA, _P.PLAN_ENROLMENT}
     ),
     Role.BPJSTK_OFFICER: frozenset(
         {
@@ -69,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.EXPORT_PERSONS,
             _P.IMPORT_DATA,
             _P.REVIEW_LINKS,
+            _P.RECONCILE_ENROLMENT,
         }
     ),
     Role.VIEWER: frozenset({_P.VIEW_COVERAGE, _P.VIEW_AUDIT_LOG}),

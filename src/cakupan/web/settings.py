@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cakupan.web.linkage",
     "cakupan.web.history",
     "cakupan.web.targets",
+    "cakupan.web.enrolment",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -250,6 +251,10 @@ if CAKUPAN_LINK_REVIEW_THRESHOLD > CAKUPAN_LINK_MATCH_THRESHOLD:
 # CAKUPAN_COVERAGE_AS_OF (YYYY-MM-DD; empty: the day of each refresh), whose state is taken on that day.
 CAKUPAN_COVERAGE_MONTHS = _positive_int(
     "CAKUPAN_COVERAGE_MONTHS", os.environ.get("CAKUPAN_COVERAGE_MONTHS", ""), 12
+)
+# Enrolment: days before a batch's cover ends from which its workers are listed for renewal.
+CAKUPAN_LAPSE_ALERT_DAYS = _positive_int(
+    "CAKUPAN_LAPSE_ALERT_DAYS", os.environ.get("CAKUPAN_LAPSE_ALERT_DAYS", ""), 30
 )
 _coverage_as_of = os.environ.get("CAKUPAN_COVERAGE_AS_OF", "").strip()
 try:

@@ -36,6 +36,8 @@ class DemoLogin:
 DEMO_LOGINS = (
     DemoLogin("admin", "demo-admin-ganti", Role.SYSTEM_ADMIN, ("13",)),
     DemoLogin("pemda", "demo-pemda-ganti", Role.PEMDA_ADMIN, ("13",)),
+    # A second Pemda admin (the head of the office): approves the batches `pemda` makes (maker-checker).
+    DemoLogin("kadis", "demo-kadis-ganti", Role.PEMDA_ADMIN, ("13",)),
     DemoLogin("bpjs", "demo-bpjs-ganti", Role.BPJSTK_OFFICER, ("13.02", "13.72")),
     DemoLogin("nagari", "demo-nagari-ganti", Role.REGION_OPERATOR, ("13.02.05.2001",)),
     DemoLogin("perizinan", "demo-perizinan-ganti", Role.LICENSING_OFFICER, ("13.71",)),

@@ -1,0 +1,214 @@
+"""Pages of one enrolment batch: its members and history, the state buttons, the BPJSTK file, the upload of
+BPJSTK's answer, a nagari's proposal by NIK, and the renewal of a cohort about to lapse."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cakupan.core.access import Permission
+from cakupan.core.nik import mask_nik
+from cakupan.core.problems import Language
+from cakupan.enrolment.states import STATE_LABELS, BatchState, EnrolmentError, allowed_actions
+from cakupan.web.accounts.scope import require, user_can
+from cakupan.web.audit.models import AuditEvent
+from cakupan.web.enrolment import batches as batch_services
+from cakupan.web.enrolment.bpjstk_files import ReconcileRefused, batch_export, batch_reconcile
+from cakupan.web.enrolment.models import EnrolmentBatch
+from cakupan.web.enrolment.schedule import cover_end
+from cakupan.web.enrolment.views import _english, error_text, may_see_batches
+from cakupan.web.imports.uploads import UploadRefused, upload_kind, upload_store
+from cakupan.web.linkage.display import mask_name
+
+# Which permission each button needs; the core's state machine decides whether it may be pressed now.
+ACTION_PERMISSION = {
+    "verify": Permission.PLAN_ENROLMENT,
+    "return": Permission.APPROVE_ENROLMENT,
+    "approve": Permission.APPROVE_ENROLMENT,
+    "cancel": Permission.PLAN_ENROLMENT,
+}
+
+
+def _batch_or_404(request: HttpRequest, pk: int) -> EnrolmentBatch:
+    found = (
+        EnrolmentBatch.objects.visible_to(request.user)
+        .select_related("scheme", "source", "region", "created_by", "verified_by", "approved_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    may_see_batches(request)
+    batch = _batch_or_404(request, pk)
+    state = BatchState(batch.state)
+    members = batch.members.select_related("person", "person__region").order_by("-score", "person_id")
+    page = Paginator(members, 100).get_page(request.GET.get("halaman"))
+    rows = [
+        {
+            "member": m,
+            "nik": mask_nik(m.nik or m.person.nik),
+            "name": mask_name(m.name or m.person.name),
+            "region": m.region_code or m.person.region_id,
+        }
+        for m in page
+    ]
+    history = AuditEvent.objects.filter(object_type="enrolment_batch", object_id=str(batch.pk)).order_by("at")
+    allowed = {a.value for a in allowed_actions(state)}
+    return render(
+        request,
+        "enrolment/batch_detail.html",
+        {
+            "batch": batch,
+            "state_label": STATE_LABELS[state][1 if _english() else 0],
+            "page": page,
+            "rows": rows,
+            "history": history,
+            "cover_end": cover_end(batch.start_date, batch.months),
+            "total_cost": batch.monthly_cost
+            * batch.months
+            * batch.members.exclude(status="rejected").count(),
+            "can": {
+                action: action in allowed and user_can(request.user, permission)
+                for action, permission in ACTION_PERMISSION.items()
+            }
+            | {
+                "export": "export" in allowed and user_can(request.user, Permission.RECONCILE_ENROLMENT),
+                "reconcile": "reconcile" in allowed
+                and user_can(request.user, Permission.RECONCILE_ENROLMENT),
+                "edit": state == BatchState.DRAFT and user_can(request.user, Permission.PLAN_ENROLMENT),
+                "renew": state == BatchState.RECONCILED and user_can(request.user, Permission.PLAN_ENROLMENT),
+            },
+        },
+    )
+
+
+@require_POST
+def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    permission = ACTION_PERMISSION.get(action)
+    if permission is None:
+        raise Http404
+    require(request.user, permission)
+    batch = _batch_or_404(request, pk)
+    reason = request.POST.get("alasan", "")
+    try:
+        if action == "verify":
+            batch_services.batch_verify(batch=batch, by=request.user, request=request)
+        elif action == "approve":
+            batch_services.batch_approve(batch=batch, by=request.user, request=request)
+        elif action == "return":
+            batch_services.batch_return(batch=batch, reason=reason, by=request.user, request=request)
+        else:
+            batch_services.batch_cancel(batch=batch, reason=reason, by=request.user, request=request)
+    except EnrolmentError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("enrolment:batch", pk=batch.pk)
+
+
+@require_POST
+def batch_members(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add workers by NIK (a nagari's proposal) or remove ticked ones, while the batch is a draft."""
+    require(request.user, Permission.PLAN_ENROLMENT)
+    batch = _batch_or_404(request, pk)
+    try:
+        if request.POST.get("hapus"):
+            ids = [int(v) for v in request.POST.getlist("anggota") if v.isdigit()]
+            batch_services.batch_members_remove(batch=batch, member_ids=ids, by=request.user, request=request)
+        else:
+            niks = request.POST.get("nik", "").replace(",", "\n").splitlines()
+            for problem in batch_services.batch_members_add(
+                batch=batch, niks=niks, by=request.user, request=request
+            ):
+                messages.error(request, problem)
+    except EnrolmentError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("enrolment:batch", pk=batch.pk)
+
+
+@require_POST
+def batch_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The BPJSTK collective-registration XLSX of an approved batch (audited export of personal data)."""
+    require(request.user, Permission.RECONCILE_ENROLMENT)
+    batch = _batch_or_404(request, pk)
+    try:
+        content = batch_export(batch=batch, by=request.user, request=request)
+    except EnrolmentError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("enrolment:batch", pk=batch.pk)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="pendaftaran-bpjstk-batch-{batch.pk}.xlsx"'
+    return response
+
+
+def batch_reconcile_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.RECONCILE_ENROLMENT)
+    batch = _batch_or_404(request, pk)
+    problems, result = [], None
+    upload = request.FILES.get("berkas")
+    if request.method == "POST" and upload is None:
+        messages.error(
+            request,
+            error_text(EnrolmentError("Pilih berkas jawaban BPJSTK.", "Choose BPJSTK's answer file.")),
+        )
+    elif request.method == "POST" and upload is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                path = Path(folder) / "jawaban"
+                upload_store(upload, path)
+                kind = upload_kind(path, upload.name or "", "en" if _english() else "id")
+                path = path.rename(path.with_suffix(f".{kind}"))
+                result = batch_reconcile(
+                    batch=batch, path=path, file_name=upload.name or "", by=request.user, request=request
+                )
+            except UploadRefused as exc:
+                messages.error(request, str(exc))
+            except ReconcileRefused as exc:
+                problems = list(exc.reconciliation.problems)
+            except EnrolmentError as exc:
+                messages.error(request, error_text(exc))
+        if result is not None:
+            messages.success(
+                request,
+                error_text(
+                    EnrolmentError(
+                        f"{len(result.accepted)} pekerja diterima dan kini peserta aktif; {len(result.rejected)} ditolak; "
+                        f"{len(result.missing)} belum dijawab.",
+                        f"{len(result.accepted)} workers accepted and now active members; {len(result.rejected)} rejected; "
+                        f"{len(result.missing)} not yet answered.",
+                    )
+                ),
+            )
+            return redirect("enrolment:batch", pk=batch.pk)
+    language: Language = "en" if _english() else "id"
+    return render(
+        request,
+        "enrolment/reconcile.html",
+        {
+            "batch": batch,
+            "problems": [(p, p.problem.message(language)) for p in problems[:200]],
+            "more": max(0, len(problems) - 200),
+        },
+    )
+
+
+@require_POST
+def batch_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.PLAN_ENROLMENT)
+    batch = _batch_or_404(request, pk)
+    try:
+        renewal = batch_services.batch_renewal_create(batch=batch, by=request.user, request=request)
+    except EnrolmentError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("enrolment:batch", pk=batch.pk)
+    return redirect("enrolment:batch", pk=renewal.pk)
