@@ -80,12 +80,12 @@ def test_budget_to_batch_to_bpjstk_file_and_back_to_active_memberships(
         summary = page.locator("#run-summary").inner_text()
         assert f"melindungi {WORKERS} pekerja" in summary and "Optimal terbukti" in summary
         row = page.locator("#allocation-table tbody tr").first.locator("td")
-        assert row.nth(4).inner_text() == str(WORKERS)
-        assert row.nth(6).inner_text() == f"{BUDGET:,}".replace(
+        assert row.nth(5).inner_text() == str(WORKERS)
+        assert row.nth(7).inner_text() == f"{BUDGET:,}".replace(
             ",", "."
         )  # cost = the budget, nothing unspent
-        assert row.nth(7).inner_text() == "0"
-        assert int(row.nth(8).inner_text().replace(".", "")) > 0  # what another Rp 100 juta would protect
+        assert row.nth(8).inner_text() == "0"
+        assert int(row.nth(9).inner_text().replace(".", "")) > 0  # what another Rp 100 juta would protect
         page.screenshot(path=str(ARTIFACTS / "cakupan-perlindungan-01-alokasi.png"), full_page=True)
 
         # A draft batch from it, verified by its maker, who cannot approve it.

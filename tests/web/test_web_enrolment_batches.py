@@ -12,12 +12,13 @@ import pytest
 from cakupan.enrolment.states import EnrolmentError
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.enrolment import batches as svc
+from cakupan.web.enrolment import members
 from cakupan.web.enrolment.bpjstk_files import ReconcileRefused, batch_export, batch_reconcile
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth
 from cakupan.web.enrolment.schedule import contribution_schedule
 from cakupan.web.enrolment.selectors import lapse_alerts
 from cakupan.web.membership.models import Membership
-from enrolment_world import World, world_create
+from enrolment_world import World, person_create, world_create
 
 pytestmark = pytest.mark.django_db
 
@@ -175,18 +176,41 @@ def test_return_and_cancel_need_a_reason_and_free_the_months(world: World) -> No
 
 def test_members_change_only_in_draft_and_a_proposal_checks_every_nik(world: World) -> None:
     batch = _draft(world, world.persons[:1])
-    problems = svc.batch_members_add(
+    formal = person_create(50, sector="formal")
+    problems = members.batch_members_add(
         batch=batch,
-        niks=[world.persons[1].nik, "123", "1302050107859999", world.persons[0].nik],
+        niks=[world.persons[1].nik, "123", "1302050107859999", world.persons[0].nik, formal.nik],
         by=world.maker,
     )
-    assert len(problems) == 3 and "Baris 2" in problems[0]
+    assert [p[0].split(":")[0] for p in problems] == ["Baris 2", "Baris 3", "Baris 4", "Baris 5"]
+    assert "sektor" in problems[3][0].lower() and "sector" in problems[3][1].lower()  # the rule that failed
     assert batch.members.count() == 1  # nothing added when any NIK is refused
-    assert svc.batch_members_add(batch=batch, niks=[world.persons[1].nik], by=world.maker) == []
+    assert members.batch_members_add(batch=batch, niks=[world.persons[1].nik], by=world.checker) == []
     assert batch.members.count() == 2
+    event = AuditEvent.objects.filter(object_type="enrolment_batch", changes__has_key="added_persons").get()
+    assert event.changes["added_persons"] == [None, [world.persons[1].pk]]
     svc.batch_verify(batch=batch, by=world.maker)
     with pytest.raises(EnrolmentError, match="draf"):
-        svc.batch_members_add(batch=batch, niks=[world.persons[2].nik], by=world.maker)
+        members.batch_members_add(batch=batch, niks=[world.persons[2].nik], by=world.maker)
+    # The checker changed the members, so the checker may not approve either (maker-checker).
+    with pytest.raises(EnrolmentError, match="mengubah anggota"):
+        svc.batch_approve(batch=batch, by=world.checker)
+
+
+def test_an_approval_beyond_the_budget_is_refused(sumbar_regions: None) -> None:
+    world = world_create(workers=4, budget=16_800 * 12 * 3)  # money for 3 workers
+    _approved(world, world.persons[:2], "A")
+    second = _draft(world, world.persons[2:4], "B")
+    svc.batch_verify(batch=second, by=world.maker)
+    with pytest.raises(EnrolmentError, match="tidak cukup") as refused:
+        svc.batch_approve(batch=second, by=world.checker)
+    assert "403.200" in str(refused.value) and "201.600" in str(
+        refused.value
+    )  # needs 2 × 12 × 16.800, 1 left
+    members.batch_members_remove(batch=svc.batch_return(batch=second, reason="x", by=world.checker), member_ids=[
+        second.members.get(person=world.persons[3]).pk], by=world.maker)  # fmt: skip
+    svc.batch_verify(batch=second, by=world.maker)
+    svc.batch_approve(batch=second, by=world.checker)  # one worker fits
 
 
 def test_a_reconcile_file_with_an_unknown_nik_changes_nothing(world: World, tmp_path: Path) -> None:

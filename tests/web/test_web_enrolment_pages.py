@@ -126,7 +126,7 @@ def test_the_batch_buttons_follow_permissions_and_the_maker_checker_rule(world: 
         scheme=world.scheme,
         source=world.source,
         name="B",
-        members=[(p.pk, 1) for p in world.persons],
+        members=[(p.pk, 1) for p in world.persons[:4]],  # the budget pays for 4
         by=world.maker,
     )
     maker, checker = _client(world.maker), _client(world.checker)
@@ -207,3 +207,63 @@ def test_kota_padang_trajectory_costs_604_800_000_in_its_first_year(world: World
     assert response.status_code == 200
     assert "604.800.000" in text and "37.584" in text
     assert text.count("<tr><th>20") == 5  # five years, side by side for the two lapse rates
+
+
+def test_a_budget_change_is_audited_with_its_old_value(world: World) -> None:
+    client = _client(world.maker)
+    form = _source_form(
+        region=SUPAYANG, kind="apb_nagari", name="APB Nagari Supayang 2026", budget="1.000.000"
+    )
+    client.post(
+        reverse("enrolment:source-edit", args=[world.source.pk]), form | {"earmark_regions": SUPAYANG}
+    )
+    event = AuditEvent.objects.filter(object_type="funding_source", action="update").get()
+    assert event.changes["budget"] == [16_800 * 12 * 4, 1_000_000]
+    assert "earmark_regions" not in event.changes  # typed one per line, stored the same: no change
+
+
+def test_a_scheme_cannot_be_paid_from_another_regions_or_years_budget(world: World) -> None:
+    padang = FundingSource.objects.create(
+        region_id="13.71", kind="apbd_kabkota", name="APBD Kota Padang", fiscal_year=2026, budget=1
+    )
+    other_year = FundingSource.objects.create(
+        region_id="13.02", kind="apbd_kabkota", name="APBD Solok 2025", fiscal_year=2025, budget=1
+    )
+    admin = user_create(username="prov", password=PASSWORD, role=Role.PEMDA_ADMIN, region_codes=["13"])
+    form = {
+        "region": SUPAYANG, "name": "Campur", "fiscal_year": "2026", "start_date": "2026-01-01",
+        "programmes": "JKK;JKM", "income_basis": "1.000.000", "min_age": "15", "max_decile": "",
+        "weight_decile": "10", "weight_risk": "5", "weight_head": "10", "weight_dependants": "3",
+        "max_dependants": "5",
+    }  # fmt: skip
+    client = _client(admin)
+    text = client.post(reverse("enrolment:scheme-create"), form | {"sources": [padang.pk]}).content.decode()
+    assert "bukan wilayah skema" in text
+    text = client.post(
+        reverse("enrolment:scheme-create"), form | {"sources": [other_year.pk]}
+    ).content.decode()
+    assert "tahun anggaran 2025" in text
+    assert not Scheme.objects.filter(name="Campur").exists()
+
+
+def test_draft_batches_are_made_once_per_run_and_a_planner_cannot_cancel_an_approved_batch(
+    world: World,
+) -> None:
+    maker = _client(world.maker)
+    maker.post(reverse("enrolment:scheme-run", args=[world.scheme.pk]))
+    run = world.scheme.runs.get()
+    maker.post(reverse("enrolment:run-batches", args=[run.pk]))
+    again = maker.post(reverse("enrolment:run-batches", args=[run.pk]), follow=True)
+    assert "sudah dibuat" in again.content.decode() and EnrolmentBatch.objects.count() == 1
+    batch = EnrolmentBatch.objects.get()
+    maker.post(reverse("enrolment:batch-action", args=[batch.pk, "verify"]))
+    _client(world.checker).post(reverse("enrolment:batch-action", args=[batch.pk, "approve"]))
+    operator = user_create(
+        username="wali", password=PASSWORD, role=Role.REGION_OPERATOR, region_codes=[SUPAYANG]
+    )
+    refused = _client(operator).post(
+        reverse("enrolment:batch-action", args=[batch.pk, "cancel"]), {"alasan": "x"}
+    )
+    assert refused.status_code == 403
+    batch.refresh_from_db()
+    assert batch.state == "approved"

@@ -24,6 +24,7 @@ from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.enrolment.candidates import scheme_candidates
 from cakupan.web.enrolment.models import AllocationPick, AllocationRun, FundingSource, Scheme, split_list
+from cakupan.web.enrolment.schedule import committed_cost
 from cakupan.web.enrolment.schedule import monthly_cost as scheme_monthly_cost
 
 EXTRA_BUDGET = 100_000_000  # the marginal question: what would another Rp 100 juta protect?
@@ -53,8 +54,14 @@ def scheme_weights(scheme: Scheme) -> PriorityWeights:
 
 
 def core_source(
-    source: FundingSource, *, scheme: Scheme, monthly_cost: int | None = None
+    source: FundingSource, *, scheme: Scheme, monthly_cost: int | None = None, committed: int = 0
 ) -> funding.FundingSource:
+    """The core's view of a source for ``scheme``: the budget not yet promised to approved batches, and an
+    earmark that defaults to the source's own region when that lies inside the scheme's (a kecamatan CSR in a
+    kabupaten scheme pays for that kecamatan only)."""
+    regions = split_list(source.earmark_regions)
+    if not regions and source.region_id.startswith(scheme.region_id + "."):
+        regions = (source.region_id,)
     cost = (
         monthly_cost if monthly_cost is not None else scheme_monthly_cost(scheme=scheme, on=scheme.start_date)
     )
@@ -63,11 +70,11 @@ def core_source(
         kind=funding.SourceKind(source.kind),
         name=source.name,
         fiscal_year=source.fiscal_year,
-        budget=source.budget,
+        budget=max(0, source.budget - committed),
         months=source.months,
         monthly_cost=cost,
         earmark=funding.Earmark(
-            regions=frozenset(split_list(source.earmark_regions)),
+            regions=frozenset(regions),
             sectors=frozenset(split_list(source.earmark_sectors)),
             occupations=frozenset(split_list(source.earmark_occupations)),
             max_decile=source.earmark_max_decile,
@@ -112,14 +119,16 @@ def allocation_run_create(*, scheme: Scheme, by: Any, request: HttpRequest | Non
             "Skema ini belum punya sumber dana. Tambahkan sumber dana pada skema lalu hitung lagi.",
             "This scheme has no funding source yet. Add one to the scheme and run again.",
         )
-    sources = [core_source(s, scheme=scheme) for s in db_sources]
-    problems = funding.check_sources(sources, region=scheme.region_id, fiscal_year=scheme.fiscal_year)
+    full = [core_source(s, scheme=scheme) for s in db_sources]
+    problems = funding.check_sources(full, region=scheme.region_id, fiscal_year=scheme.fiscal_year)
     if problems:
         names = {str(s.pk): s.name for s in db_sources}
         raise EnrolmentError(
             " ".join(f"{names.get(p.source, p.source)}: {p.indonesian}" for p in problems),
             " ".join(f"{names.get(p.source, p.source)}: {p.english}" for p in problems),
         )
+    committed = {str(s.pk): committed_cost(s.pk) for s in db_sources}
+    sources = [core_source(s, scheme=scheme, committed=committed[str(s.pk)]) for s in db_sources]
     ranked, candidates = ranked_eligible(scheme, by)
     scores = ranked["score"].to_numpy().astype(np.int64)
     weights = scores + 1  # every protected person-month counts, higher priority counts more
@@ -141,6 +150,7 @@ def allocation_run_create(*, scheme: Scheme, by: Any, request: HttpRequest | Non
         ],
         "cutoffs": cutoffs,
         "eligible_by_source": {s.key: int(eligible[:, j].sum()) for j, s in enumerate(sources)},
+        "committed": committed,  # promised to approved batches before this run, per source
     }
     with transaction.atomic():
         return _run_save(

@@ -19,6 +19,7 @@ from cakupan.enrolment.states import STATE_LABELS, BatchState, EnrolmentError, a
 from cakupan.web.accounts.scope import require, user_can
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.enrolment import batches as batch_services
+from cakupan.web.enrolment import members
 from cakupan.web.enrolment.bpjstk_files import ReconcileRefused, batch_export, batch_reconcile
 from cakupan.web.enrolment.models import EnrolmentBatch
 from cakupan.web.enrolment.schedule import cover_end
@@ -99,6 +100,8 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     require(request.user, permission)
     batch = _batch_or_404(request, pk)
+    if action == "cancel" and batch.state in (BatchState.APPROVED, BatchState.EXPORTED):
+        require(request.user, Permission.APPROVE_ENROLMENT)  # undoing a checker's decision needs a checker
     reason = request.POST.get("alasan", "")
     try:
         if action == "verify":
@@ -122,13 +125,13 @@ def batch_members(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("hapus"):
             ids = [int(v) for v in request.POST.getlist("anggota") if v.isdigit()]
-            batch_services.batch_members_remove(batch=batch, member_ids=ids, by=request.user, request=request)
+            members.batch_members_remove(batch=batch, member_ids=ids, by=request.user, request=request)
         else:
             niks = request.POST.get("nik", "").replace(",", "\n").splitlines()
-            for problem in batch_services.batch_members_add(
+            for indonesian, english in members.batch_members_add(
                 batch=batch, niks=niks, by=request.user, request=request
             ):
-                messages.error(request, problem)
+                messages.error(request, english if _english() else indonesian)
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
     return redirect("enrolment:batch", pk=batch.pk)

@@ -18,7 +18,7 @@ from cakupan.enrolment.states import Action, BatchState, EnrolmentError, next_st
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth, FundingSource, Scheme
-from cakupan.web.enrolment.schedule import cover_end, cover_months, monthly_cost
+from cakupan.web.enrolment.schedule import committed_cost, cover_end, cover_months, monthly_cost
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Person
 
@@ -96,6 +96,7 @@ def batch_create(
         run=run,
         renewal_of=renewal_of,
         created_by=by,
+        member_editors=[by.pk] if by is not None else [],
     )
     BatchMember.objects.bulk_create(
         [BatchMember(batch=batch, person_id=person_id, score=score) for person_id, score in members],
@@ -189,10 +190,31 @@ def batch_approve(*, batch: EnrolmentBatch, by: Any, request: HttpRequest | None
         raise _duplicate_message(batch) from None
 
 
+def _within_budget(batch: EnrolmentBatch, workers: int) -> None:
+    """Refuse an approval the funding source cannot pay for, the source row locked so two approvals of the same
+    source are counted one after the other."""
+    source = FundingSource.objects.select_for_update().get(pk=batch.source_id)
+    cost = workers * batch.months * batch.monthly_cost
+    left = source.budget - committed_cost(source.pk)
+    if cost > left:
+        raise EnrolmentError(
+            f"Anggaran {source.name} tidak cukup: batch ini butuh Rp {cost:,} tetapi sisa yang belum dijanjikan "
+            f"Rp {left:,}. Kurangi pekerjanya atau tambah anggaran.".replace(",", "."),
+            f"{source.name} cannot pay for this: the batch needs Rp {cost:,} but only Rp {left:,} is not yet "
+            "promised. Remove workers or raise the budget.",
+        )
+
+
 def _approve(batch: EnrolmentBatch, *, by: Any, request: HttpRequest | None) -> EnrolmentBatch:
     batch = _locked(batch)
     before, after = _move(batch, Action.APPROVE, by=by)
+    if by is not None and by.pk in batch.member_editors:
+        raise EnrolmentError(
+            "Batch harus disetujui oleh pengguna lain: Anda mengubah anggota batch ini.",
+            "The batch must be approved by another user: you changed its members.",
+        )
     members = list(batch.members.select_related("person"))
+    _within_budget(batch, len(members))
     clash = _already_covered(batch, [m.person_id for m in members])
     if clash:
         listed = ", ".join(f"{nik[:6]}…" for nik in clash[:10])
@@ -221,60 +243,6 @@ def _approve(batch: EnrolmentBatch, *, by: Any, request: HttpRequest | None) -> 
     return batch
 
 
-def _draft_only(batch: EnrolmentBatch) -> None:
-    if batch.state != BatchState.DRAFT:
-        raise EnrolmentError(
-            "Anggota hanya dapat diubah selama batch masih draf.",
-            "Members can only be changed while the batch is a draft.",
-        )
-
-
-@transaction.atomic
-def batch_members_add(
-    *, batch: EnrolmentBatch, niks: Sequence[str], by: Any, request: HttpRequest | None = None
-) -> list[str]:
-    """A nagari's proposal: add workers by NIK to a draft batch. Every NIK is checked (registered, inside the
-    batch's region and the user's scope, not already in the batch); the answer lists one message per refused
-    NIK, and nothing is added when any is refused."""
-    batch = _locked(batch)
-    _draft_only(batch)
-    wanted = [n.strip() for n in niks if n.strip()]
-    found = {
-        p.nik: p
-        for p in Person.objects.visible_to(by).filter(nik__in=wanted)
-        if p.region_id == batch.region_id or p.region_id.startswith(batch.region_id + ".")
-    }
-    present = set(batch.members.values_list("person__nik", flat=True))
-    problems: list[str] = []
-    for line, nik in enumerate(wanted, start=1):
-        if not (len(nik) == 16 and nik.isdigit()):
-            problems.append(f"Baris {line}: {nik!r} bukan NIK 16 digit.")
-        elif nik not in found:
-            problems.append(f"Baris {line}: NIK {nik[:6]}… tidak terdaftar di wilayah batch ini.")
-        elif nik in present:
-            problems.append(f"Baris {line}: NIK {nik[:6]}… sudah ada di batch ini.")
-        present.add(nik)
-    if problems or not wanted:
-        return problems or ["Tidak ada NIK yang diisi."]
-    BatchMember.objects.bulk_create(
-        [BatchMember(batch=batch, person=found[n]) for n in dict.fromkeys(wanted)]
-    )
-    _audit(batch, by=by, request=request, changes={"added": [None, len(set(wanted))]})
-    return []
-
-
-@transaction.atomic
-def batch_members_remove(
-    *, batch: EnrolmentBatch, member_ids: Sequence[int], by: Any, request: HttpRequest | None = None
-) -> int:
-    batch = _locked(batch)
-    _draft_only(batch)
-    removed, _ = batch.members.filter(pk__in=member_ids).delete()
-    if removed:
-        _audit(batch, by=by, request=request, changes={"removed": [None, removed]})
-    return removed
-
-
 def batch_renewal_create(
     *, batch: EnrolmentBatch, by: Any, request: HttpRequest | None = None
 ) -> EnrolmentBatch:
@@ -282,6 +250,10 @@ def batch_renewal_create(
     the same source (one click from a lapse alert)."""
     from cakupan.web.enrolment.schedule import add_months
 
+    if EnrolmentBatch.objects.filter(renewal_of=batch).exclude(state=BatchState.CANCELLED).exists():
+        raise EnrolmentError(
+            "Batch ini sudah punya batch perpanjangan.", "This batch already has a renewal batch."
+        )
     members = list(batch.members.filter(status=BatchMember.Status.ACCEPTED).values_list("person_id", "score"))
     if not members:
         raise EnrolmentError(
@@ -303,6 +275,10 @@ def batch_renewal_create(
 @transaction.atomic
 def batches_from_run(*, run: Any, by: Any, request: HttpRequest | None = None) -> list[EnrolmentBatch]:
     """Draft batches from an optimiser run, one per funding source that funds someone (all or none)."""
+    if EnrolmentBatch.objects.filter(run=run).exclude(state=BatchState.CANCELLED).exists():
+        raise EnrolmentError(
+            "Batch dari hasil ini sudah dibuat.", "Batches were already made from this result."
+        )
     made = []
     for source in run.scheme.sources.order_by("pk"):
         members = list(run.picks.filter(source=source).values_list("person_id", "score"))

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from cakupan.web.audit.models import AuditEvent
 from cakupan.web.enrolment.batches import _audit, _locked, _move
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth, split_list
 from cakupan.web.enrolment.schedule import cover_end
-from cakupan.web.indicators.services import facts_refresh
+from cakupan.web.indicators.services import facts_refresh_enqueue
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Region
 
@@ -92,80 +92,101 @@ def batch_reconcile(
     *, batch: EnrolmentBatch, path: Path, file_name: str, by: Any, request: HttpRequest | None = None
 ) -> Reconciliation:
     """Apply BPJSTK's answer: accepted workers become active memberships paid by the batch's source, rejected
-    ones get their reason and their reserved months back. A file with any error changes nothing."""
-    pending = dict(batch.members.filter(status=BatchMember.Status.PENDING).values_list("nik", "pk"))
+    ones get their reason and their reserved months back. A file with any error changes nothing; nor does a
+    clash with a membership stored meanwhile (a KPJ of someone else, the same worker and start imported)."""
     reconciliation = read_reconciliation(path, batch_niks=set(batch.members.values_list("nik", flat=True)))
     if not reconciliation.ok:
         raise ReconcileRefused(reconciliation)
-    with transaction.atomic():
-        batch = _locked(batch)
-        before, after = _move(batch, Action.RECONCILE, by=by)
-        accepted = _accept(batch, reconciliation, pending)
-        rejected = _reject(batch, reconciliation, pending)
-        batch.reconciled_at = timezone.now()
-        batch.save(update_fields=["state", "reconciled_at", "updated_at"])
-        _audit(
-            batch,
-            by=by,
-            request=request,
-            action=AuditEvent.Action.IMPORT,
-            changes={
-                "state": [before, after],
-                "accepted": [None, accepted],
-                "rejected": [None, rejected],
-                "file": [None, file_name],
-            },
-        )
-        if accepted:
-            facts_refresh()
+    try:
+        with transaction.atomic():
+            return _apply(batch, reconciliation, file_name=file_name, by=by, request=request)
+    except IntegrityError:
+        raise EnrolmentError(
+            "Sebagian pekerja yang diterima sudah tercatat sebagai peserta BPU dengan tanggal mulai yang sama "
+            "(misalnya dari impor kepesertaan). Tidak ada yang diubah; periksa data kepesertaan mereka.",
+            "Some accepted workers are already recorded as BPU members with the same start date (from a "
+            "memberships import, say). Nothing was changed; check their memberships.",
+        ) from None
+
+
+def _apply(
+    batch: EnrolmentBatch,
+    reconciliation: Reconciliation,
+    *,
+    file_name: str,
+    by: Any,
+    request: HttpRequest | None,
+) -> Reconciliation:
+    batch = _locked(batch)
+    before, after = _move(batch, Action.RECONCILE, by=by)
+    pending = dict(batch.members.filter(status=BatchMember.Status.PENDING).values_list("nik", "pk"))
+    accepted = _accept(batch, reconciliation, pending)
+    rejected = _reject(reconciliation, pending)
+    batch.reconciled_at = timezone.now()
+    batch.save(update_fields=["state", "reconciled_at", "updated_at"])
+    changes = {"state": [before, after], "accepted": [None, accepted], "rejected": [None, rejected]}
+    _audit(
+        batch,
+        by=by,
+        request=request,
+        action=AuditEvent.Action.IMPORT,
+        changes=changes | {"file": [None, file_name]},
+    )
+    if accepted:
+        facts_refresh_enqueue()  # the dashboard counts the new members once the background worker refreshes
     return reconciliation
 
 
-def _accept(batch: EnrolmentBatch, reconciliation: Reconciliation, pending: dict[str, int]) -> int:
-    end = cover_end(batch.start_date, batch.months)
-    members = BatchMember.objects.in_bulk(
-        [pending[a.nik] for a in reconciliation.accepted if a.nik in pending]
-    )
+def _kpj_holders(kpjs: list[str]) -> dict[str, set[int]]:
     holders: dict[str, set[int]] = {}
-    used = Membership.objects.filter(kpj__in=[a.kpj for a in reconciliation.accepted])
-    for kpj, person_id in used.values_list("kpj", "person_id"):
+    for kpj, person_id in Membership.objects.filter(kpj__in=kpjs).values_list("kpj", "person_id"):
         holders.setdefault(kpj, set()).add(person_id)
-    count = 0
-    for accepted in reconciliation.accepted:
-        member = members.get(pending.get(accepted.nik, -1))
-        if member is None:
-            continue  # answered by an earlier file
+    return holders
+
+
+def _accept(batch: EnrolmentBatch, reconciliation: Reconciliation, pending: dict[str, int]) -> int:
+    """Memberships for the accepted pending workers, written in bulk (a batch may hold thousands)."""
+    end = cover_end(batch.start_date, batch.months)
+    answered = [a for a in reconciliation.accepted if a.nik in pending]  # others: answered by an earlier file
+    members = BatchMember.objects.in_bulk([pending[a.nik] for a in answered])
+    holders = _kpj_holders([a.kpj for a in answered])
+    payer = PAYER_OF_KIND.get(batch.source.kind, batch.source.kind)
+    created = []
+    for accepted in answered:
+        member = members[pending[accepted.nik]]
         if holders.get(accepted.kpj, set()) - {member.person_id}:
             raise EnrolmentError(
                 f"Baris {accepted.row}: KPJ {accepted.kpj} sudah dipakai peserta lain. Tidak ada yang diubah.",
                 f"Row {accepted.row}: KPJ {accepted.kpj} already belongs to another participant. Nothing was changed.",
             )
-        start = accepted.start_date or batch.start_date
-        member.membership = Membership.objects.create(
-            person_id=member.person_id,
-            kpj=accepted.kpj,
-            segment="BPU",
-            programmes=batch.programmes,
-            start_date=start,
-            end_date=end,
-            wage_basis=batch.income_basis,
-            payer=PAYER_OF_KIND.get(batch.source.kind, batch.source.kind),
+        created.append(
+            Membership(
+                person_id=member.person_id,
+                kpj=accepted.kpj,
+                segment="BPU",
+                programmes=batch.programmes,
+                start_date=accepted.start_date or batch.start_date,
+                end_date=end,
+                wage_basis=batch.income_basis,
+                payer=payer,
+            )
         )
-        member.status, member.kpj = BatchMember.Status.ACCEPTED, accepted.kpj
-        member.save(update_fields=["membership", "status", "kpj"])
-        count += 1
-    return count
+    stored = Membership.objects.bulk_create(created, batch_size=2000)
+    updated = []
+    for accepted, membership in zip(answered, stored, strict=True):
+        member = members[pending[accepted.nik]]
+        member.membership, member.status, member.kpj = membership, BatchMember.Status.ACCEPTED, accepted.kpj
+        updated.append(member)
+    BatchMember.objects.bulk_update(updated, ["membership", "status", "kpj"], batch_size=2000)
+    return len(updated)
 
 
-def _reject(batch: EnrolmentBatch, reconciliation: Reconciliation, pending: dict[str, int]) -> int:
-    count = 0
-    for rejected in reconciliation.rejected:
-        member_id = pending.get(rejected.nik)
-        if member_id is None:
-            continue
-        BatchMember.objects.filter(pk=member_id).update(
-            status=BatchMember.Status.REJECTED, rejection_reason=rejected.reason[:300]
-        )
-        EnrolmentMonth.objects.filter(member_id=member_id).delete()
-        count += 1
-    return count
+def _reject(reconciliation: Reconciliation, pending: dict[str, int]) -> int:
+    answered = [r for r in reconciliation.rejected if r.nik in pending]
+    members = BatchMember.objects.in_bulk([pending[r.nik] for r in answered])
+    for rejected in answered:
+        member = members[pending[rejected.nik]]
+        member.status, member.rejection_reason = BatchMember.Status.REJECTED, rejected.reason[:300]
+    BatchMember.objects.bulk_update(list(members.values()), ["status", "rejection_reason"], batch_size=2000)
+    EnrolmentMonth.objects.filter(member_id__in=list(members)).delete()
+    return len(answered)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cakupan.enrolment.states import BatchState
 from cakupan.funding import SourceKind
@@ -144,6 +145,8 @@ class EnrolmentBatch(models.Model):
     exported_at = models.DateTimeField(null=True, blank=True)
     reconciled_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)  # the last return or cancel reason
+    # Users who made the batch or changed its members: none of them may approve it (maker-checker).
+    member_editors = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -158,9 +161,9 @@ class BatchMember(models.Model):
     """A worker in a batch. The identity columns are copied at approval (the frozen snapshot BPJSTK receives)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Menunggu"
-        ACCEPTED = "accepted", "Diterima"
-        REJECTED = "rejected", "Ditolak"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
 
     REGION_SCOPE = "batch__region__code"
     objects = ScopedQuerySet["BatchMember"].as_manager()

@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count
+
 from cakupan.rules import bpu_contribution
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, Scheme, split_list
 
@@ -36,6 +38,21 @@ def cover_end(start: dt.date, months: int) -> dt.date:
     return last.replace(day=calendar.monthrange(last.year, last.month)[1])
 
 
+COMMITTED_STATES = ("approved", "exported", "reconciled")
+
+
+def committed_cost(source_id: int) -> int:
+    """What a funding source has promised: every approved, exported or reconciled batch's workers (rejected ones
+    excepted) × its months × its monthly cost."""
+    rows = (
+        BatchMember.objects.filter(batch__source_id=source_id, batch__state__in=COMMITTED_STATES)
+        .exclude(status=BatchMember.Status.REJECTED)
+        .values("batch_id", "batch__months", "batch__monthly_cost")
+        .annotate(workers=Count("pk"))
+    )
+    return sum(r["workers"] * r["batch__months"] * r["batch__monthly_cost"] for r in rows)
+
+
 def monthly_cost(*, scheme: Scheme, on: dt.date) -> int:
     """Rp per worker per month for the scheme's programmes and income basis, by the rules in force ``on``."""
     return bpu_contribution(income=scheme.income_basis, programmes=split_list(scheme.programmes), on=on).total
@@ -48,6 +65,7 @@ class ScheduleRow:
     kind: str
     budget: int
     by_month: dict[dt.date, tuple[int, int]]  # month -> (workers, Rp); planned (approved) or due (accepted)
+    committed: int = 0  # all months of all its batches, this year or not
 
     @property
     def total(self) -> int:
@@ -55,7 +73,7 @@ class ScheduleRow:
 
     @property
     def left(self) -> int:
-        return self.budget - self.total
+        return self.budget - self.committed
 
 
 def contribution_schedule(*, user: Any, year: int) -> tuple[list[dt.date], list[ScheduleRow]]:
@@ -76,7 +94,14 @@ def contribution_schedule(*, user: Any, year: int) -> tuple[list[dt.date], list[
         source = batch.source
         row = rows.setdefault(
             source.pk,
-            ScheduleRow(source.pk, source.name, source.kind, source.budget, {m: (0, 0) for m in months}),
+            ScheduleRow(
+                source.pk,
+                source.name,
+                source.kind,
+                source.budget,
+                {m: (0, 0) for m in months},
+                committed_cost(source.pk),
+            ),
         )
         workers = counts.get(batch.pk, 0)
         for month in cover_months(batch.start_date, batch.months):

@@ -75,7 +75,8 @@ class PersonCheck:
     why_not_chosen: tuple[str, str] | None  # Indonesian, English
 
 
-def _candidate(row: dict[str, Any]) -> Candidate:
+def candidate_of(row: dict[str, Any]) -> Candidate:
+    """A row of ``scheme_candidates`` as the core's Candidate."""
     return Candidate(
         person_id=row["person_id"],
         region=row["region"],
@@ -98,7 +99,7 @@ def person_check(*, scheme: Scheme, nik: str, user: Any) -> PersonCheck:
     if frame.is_empty():
         return PersonCheck(nik, None, None, None)
     row = frame.row(0, named=True)
-    decision = explain(_candidate(row), scheme_rules(scheme), scheme_weights(scheme), on=scheme.start_date)
+    decision = explain(candidate_of(row), scheme_rules(scheme), scheme_weights(scheme), on=scheme.start_date)
     run = latest_run(scheme)
     if not decision.eligible or run is None:
         return PersonCheck(nik, decision, None, None)

@@ -3,6 +3,7 @@ anything is saved, and audited with their values."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from cakupan import funding
+from cakupan.core.access import in_scope
 from cakupan.enrolment.states import EnrolmentError
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
@@ -78,23 +80,26 @@ def _save(
     object_type: str,
     by: Any,
     request: HttpRequest | None,
-    created: bool,
+    extra: dict[str, list[Any]] | None = None,
 ) -> None:
-    changes = {
-        name: [None if created else _plain(getattr(obj, name)), _plain(values[name])]
-        for name in fields
-        if name in values and (created or _plain(getattr(obj, name)) != _plain(values[name]))
-    }
+    """Save ``obj`` with ``values``; the audit compares with the row as stored (a bound form has already
+    changed the instance in memory), and records nothing when nothing changed."""
+    stored = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
     for name, value in values.items():
         setattr(obj, name, value)
     if object_type == "funding_source":
         if obj.kind == funding.SourceKind.APB_NAGARI and not obj.earmark_regions and obj.region.level == 4:
             obj.earmark_regions = obj.region_id  # a nagari's budget protects that nagari's residents only
         _check_source(obj)
+    changes = {
+        name: [None if stored is None else _plain(getattr(stored, name)), _plain(getattr(obj, name))]
+        for name in fields
+        if stored is None or _plain(getattr(stored, name)) != _plain(getattr(obj, name))
+    } | (extra or {})
     obj.save()
     if changes:
         audit_record(
-            action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            action=AuditEvent.Action.CREATE if stored is None else AuditEvent.Action.UPDATE,
             actor=by,
             request=request,
             object_type=object_type,
@@ -112,10 +117,42 @@ def funding_source_save(
     by: Any,
     request: HttpRequest | None = None,
 ) -> FundingSource:
-    created = source is None
     obj = FundingSource(created_by=by) if source is None else source
-    _save(obj, SOURCE_FIELDS, values, object_type="funding_source", by=by, request=request, created=created)
+    _save(obj, SOURCE_FIELDS, values, object_type="funding_source", by=by, request=request)
     return obj
+
+
+def _check_scheme_sources(scheme: Scheme, sources: Sequence[FundingSource]) -> None:
+    """A scheme is paid by sources of its own fiscal year whose region contains the scheme's or lies inside it,
+    and its cover starts within that year."""
+    problems: list[tuple[str, str]] = []
+    if scheme.start_date.year != scheme.fiscal_year:
+        problems.append(
+            (
+                f"Perlindungan mulai {scheme.start_date:%d-%m-%Y}, di luar tahun anggaran {scheme.fiscal_year}.",
+                f"Cover starts on {scheme.start_date:%d-%m-%Y}, outside fiscal year {scheme.fiscal_year}.",
+            )
+        )
+    for source in sources:
+        related = in_scope(scheme.region_id, [source.region_id]) or in_scope(
+            source.region_id, [scheme.region_id]
+        )
+        if not related:
+            problems.append(
+                (
+                    f"{source.name} adalah anggaran {source.region_id}, bukan wilayah skema {scheme.region_id}.",
+                    f"{source.name} is a budget of {source.region_id}, not of the scheme's region {scheme.region_id}.",
+                )
+            )
+        if source.fiscal_year != scheme.fiscal_year:
+            problems.append(
+                (
+                    f"{source.name} untuk tahun anggaran {source.fiscal_year}, skema untuk {scheme.fiscal_year}.",
+                    f"{source.name} is for fiscal year {source.fiscal_year}, the scheme for {scheme.fiscal_year}.",
+                )
+            )
+    if problems:
+        raise EnrolmentError(" ".join(p[0] for p in problems), " ".join(p[1] for p in problems))
 
 
 @transaction.atomic
@@ -127,22 +164,33 @@ def scheme_save(
     by: Any,
     request: HttpRequest | None = None,
 ) -> Scheme:
-    """Create or change a scheme; its eligibility rules and weights are checked by the core before saving."""
+    """Create or change a scheme; its eligibility rules, weights, programmes and sources are checked before
+    saving. Sources attached by someone who sees more regions than ``by`` stay attached."""
     from cakupan.web.enrolment.allocation import scheme_rules, scheme_weights
     from cakupan.web.enrolment.schedule import monthly_cost
 
-    created = scheme is None
     obj = Scheme(created_by=by) if scheme is None else scheme
+    probe = copy.copy(obj)  # checked with the new values before anything is written
     for name, value in values.items():
-        setattr(obj, name, value)
+        setattr(probe, name, value)
     try:
-        scheme_rules(obj)
-        scheme_weights(obj)
+        scheme_rules(probe)
+        scheme_weights(probe)
         monthly_cost(
-            scheme=obj, on=obj.start_date
+            scheme=probe, on=probe.start_date
         )  # programmes a BPU may have, an income basis within bounds
     except ValueError as exc:
         raise EnrolmentError(str(exc), getattr(exc, "english", str(exc))) from exc
-    _save(obj, SCHEME_FIELDS, values, object_type="scheme", by=by, request=request, created=created)
-    obj.sources.set(sources)
+    before: list[int] = sorted(obj.sources.values_list("pk", flat=True)) if obj.pk else []
+    hidden = (
+        []
+        if not obj.pk or by is None
+        else list(obj.sources.exclude(pk__in=FundingSource.objects.visible_to(by)))
+    )
+    chosen = list(dict.fromkeys([*sources, *hidden]))
+    _check_scheme_sources(probe, chosen)
+    after = sorted(s.pk for s in chosen)
+    extra = {"sources": [before or None, after]} if before != after else {}
+    _save(obj, SCHEME_FIELDS, values, object_type="scheme", by=by, request=request, extra=extra)
+    obj.sources.set(chosen)
     return obj

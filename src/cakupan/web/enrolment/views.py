@@ -146,6 +146,7 @@ def _run_rows(scheme: Scheme, run: AllocationRun | None) -> list[dict[str, Any]]
                 "greedy_persons": greedy.get(s["key"], {}).get("persons", 0),
                 "extra_persons": marginal.get(s["key"], {}).get("extra_persons", 0),
                 "eligible": run.summary["eligible_by_source"].get(s["key"], 0),
+                "committed": run.summary.get("committed", {}).get(s["key"], 0),
             }
         )
     return rows
