@@ -72,3 +72,10 @@ def test_scholarship_items_name_their_parameters() -> None:
     assert "benefits/scholarship/amount_per_year[SMA]" in names
     assert "benefits/scholarship/min_contribution_years_jkm" in names
     assert item.amount == 3_000_000 and "3 tahun" in item.detail
+
+
+def test_the_vulnerable_worker_contribution_is_jkk_and_jkm_at_the_lowest_basis() -> None:
+    from cakupan.rules import lowest_bpu_contribution
+
+    result = lowest_bpu_contribution(on=dt.date(2025, 7, 1))
+    assert (result.basis, result.programmes, result.total) == (1_000_000, ("JKK", "JKM"), 16_800)

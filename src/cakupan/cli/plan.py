@@ -63,18 +63,17 @@ def _percent(value: Decimal | None) -> str:
 
 def _default_monthly_cost(start_year: int) -> tuple[int, str]:
     """JKK + JKM at the lowest BPU income basis on 1 January of ``start_year``, and where it comes from."""
-    from cakupan.rules import RulesError, bpu_contribution, parameter
+    from cakupan.rules import RulesError, lowest_bpu_contribution
 
     day = dt.date(start_year, 1, 1)
     try:
-        minimum = parameter("bpu/income_basis/minimum", on=day)
-        result = bpu_contribution(income=int(minimum.scalar()), programmes=("JKK", "JKM"), on=day)
+        result = lowest_bpu_contribution(on=day)
     except RulesError as exc:
         raise UserError(exc.message(language())) from None
     references = "; ".join(sorted({s.reference for item in result.items for s in item.sources}))
     return result.total, say(
-        f"JKK + JKM pada dasar penghasilan BPU terendah {_rp(int(minimum.scalar()))}, berlaku {day} ({references})",
-        f"JKK + JKM at the lowest BPU income basis {_rp(int(minimum.scalar()))}, in force on {day} ({references})",
+        f"JKK + JKM pada dasar penghasilan BPU terendah {_rp(result.basis)}, berlaku {day} ({references})",
+        f"JKK + JKM at the lowest BPU income basis {_rp(result.basis)}, in force on {day} ({references})",
     )
 
 

@@ -6,7 +6,13 @@ No Django here (import-linter enforces it). Money is integer rupiah, rates are D
 from __future__ import annotations
 
 from cakupan.rules.benefits import EVENTS, LEVELS, Benefit, Scholarship, benefit
-from cakupan.rules.contributions import BPU_PROGRAMMES, Contribution, bpu_contribution, pu_contribution
+from cakupan.rules.contributions import (
+    BPU_PROGRAMMES,
+    Contribution,
+    bpu_contribution,
+    lowest_bpu_contribution,
+    pu_contribution,
+)
 from cakupan.rules.errors import ParameterError, RulesError
 from cakupan.rules.items import PROGRAMMES, Item, Source
 from cakupan.rules.loader import ParameterValue, load_tree, parameter, parse_parameter, parse_parameter_text
@@ -27,6 +33,7 @@ __all__ = [
     "benefit",
     "bpu_contribution",
     "load_tree",
+    "lowest_bpu_contribution",
     "parameter",
     "parse_parameter",
     "parse_parameter_text",

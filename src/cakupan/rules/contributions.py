@@ -184,3 +184,11 @@ def pu_contribution(
             Item("JKP", "jkp_recomposed_from_jkk", "employer", rec_amount, wage, (Source.of(recomposed),))
         )
     return Contribution("PU", on, wage, chosen, tuple(items), risk_class)
+
+
+def lowest_bpu_contribution(*, on: dt.date, tree: ParameterTree | None = None) -> Contribution:
+    """JKK + JKM at the lowest BPU income basis in force ``on``: the monthly cost per vulnerable worker every
+    Pemda budget quotes (Rp 16,800 since PP 82/2019's amounts; BRIEF §3)."""
+    tree = tree or default_tree()
+    lowest = int(tree.value("bpu/income_basis/minimum", on=on).scalar())
+    return bpu_contribution(income=lowest, programmes=("JKK", "JKM"), on=on, tree=tree)

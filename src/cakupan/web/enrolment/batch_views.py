@@ -23,7 +23,7 @@ from cakupan.web.enrolment import members
 from cakupan.web.enrolment.bpjstk_files import ReconcileRefused, batch_export, batch_reconcile
 from cakupan.web.enrolment.models import EnrolmentBatch
 from cakupan.web.enrolment.schedule import cover_end
-from cakupan.web.enrolment.views import _english, error_text, may_see_batches
+from cakupan.web.enrolment.views import english_active, error_text, may_see_batches
 from cakupan.web.imports.uploads import UploadRefused, upload_kind, upload_store
 from cakupan.web.linkage.display import mask_name
 
@@ -70,7 +70,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enrolment/batch_detail.html",
         {
             "batch": batch,
-            "state_label": STATE_LABELS[state][1 if _english() else 0],
+            "state_label": STATE_LABELS[state][1 if english_active() else 0],
             "page": page,
             "rows": rows,
             "history": history,
@@ -131,7 +131,7 @@ def batch_members(request: HttpRequest, pk: int) -> HttpResponse:
             for indonesian, english in members.batch_members_add(
                 batch=batch, niks=niks, by=request.user, request=request
             ):
-                messages.error(request, english if _english() else indonesian)
+                messages.error(request, english if english_active() else indonesian)
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
     return redirect("enrolment:batch", pk=batch.pk)
@@ -169,7 +169,7 @@ def batch_reconcile_view(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 path = Path(folder) / "jawaban"
                 upload_store(upload, path)
-                kind = upload_kind(path, upload.name or "", "en" if _english() else "id")
+                kind = upload_kind(path, upload.name or "", "en" if english_active() else "id")
                 path = path.rename(path.with_suffix(f".{kind}"))
                 result = batch_reconcile(
                     batch=batch, path=path, file_name=upload.name or "", by=request.user, request=request
@@ -193,7 +193,7 @@ def batch_reconcile_view(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             return redirect("enrolment:batch", pk=batch.pk)
-    language: Language = "en" if _english() else "id"
+    language: Language = "en" if english_active() else "id"
     return render(
         request,
         "enrolment/reconcile.html",

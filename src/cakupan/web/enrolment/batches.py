@@ -25,7 +25,7 @@ from cakupan.web.registry.models import Person
 OBJECT_TYPE = "enrolment_batch"
 
 
-def _audit(
+def batch_audit(
     batch: EnrolmentBatch,
     *,
     by: Any,
@@ -46,12 +46,12 @@ def _audit(
     )
 
 
-def _locked(batch: EnrolmentBatch) -> EnrolmentBatch:
+def batch_locked(batch: EnrolmentBatch) -> EnrolmentBatch:
     """The batch re-read under a row lock (PostgreSQL; SQLite's IMMEDIATE transactions already serialise)."""
     return EnrolmentBatch.objects.select_for_update().get(pk=batch.pk)
 
 
-def _move(
+def batch_move(
     batch: EnrolmentBatch, action: Action, *, by: Any, reason: str = ""
 ) -> tuple[BatchState, BatchState]:
     before = BatchState(batch.state)
@@ -102,7 +102,7 @@ def batch_create(
         [BatchMember(batch=batch, person_id=person_id, score=score) for person_id, score in members],
         batch_size=2000,
     )
-    _audit(
+    batch_audit(
         batch,
         by=by,
         request=request,
@@ -118,11 +118,11 @@ def batch_create(
 
 @transaction.atomic
 def batch_verify(*, batch: EnrolmentBatch, by: Any, request: HttpRequest | None = None) -> EnrolmentBatch:
-    batch = _locked(batch)
-    before, after = _move(batch, Action.VERIFY, by=by)
+    batch = batch_locked(batch)
+    before, after = batch_move(batch, Action.VERIFY, by=by)
     batch.verified_by = by
     batch.save(update_fields=["state", "verified_by", "updated_at"])
-    _audit(batch, by=by, request=request, changes={"state": [before, after]})
+    batch_audit(batch, by=by, request=request, changes={"state": [before, after]})
     return batch
 
 
@@ -131,13 +131,13 @@ def batch_return(
     *, batch: EnrolmentBatch, reason: str, by: Any, request: HttpRequest | None = None
 ) -> EnrolmentBatch:
     """Send a verified or approved (not yet exported) batch back to draft, with the reason; frees its months."""
-    batch = _locked(batch)
-    before, after = _move(batch, Action.RETURN, by=by, reason=reason.strip())
+    batch = batch_locked(batch)
+    before, after = batch_move(batch, Action.RETURN, by=by, reason=reason.strip())
     EnrolmentMonth.objects.filter(member__batch=batch).delete()
     batch.verified_by = batch.approved_by = batch.approved_at = None
     batch.note = reason.strip()
     batch.save(update_fields=["state", "verified_by", "approved_by", "approved_at", "note", "updated_at"])
-    _audit(batch, by=by, request=request, changes={"state": [before, after]}, reason=reason.strip())
+    batch_audit(batch, by=by, request=request, changes={"state": [before, after]}, reason=reason.strip())
     return batch
 
 
@@ -145,12 +145,12 @@ def batch_return(
 def batch_cancel(
     *, batch: EnrolmentBatch, reason: str, by: Any, request: HttpRequest | None = None
 ) -> EnrolmentBatch:
-    batch = _locked(batch)
-    before, after = _move(batch, Action.CANCEL, by=by, reason=reason.strip())
+    batch = batch_locked(batch)
+    before, after = batch_move(batch, Action.CANCEL, by=by, reason=reason.strip())
     EnrolmentMonth.objects.filter(member__batch=batch).delete()
     batch.note = reason.strip()
     batch.save(update_fields=["state", "note", "updated_at"])
-    _audit(batch, by=by, request=request, changes={"state": [before, after]}, reason=reason.strip())
+    batch_audit(batch, by=by, request=request, changes={"state": [before, after]}, reason=reason.strip())
     return batch
 
 
@@ -206,8 +206,8 @@ def _within_budget(batch: EnrolmentBatch, workers: int) -> None:
 
 
 def _approve(batch: EnrolmentBatch, *, by: Any, request: HttpRequest | None) -> EnrolmentBatch:
-    batch = _locked(batch)
-    before, after = _move(batch, Action.APPROVE, by=by)
+    batch = batch_locked(batch)
+    before, after = batch_move(batch, Action.APPROVE, by=by)
     if by is not None and by.pk in batch.member_editors:
         raise EnrolmentError(
             "Batch harus disetujui oleh pengguna lain: Anda mengubah anggota batch ini.",
@@ -239,7 +239,9 @@ def _approve(batch: EnrolmentBatch, *, by: Any, request: HttpRequest | None) -> 
     )
     batch.approved_by, batch.approved_at = by, timezone.now()
     batch.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
-    _audit(batch, by=by, request=request, changes={"state": [before, after], "members": [None, len(members)]})
+    batch_audit(
+        batch, by=by, request=request, changes={"state": [before, after], "members": [None, len(members)]}
+    )
     return batch
 
 

@@ -15,7 +15,7 @@ from cakupan.enrolment.layout import RegistrationLayout, RegistrationRow, load_l
 from cakupan.enrolment.reconcile import Reconciliation, read_reconciliation
 from cakupan.enrolment.states import Action, EnrolmentError
 from cakupan.web.audit.models import AuditEvent
-from cakupan.web.enrolment.batches import _audit, _locked, _move
+from cakupan.web.enrolment.batches import batch_audit, batch_locked, batch_move
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth, split_list
 from cakupan.web.enrolment.schedule import cover_end
 from cakupan.web.indicators.services import facts_refresh_enqueue
@@ -62,15 +62,15 @@ def batch_export(
 ) -> bytes:
     """The XLSX for BPJSTK's collective registration (the frozen snapshot); audited as an export of personal
     data. The first download moves the batch to ``exported``; later ones download it again."""
-    batch = _locked(batch)
-    before, after = _move(batch, Action.EXPORT, by=by)
+    batch = batch_locked(batch)
+    before, after = batch_move(batch, Action.EXPORT, by=by)
     rows = _rows(batch)
     buffer = io.BytesIO()
     write_registration(rows, layout=layout or load_layout(), target=buffer)
     if batch.exported_at is None:
         batch.exported_at = timezone.now()
     batch.save(update_fields=["state", "exported_at", "updated_at"])
-    _audit(
+    batch_audit(
         batch,
         by=by,
         request=request,
@@ -117,15 +117,15 @@ def _apply(
     by: Any,
     request: HttpRequest | None,
 ) -> Reconciliation:
-    batch = _locked(batch)
-    before, after = _move(batch, Action.RECONCILE, by=by)
+    batch = batch_locked(batch)
+    before, after = batch_move(batch, Action.RECONCILE, by=by)
     pending = dict(batch.members.filter(status=BatchMember.Status.PENDING).values_list("nik", "pk"))
     accepted = _accept(batch, reconciliation, pending)
     rejected = _reject(reconciliation, pending)
     batch.reconciled_at = timezone.now()
     batch.save(update_fields=["state", "reconciled_at", "updated_at"])
     changes = {"state": [before, after], "accepted": [None, accepted], "rejected": [None, rejected]}
-    _audit(
+    batch_audit(
         batch,
         by=by,
         request=request,

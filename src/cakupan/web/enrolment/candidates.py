@@ -14,6 +14,7 @@ import polars as pl
 from django.db.models import Q
 
 from cakupan.targeting import CANDIDATE_COLUMNS
+from cakupan.web.accounts.scope import scope_q
 from cakupan.web.enrolment.models import EnrolmentMonth, Scheme
 from cakupan.web.enrolment.schedule import cover_months
 from cakupan.web.membership.models import Membership
@@ -26,7 +27,7 @@ _FIELDS = ("pk", "nik", "kk_number", "region_id", "birth_date", "sector", "occup
 def _persons(scheme: Scheme, user: Any) -> pl.DataFrame:
     rows = (
         Person.objects.visible_to(user)
-        .filter(_in_region("region__code", scheme.region_id))
+        .filter(scope_q("region__code", (scheme.region_id,)))
         .values_list(*_FIELDS)
     )
     schema = {
@@ -42,23 +43,19 @@ def _persons(scheme: Scheme, user: Any) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema=schema, orient="row")
 
 
-def _in_region(field: str, code: str) -> Q:
-    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
-
-
 def _covered(code: str, *, on: dt.date, months: list[dt.date]) -> set[int]:
     """Persons of region ``code`` with a membership active ``on`` or months reserved by an approved batch."""
-    active = Membership.objects.filter(_in_region("person__region__code", code), start_date__lte=on).filter(
+    active = Membership.objects.filter(scope_q("person__region__code", (code,)), start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=on)
     )
     ids = set(active.values_list("person_id", flat=True))
-    reserved = EnrolmentMonth.objects.filter(_in_region("person__region__code", code), month__in=months)
+    reserved = EnrolmentMonth.objects.filter(scope_q("person__region__code", (code,)), month__in=months)
     return ids | set(reserved.values_list("person_id", flat=True))
 
 
 def _groups(code: str) -> pl.DataFrame:
     """Special groups (staff statuses) per person of region ``code``, from the staff registers."""
-    rows = Staff.objects.filter(_in_region("person__region__code", code)).values_list("person_id", "status")
+    rows = Staff.objects.filter(scope_q("person__region__code", (code,))).values_list("person_id", "status")
     frame = pl.DataFrame(list(rows), schema={"person_id": pl.Int64, "group": pl.Utf8}, orient="row")
     return frame.group_by("person_id").agg(pl.col("group").unique().sort().alias("special_groups"))
 

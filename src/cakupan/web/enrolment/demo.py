@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from cakupan.rules import lowest_bpu_contribution
 from cakupan.web.enrolment.models import FundingSource, Scheme
 from cakupan.web.enrolment.services import funding_source_save, scheme_save
 from cakupan.web.registry.models import Region
 
-COST = 16_800  # JKK + JKM at the lowest income basis (cakupan.rules), per worker per month
 START = dt.date(2026, 1, 1)
 
 
@@ -24,7 +24,7 @@ def _source(
         "kind": kind,
         "name": name,
         "fiscal_year": START.year,
-        "budget": workers * COST * months,
+        "budget": workers * lowest_bpu_contribution(on=START).total * months,
         "months": months,
         "earmark_regions": "",
         "earmark_sectors": "",

@@ -15,7 +15,7 @@ from cakupan import funding
 from cakupan.enrolment.states import BatchState, EnrolmentError
 from cakupan.targeting import eligible_mask, explain, priority_scores
 from cakupan.web.enrolment.allocation import core_source, scheme_rules, scheme_weights
-from cakupan.web.enrolment.batches import _audit, _locked
+from cakupan.web.enrolment.batches import batch_audit, batch_locked
 from cakupan.web.enrolment.candidates import scheme_candidates
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch
 from cakupan.web.enrolment.selectors import candidate_of
@@ -94,7 +94,7 @@ def batch_members_add(
 ) -> list[Message]:
     """Add workers by NIK to a draft batch; the answer lists one message per refused NIK (Indonesian, English),
     and nothing is added when any is refused."""
-    batch = _locked(batch)
+    batch = batch_locked(batch)
     _draft_only(batch)
     wanted = [n.strip() for n in niks if n.strip()]
     if not wanted:
@@ -111,7 +111,7 @@ def batch_members_add(
     )
     _editor(batch, by)
     added = sorted(rows[n][0] for n in set(wanted))
-    _audit(batch, by=by, request=request, changes={"added_persons": [None, added]})
+    batch_audit(batch, by=by, request=request, changes={"added_persons": [None, added]})
     return []
 
 
@@ -119,12 +119,12 @@ def batch_members_add(
 def batch_members_remove(
     *, batch: EnrolmentBatch, member_ids: Sequence[int], by: Any, request: HttpRequest | None = None
 ) -> int:
-    batch = _locked(batch)
+    batch = batch_locked(batch)
     _draft_only(batch)
     leaving = batch.members.filter(pk__in=member_ids)
     persons = sorted(leaving.values_list("person_id", flat=True))
     removed, _ = leaving.delete()
     if removed:
         _editor(batch, by)
-        _audit(batch, by=by, request=request, changes={"removed_persons": [persons, None]})
+        batch_audit(batch, by=by, request=request, changes={"removed_persons": [persons, None]})
     return removed

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from cakupan.core.access import Permission
 from cakupan.funding.errors import FundingError
 from cakupan.funding.trajectory import Assumptions, Trajectory, plan_by_count, plan_by_percent
-from cakupan.rules import RulesError, bpu_contribution, parameter
+from cakupan.rules import RulesError, lowest_bpu_contribution
 from cakupan.web.accounts.scope import require
-from cakupan.web.enrolment.views import _english, error_text
+from cakupan.web.enrolment.views import english_active, error_text
 
 
 def _percent_list(text: str) -> list[Decimal]:
@@ -74,15 +74,8 @@ class TrajectoryForm(forms.Form):
         return _percent_list(self.cleaned_data.get("lapse_rates", ""))
 
 
-def _monthly_cost(year: int) -> int:
-    """JKK + JKM at the lowest income basis in force on 1 January of ``year`` (Rp 16,800 in 2025)."""
-    on = dt.date(year, 1, 1)
-    lowest = parameter("bpu/income_basis/minimum", on=on).scalar()
-    return bpu_contribution(income=int(lowest), programmes=("JKK", "JKM"), on=on).total
-
-
 def _plans(data: dict[str, Any]) -> list[Trajectory]:
-    cost = _monthly_cost(data["start_year"])
+    cost = lowest_bpu_contribution(on=dt.date(data["start_year"], 1, 1)).total
     growth = (data.get("growth") or Decimal(0)) / 100
     plans = []
     for rate in data["lapse_rates"]:
@@ -143,5 +136,5 @@ def trajectories(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enrolment/trajectories.html",
-        {"form": form, "plans": plans, "side": side, "english": _english()},
+        {"form": form, "plans": plans, "side": side, "english": english_active()},
     )

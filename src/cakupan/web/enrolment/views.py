@@ -26,19 +26,19 @@ from cakupan.web.enrolment.schedule import contribution_schedule
 from cakupan.web.enrolment.selectors import batch_list, lapse_alerts, latest_run, person_check
 
 
-def _english() -> bool:
+def english_active() -> bool:
     return (get_language() or "id").startswith("en")
 
 
 def error_text(exc: Exception) -> str:
     """A core error's sentence in the page's language."""
     english = getattr(exc, "english", None)
-    return english if english and _english() else str(exc)
+    return english if english and english_active() else str(exc)
 
 
 def source_label(kind: str) -> str:
     labels = SOURCE_LABELS.get(SourceKind(kind))
-    return (labels[1] if _english() else labels[0]) if labels else kind
+    return (labels[1] if english_active() else labels[0]) if labels else kind
 
 
 def may_see_batches(request: HttpRequest) -> None:
@@ -168,7 +168,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         picks = run.picks.select_related("person", "source").order_by("-score", "person_id")[:20]
         context["picks"] = [(mask_nik(p.person.nik), p) for p in picks]
-    context["english"] = _english()
+    context["english"] = english_active()
     return render(request, "enrolment/scheme_detail.html", context)
 
 
