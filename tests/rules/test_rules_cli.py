@@ -82,3 +82,86 @@ def test_english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
         "contribution", "--segment", "BPU", "--income", "1000000", "--programs", "JKP", "--date", "2025-07-01"
     )
     assert code == 1 and "not available to BPU" in out
+
+
+def test_benefit_with_months_needs_no_membership_start() -> None:
+    code, out = _run(
+        "benefit", "--event", "death", "--date", "2025-03-15", "--months", "36", "--children", "SD,SMA",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["contribution_months"] == 36 and payload["scholarship"]["eligible"] is True
+    assert payload["scholarship_per_year"] == 4_500_000
+
+
+def test_benefit_months_win_over_membership_start() -> None:
+    code, out = _run(
+        "benefit", "--event", "death", "--date", "2025-03-15", "--membership-start", "2010-01-01", "--months", "35",
+        "--children", "SD", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["contribution_months"] == 35 and payload["scholarship"]["eligible"] is False
+
+
+def test_benefit_partial_disability_percent() -> None:
+    code, out = _run(
+        "benefit", "--event", "partial-disability", "--date", "2025-07-01", "--months", "10", "--wage", "2500000",
+        "--percent", "30", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["event"] == "partial_disability" and payload["total"] == 60_000_000
+    assert [i["code"] for i in payload["items"]] == ["jkk_partial_disability"]
+    assert payload["items"][0]["parameters"][0]["since"] == "2019-12-02"
+
+
+def test_benefit_work_accident_table_shows_stmb() -> None:
+    code, out = _run(
+        "benefit", "--event", "work-accident", "--date", "2025-07-01", "--months", "10", "--wage", "3000000",
+        "--unable-days", "400",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Rp 38.000.000" in out and "jkk_stmb" in out and "360 hari × 100 % + 40 hari × 50 %" in out
+    assert "Tidak ada beasiswa" in out
+
+
+def test_benefit_work_accident_without_days_is_medical_care_only() -> None:
+    code, out = _run(
+        "benefit", "--event", "work-accident", "--date", "2025-07-01", "--months", "10", "--wage", "3000000",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    assert json.loads(out)["items"] == [] and json.loads(out)["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--event", "death", "--date", "2025-03-15"], "Sebutkan tanggal mulai kepesertaan atau masa iur"),
+        (["--event", "partial-disability", "--date", "2025-07-01", "--months", "1", "--wage", "1000000"],
+         "persentase cacat"),
+        (["--event", "partial-disability", "--date", "2025-07-01", "--months", "1", "--wage", "1000000",
+          "--percent", "100"], "persentase cacat"),
+        (["--event", "work-accident", "--date", "2025-07-01", "--months", "1", "--unable-days", "5"], "upah"),
+    ],
+)  # fmt: skip
+def test_benefit_new_options_refuse_in_one_indonesian_sentence(args: list[str], words: str) -> None:
+    code, out = _run("benefit", *args)
+    assert code == 1, out
+    assert words in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize("option", ["--months", "--unable-days"])
+def test_benefit_negative_counts_are_refused_by_the_option(option: str) -> None:
+    code, out = _run(
+        "benefit", "--event", "work-accident", "--date", "2025-07-01", "--wage", "1000000", option, "-1"
+    )
+    assert code == 2 and option in out and "Traceback" not in out
+
+
+def test_benefit_english_message_for_a_missing_period(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAKUPAN_LANG", "en")
+    code, out = _run("benefit", "--event", "death", "--date", "2025-03-15")
+    assert code == 1 and "Give the membership start date or the contribution period in months." in out

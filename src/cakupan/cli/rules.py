@@ -133,16 +133,38 @@ def contribution(
 
 @rules.command(
     help=say(
-        "Manfaat saat meninggal (death), meninggal karena kecelakaan kerja (work-death) atau cacat total (disability).",
-        "Benefits on death, death from a work accident (work-death) or total disability (disability).",
+        "Manfaat saat meninggal (death), meninggal karena kecelakaan kerja (work-death), cacat total (disability), "
+        "cacat sebagian (partial-disability) atau kecelakaan kerja (work-accident).",
+        "Benefits on death, death from a work accident (work-death), total disability (disability), partial "
+        "disability (partial-disability) or a work accident (work-accident).",
     )
 )
-@click.option("--event", type=click.Choice(["death", "work-death", "disability"]), required=True)
-@click.option("--date", "on", required=True, callback=date_option, help="YYYY-MM-DD")
 @click.option(
-    "--membership-start", "membership_start", required=True, callback=date_option, help="YYYY-MM-DD"
+    "--event",
+    type=click.Choice(["death", "work-death", "disability", "partial-disability", "work-accident"]),
+    required=True,
+)
+@click.option("--date", "on", required=True, callback=date_option, help="YYYY-MM-DD")
+@click.option("--membership-start", "membership_start", callback=date_option, help="YYYY-MM-DD")
+@click.option(
+    "--months",
+    type=click.IntRange(min=0),
+    help=say(
+        "Masa iur dalam bulan (menggantikan --membership-start).",
+        "Contribution months (instead of --membership-start).",
+    ),
 )
 @click.option("--wage", type=int, help=say("Upah/penghasilan per bulan (JKK).", "Monthly wage/income (JKK)."))
+@click.option(
+    "--percent",
+    type=int,
+    help=say("Persentase cacat sebagian (1-99).", "Partial disability percentage (1-99)."),
+)
+@click.option(
+    "--unable-days",
+    type=click.IntRange(min=0),
+    help=say("Hari tidak mampu bekerja (STMB).", "Days unable to work (income replacement)."),
+)
 @click.option("--children", callback=_list, help="TK,SD,SMP,SMA,S1")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @friendly_errors
@@ -150,18 +172,30 @@ def benefit(
     *,
     event: str,
     on: dt.date,
-    membership_start: dt.date,
+    membership_start: dt.date | None,
+    months: int | None,
     wage: int | None,
+    percent: int | None,
+    unable_days: int | None,
     children: tuple[str, ...],
     fmt: str,
 ) -> None:
-    from cakupan.rules import RulesError
+    from cakupan.rules import EVENTS, RulesError
     from cakupan.rules import benefit as compute
 
-    kinds: dict[str, Event] = {"death": "death", "work-death": "work_death", "disability": "disability"}
+    kinds: dict[str, Event] = {kind.replace("_", "-"): kind for kind in EVENTS}
     kind = kinds[event]
     try:
-        result = compute(event=kind, on=on, membership_start=membership_start, wage=wage, children=children)
+        result = compute(
+            event=kind,
+            on=on,
+            membership_start=membership_start,
+            contribution_months=months,
+            wage=wage,
+            children=children,
+            disability_percent=percent,
+            unable_days=unable_days,
+        )
     except RulesError as exc:
         raise _fail(exc) from None
     payload = result.as_dict()

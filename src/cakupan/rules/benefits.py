@@ -1,7 +1,8 @@
-"""Cash benefits on death and total disability, and the children's scholarship (BRIEF §4, PP 82/2019).
+"""Cash benefits on death, disability and work accidents, and the children's scholarship (BRIEF §4, PP 82/2019).
 
-Contribution years are counted in whole years from ``membership_start`` to the event, assuming the participant
-paid without a break and was active on that day (the calculator does not see the payment history).
+The contribution period is counted in months: given by the caller (``cakupan.claims`` counts the months the
+registry shows covered), or else the calendar months from ``membership_start`` to the event (both months counted), assuming the
+participant paid without a break. The calculator does not decide whether the participant was active on the day: the caller does.
 One-off items make ``total``; scholarships are claimed yearly, so they are reported per year beside it.
 """
 
@@ -10,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from cakupan.rules.errors import RulesError
 from cakupan.rules.items import Item, Source, rupiah
 from cakupan.rules.loader import ParameterTree, default_tree
 
-Event = Literal["death", "work_death", "disability"]
-EVENTS: tuple[Event, ...] = ("death", "work_death", "disability")
+Event = Literal["death", "work_death", "disability", "partial_disability", "work_accident"]
+EVENTS: tuple[Event, ...] = ("death", "work_death", "disability", "partial_disability", "work_accident")
+# Scholarships follow a death or a total permanent disability only (PP 82/2019).
+SCHOLARSHIP_EVENTS: tuple[Event, ...] = ("death", "work_death", "disability")
 LEVELS = ("TK", "SD", "SMP", "SMA", "S1")
 
 
@@ -26,8 +30,8 @@ class Scholarship:
     eligible: bool
     reason_id: str
     reason_en: str
-    contribution_years: int
-    min_contribution_years: int | None
+    contribution_months: int
+    min_contribution_months: int | None
     children_counted: int
 
     def as_dict(self) -> dict[str, Any]:
@@ -35,8 +39,8 @@ class Scholarship:
             "eligible": self.eligible,
             "reason": self.reason_id,
             "reason_en": self.reason_en,
-            "contribution_years": self.contribution_years,
-            "min_contribution_years": self.min_contribution_years,
+            "contribution_months": self.contribution_months,
+            "min_contribution_months": self.min_contribution_months,
             "children_counted": self.children_counted,
         }
 
@@ -45,7 +49,7 @@ class Scholarship:
 class Benefit:
     event: Event
     on: dt.date
-    membership_start: dt.date
+    contribution_months: int
     wage: int | None
     items: tuple[Item, ...]
     scholarship: Scholarship
@@ -63,7 +67,7 @@ class Benefit:
         return {
             "event": self.event,
             "date": self.on.isoformat(),
-            "membership_start": self.membership_start.isoformat(),
+            "contribution_months": self.contribution_months,
             "wage": self.wage,
             "items": [item.as_dict() for item in self.items],
             "scholarship": self.scholarship.as_dict(),
@@ -72,32 +76,49 @@ class Benefit:
         }
 
 
-def contribution_years(start: dt.date, on: dt.date) -> int:
-    """Whole years from ``start`` to ``on`` (2022-01-01 → 2025-03-15: 3)."""
-    return on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+def calendar_months(start: dt.date, on: dt.date) -> int:
+    """Calendar months from ``start``'s month to ``on``'s month, both counted (a month of membership is a month
+    paid, as ``cakupan.claims`` counts it): 2022-01-01 → 2025-03-15: 39; 2022-06-01 → 2025-03-15: 34."""
+    return (on.year - start.year) * 12 + on.month - start.month + 1
 
 
 def _scholarship(
-    tree: ParameterTree, event: Event, on: dt.date, years: int, children: Sequence[str]
+    tree: ParameterTree, event: Event, on: dt.date, months: int, children: Sequence[str]
 ) -> tuple[Scholarship, list[Item]]:
+    if event not in SCHOLARSHIP_EVENTS:
+        return Scholarship(
+            False,
+            "Tidak ada beasiswa: beasiswa hanya bagi anak peserta yang meninggal atau cacat total tetap "
+            "(PP 82/2019).",
+            "No scholarship: it is only for the children of a participant who died or is totally and "
+            "permanently disabled (PP 82/2019).",
+            months,
+            None,
+            0,
+        ), []
     if event == "death":
         minimum = tree.value("benefits/scholarship/min_contribution_years_jkm", on=on)
-        need = int(minimum.scalar())
-        if years < need:
+        years = int(minimum.scalar())
+        need = years * 12
+        if months < need:
             return Scholarship(
                 False,
-                f"Tidak berhak beasiswa: masa iur {years} tahun, kurang dari {need} tahun yang disyaratkan untuk "
-                f"kematian JKM ({minimum.reference}).",
-                f"No scholarship: {years} contribution years, fewer than the {need} required for a JKM death "
-                f"({minimum.reference}).",
-                years,
+                f"Tidak berhak beasiswa: masa iur {months} bulan, kurang dari {years} tahun ({need} bulan) yang "
+                f"disyaratkan untuk kematian JKM ({minimum.reference}).",
+                f"No scholarship: {months} contribution months, fewer than the {years} years ({need} months) "
+                f"required for a JKM death ({minimum.reference}).",
+                months,
                 need,
                 0,
             ), []
         reason_id = (
-            f"Berhak beasiswa: masa iur {years} tahun, paling sedikit {need} tahun ({minimum.reference})."
+            f"Berhak beasiswa: masa iur {months} bulan, paling sedikit {years} tahun ({need} bulan) "
+            f"({minimum.reference})."
         )
-        reason_en = f"Scholarship due: {years} contribution years, at least {need} ({minimum.reference})."
+        reason_en = (
+            f"Scholarship due: {months} contribution months, at least {years} years ({need} months) "
+            f"({minimum.reference})."
+        )
         sources: tuple[Source, ...] = (Source.of(minimum),)
     else:
         need = 0
@@ -112,7 +133,7 @@ def _scholarship(
             f"{amounts.values[0].start.isoformat()}, PP 82/2019).",
             f"No scholarship parameters in force on {on.isoformat()} (loaded from "
             f"{amounts.values[0].start.isoformat()}, PP 82/2019).",
-            years,
+            months,
             need or None,
             0,
         ), []
@@ -147,30 +168,121 @@ def _scholarship(
         )
         for index, level in enumerate(counted, start=1)
     ]
-    return Scholarship(True, reason_id, reason_en, years, need or None, len(counted)), items
+    return Scholarship(True, reason_id, reason_en, months, need or None, len(counted)), items
 
 
-def benefit(
-    *,
-    event: Event,
-    on: dt.date,
-    membership_start: dt.date,
-    wage: int | None = None,
-    children: Sequence[str] = (),
-    tree: ParameterTree | None = None,
-) -> Benefit:
-    """The benefits due for ``event`` on ``on``: cash items, scholarship eligibility with its reason, totals."""
-    tree = tree or default_tree()
-    if event not in EVENTS:
+def _months(membership_start: dt.date | None, contribution_months: int | None, on: dt.date) -> int:
+    if contribution_months is not None:
+        if isinstance(contribution_months, bool) or contribution_months < 0:
+            raise RulesError(
+                f"Masa iur {contribution_months!r} bulan tidak sah; sebutkan bilangan bulat 0 atau lebih.",
+                f"Contribution period {contribution_months!r} months is invalid; give a whole number 0 or more.",
+            )
+        return contribution_months
+    if membership_start is None:
         raise RulesError(
-            f"Peristiwa {event!r} tidak dikenal; pilihan: death, work_death, disability.",
-            f"Unknown event {event!r}; choices: death, work_death, disability.",
+            "Sebutkan tanggal mulai kepesertaan atau masa iur dalam bulan.",
+            "Give the membership start date or the contribution period in months.",
         )
     if membership_start > on:
         raise RulesError(
             f"Tanggal mulai kepesertaan {membership_start.isoformat()} sesudah tanggal peristiwa {on.isoformat()}.",
             f"Membership start {membership_start.isoformat()} is after the event date {on.isoformat()}.",
         )
+    return calendar_months(membership_start, on)
+
+
+def _jkk_items(
+    tree: ParameterTree,
+    event: Event,
+    *,
+    on: dt.date,
+    wage: int,
+    disability_percent: int | None,
+    unable_days: int | None,
+) -> list[Item]:
+    """The wage-based JKK items: death 48 ×, total disability 56 ×, partial disability % × 80 ×, and the
+    income replacement while unable to work (STMB)."""
+    if event == "work_death":  # 48 × wage, never less than the JKM death lump sum (PP 82/2019)
+        multiple = tree.value("benefits/jkk/death_wage_multiple", on=on)
+        floor = tree.value("benefits/jkm/lump_sum", on=on)
+        amount = max(rupiah(wage * int(multiple.scalar())), int(floor.scalar()))
+        sources = (Source.of(multiple), Source.of(floor))
+        return [Item("JKK", "jkk_death_wage_multiple", "bpjstk", amount, wage, sources)]
+    if event == "disability":
+        name = "total_disability_wage_multiple"
+        multiple = tree.value(f"benefits/jkk/{name}", on=on)
+        return [
+            Item(
+                "JKK",
+                f"jkk_{name}",
+                "bpjstk",
+                rupiah(wage * int(multiple.scalar())),
+                wage,
+                (Source.of(multiple),),
+            )
+        ]
+    if event == "partial_disability":
+        if (
+            disability_percent is None
+            or isinstance(disability_percent, bool)
+            or not 0 < disability_percent < 100
+        ):
+            raise RulesError(
+                "Cacat sebagian memerlukan persentase cacat dari dokter penasihat (1-99 %, menurut tabel PP 82/2019).",
+                "A partial disability needs the disability percentage set by the medical adviser (1-99 %).",
+            )
+        multiple = tree.value("benefits/jkk/partial_disability_wage_multiple", on=on)
+        amount = rupiah(Decimal(disability_percent) / 100 * wage * int(multiple.scalar()))
+        detail = f"{disability_percent} % × {multiple.scalar()} × upah"
+        return [Item("JKK", "jkk_partial_disability", "bpjstk", amount, wage, (Source.of(multiple),), detail)]
+    if unable_days is None:
+        return []
+    if isinstance(unable_days, bool) or unable_days < 0:
+        raise RulesError(
+            f"Lama tidak mampu bekerja {unable_days!r} hari tidak sah.",
+            f"Days unable to work {unable_days!r} is invalid.",
+        )
+    full_months = tree.value("benefits/jkk/stmb_full_months", on=on)
+    later_rate = tree.value("benefits/jkk/stmb_later_rate", on=on)
+    full_days = min(unable_days, int(full_months.scalar()) * 30)
+    later_days = unable_days - full_days
+    daily = Decimal(wage) / 30
+    amount = rupiah(daily * full_days + daily * Decimal(later_rate.scalar()) * later_days)
+    detail = (
+        f"{full_days} hari × 100 % + {later_days} hari × {Decimal(later_rate.scalar()) * 100:.0f} %, upah/30"
+    )
+    return [
+        Item(
+            "JKK", "jkk_stmb", "bpjstk", amount, wage, (Source.of(full_months), Source.of(later_rate)), detail
+        )
+    ]
+
+
+def benefit(
+    *,
+    event: Event,
+    on: dt.date,
+    membership_start: dt.date | None = None,
+    contribution_months: int | None = None,
+    wage: int | None = None,
+    children: Sequence[str] = (),
+    disability_percent: int | None = None,
+    unable_days: int | None = None,
+    tree: ParameterTree | None = None,
+) -> Benefit:
+    """The benefits due for ``event`` on ``on``: cash items, scholarship eligibility with its reason, totals.
+
+    A work accident without death or disability pays medical care as needed (no ceiling, billed by the
+    hospital, so no amount here) and, when ``unable_days`` is given, the income replacement (STMB).
+    """
+    tree = tree or default_tree()
+    if event not in EVENTS:
+        raise RulesError(
+            f"Peristiwa {event!r} tidak dikenal; pilihan: {', '.join(EVENTS)}.",
+            f"Unknown event {event!r}; choices: {', '.join(EVENTS)}.",
+        )
+    months = _months(membership_start, contribution_months, on)
     levels = [level.strip().upper() for level in children if level.strip()]
     unknown = [level for level in levels if level not in LEVELS]
     if unknown:
@@ -189,14 +301,15 @@ def benefit(
         lump = tree.value("benefits/jkm/lump_sum", on=on)
         items.append(Item("JKM", "jkm_lump_sum", "bpjstk", int(lump.scalar()), None, (Source.of(lump),)))
     else:
-        name = "death_wage_multiple" if event == "work_death" else "total_disability_wage_multiple"
-        multiple = tree.value(f"benefits/jkk/{name}", on=on)
         assert wage is not None
-        amount = rupiah(wage * int(multiple.scalar()))
-        items.append(Item("JKK", f"jkk_{name}", "bpjstk", amount, wage, (Source.of(multiple),)))
-    if event != "disability":
+        items.extend(
+            _jkk_items(
+                tree, event, on=on, wage=wage, disability_percent=disability_percent, unable_days=unable_days
+            )
+        )
+    if event in ("death", "work_death"):
         for code in ("periodic", "funeral"):
             used = tree.value(f"benefits/jkm/{code}", on=on)
             items.append(Item(programme, code, "bpjstk", int(used.scalar()), None, (Source.of(used),)))
-    scholarship, yearly = _scholarship(tree, event, on, contribution_years(membership_start, on), levels)
-    return Benefit(event, on, membership_start, wage, (*items, *yearly), scholarship)
+    scholarship, yearly = _scholarship(tree, event, on, months, levels)
+    return Benefit(event, on, months, wage, (*items, *yearly), scholarship)

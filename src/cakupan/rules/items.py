@@ -27,12 +27,13 @@ class Source:
     name: str
     value: str
     reference: str
+    since: str = ""  # ISO date from which this version of the parameter is in force
 
     @classmethod
     def of(cls, used: ParameterValue, key: str | None = None) -> Source:
         value = used.lookup(key) if key is not None else used.scalar()
         name = used.name if key is None else f"{used.name}[{key}]"
-        return cls(name, str(value), used.reference)
+        return cls(name, str(value), used.reference, used.start.isoformat())
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Item:
             "detail": self.detail,
             "yearly": self.yearly,
             "parameters": [
-                {"name": s.name, "value": s.value, "reference": s.reference} for s in self.sources
+                {"name": s.name, "value": s.value, "reference": s.reference, "since": s.since}
+                for s in self.sources
             ],
         }
