@@ -51,6 +51,22 @@ LINK_REVIEWERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "bpjs": 
 LINK_REVIEWERS_GET: dict[str, tuple[Any, Any]] = {"pemda": (200, 200), "bpjs": (200, 404)}
 LINK_REVIEWERS_POST: dict[str, tuple[Any, Any]] = {"pemda": (302, 302), "bpjs": (302, 404)}
 
+# Claims: reporters (pemda, nagari operator, BPJSTK) report events and tick documents in their regions; claim
+# processors (pemda, BPJSTK) record payments; the impact view is aggregates for everyone who sees coverage.
+REPORTERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "nagari": (200, None), "bpjs": (200, None)}
+REPORTERS_GET: dict[str, tuple[Any, Any]] = {"pemda": (200, 200), "nagari": (200, 404), "bpjs": (200, 404)}
+REPORTERS_POST: dict[str, tuple[Any, Any]] = {"pemda": (302, 302), "nagari": (302, 404), "bpjs": (302, 404)}
+# A step the permission allows but the claim's state refuses (completing without documents): 400, not 403.
+REPORTERS_REFUSED: dict[str, tuple[Any, Any]] = {
+    "pemda": (400, 400),
+    "nagari": (400, 404),
+    "bpjs": (400, 404),
+}
+PROCESSORS_REFUSED: dict[str, tuple[Any, Any]] = {"pemda": (400, 400), "bpjs": (400, 404)}
+NO_CLAIMS: dict[str, tuple[Any, Any]] = {r: (403, 403) for r in ROLES} | {"anonim": (LOGIN, LOGIN)}
+NO_CLAIMS_ANY: dict[str, tuple[Any, Any]] = {r: (403, None) for r in ROLES} | {"anonim": (LOGIN, None)}
+IMPACT: dict[str, tuple[Any, Any]] = {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}
+
 # Enrolment: planners (pemda everywhere, the nagari operator in its nagari) make sources, schemes and batches;
 # BPJSTK officers see batches of their regions and exchange the files; everyone else is refused.
 PLANNERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "nagari": (200, None)}
@@ -75,6 +91,16 @@ ENROLMENT: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     "enrolment:batch-action": ("POST", NO_ENROLMENT | PLANNERS_POST),  # verify
     "enrolment:batch-file": ("POST", NO_ENROLMENT | {"pemda": (302, 302), "bpjs": (302, 404)}),
     "enrolment:batch-reconcile": ("GET", NO_ENROLMENT | {"pemda": (200, 200), "bpjs": (200, 404)}),
+    "benefits:index": ("GET", NO_CLAIMS_ANY | REPORTERS_ANY),
+    "benefits:report": ("GET", NO_CLAIMS_ANY | REPORTERS_ANY),
+    "benefits:claim": ("GET", NO_CLAIMS | REPORTERS_GET),
+    "benefits:claim-documents": ("POST", NO_CLAIMS | REPORTERS_POST),
+    "benefits:claim-reassess": ("POST", NO_CLAIMS | REPORTERS_POST),
+    "benefits:claim-action": ("POST", NO_CLAIMS | REPORTERS_REFUSED),  # complete, documents missing
+    "benefits:scholarship-pay": ("POST", NO_CLAIMS | PROCESSORS_REFUSED),  # no date: refused
+    "benefits:impact": ("GET", IMPACT),
+    "benefits:impact-xlsx": ("GET", IMPACT),
+    "benefits:impact-pdf": ("GET", IMPACT),
 }
 
 # url name -> (method, {role: (status for object A, status for object B)}); None = the URL takes no object.
@@ -442,7 +468,23 @@ def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]
             "A": _enrolment_in(NAGARI_A, persons["A"]),
             "B": _enrolment_in(KELURAHAN_B, persons["B"]),
         },
+        "claims": {"A": _claim_of(persons["A"]), "B": _claim_of(persons["B"])},
     }
+
+
+def _claim_of(person: Person) -> Any:
+    """A reported death of ``person`` with one child at school (an heir the scholarship form can name)."""
+    import datetime as dt
+
+    from cakupan import claims
+    from cakupan.web.benefits.services import claim_report
+
+    child = claims.Heir(
+        name="ANAK", relation=claims.Relation.CHILD, birth_date=dt.date(2015, 1, 1), school_level="SD"
+    )
+    return claim_report(
+        person=person, kind=claims.EventKind.DEATH, event_date=dt.date(2025, 3, 15), heirs=[child], by=None
+    )
 
 
 def _link_candidate(person: Person, *, duplicate: bool) -> Any:
@@ -505,12 +547,20 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         return reverse(name, args=[world["targets"][obj].pk])
     if name.startswith("enrolment:") and name not in ENROLMENT_WITHOUT_OBJECT:
         return _enrolment_url(name, world["enrolment"][obj])
+    if name in BENEFITS_WITH_OBJECT:
+        claim = world["claims"][obj]
+        if name == "benefits:scholarship-pay":
+            return reverse(name, args=[claim.heirs.get().pk])
+        return reverse(name, args=[claim.pk, "complete"] if name == "benefits:claim-action" else [claim.pk])
     if name.startswith("linkage:candidate"):
         candidate = _link_candidate(world["persons"][obj], duplicate=name == "linkage:candidate-merge")
         return reverse(name, args=[candidate.pk])
     return reverse(name)
 
 
+BENEFITS_WITH_OBJECT = {
+    f"benefits:{n}" for n in ("claim", "claim-documents", "claim-reassess", "claim-action", "scholarship-pay")
+}
 ENROLMENT_WITHOUT_OBJECT = {
     f"enrolment:{n}" for n in ("index", "source-create", "scheme-create", "schedule", "trajectories")
 }

@@ -33,6 +33,10 @@ class Permission(StrEnum):
     PLAN_ENROLMENT = "plan_enrolment"  # funding sources, schemes, the optimiser, draft and verify batches
     APPROVE_ENROLMENT = "approve_enrolment"  # approve a batch someone else made and verified (maker-checker)
     RECONCILE_ENROLMENT = "reconcile_enrolment"  # export the BPJSTK file and apply BPJSTK's answer
+    REPORT_EVENTS = (
+        "report_events"  # report a death or work accident with its heirs; tick the documents received
+    )
+    PROCESS_CLAIMS = "process_claims"  # submit claims to BPJSTK and record payments and rejections
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
 
@@ -61,11 +65,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.PLAN_ENROLMENT,
             _P.APPROVE_ENROLMENT,
             _P.RECONCILE_ENROLMENT,
+            _P.REPORT_EVENTS,
+            _P.PROCESS_CLAIMS,
         }
     ),
     Role.LICENSING_OFFICER: frozenset({_P.VIEW_COVERAGE}),
     Role.REGION_OPERATOR: frozenset(
-        {_P.VIEW_COVERAGE, _P.VIEW_PERSONS, _P.REVEAL_IDENTIFIERS, _P.IMPORT_DATA, _P.PLAN_ENROLMENT}
+        {
+            _P.VIEW_COVERAGE,
+            _P.VIEW_PERSONS,
+            _P.REVEAL_IDENTIFIERS,
+            _P.IMPORT_DATA,
+            _P.PLAN_ENROLMENT,
+            _P.REPORT_EVENTS,
+        }
     ),
     Role.BPJSTK_OFFICER: frozenset(
         {
@@ -76,6 +89,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.IMPORT_DATA,
             _P.REVIEW_LINKS,
             _P.RECONCILE_ENROLMENT,
+            _P.REPORT_EVENTS,
+            _P.PROCESS_CLAIMS,
         }
     ),
     Role.VIEWER: frozenset({_P.VIEW_COVERAGE, _P.VIEW_AUDIT_LOG}),

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from cakupan.synth import generate
 from cakupan.web.accounts.services import user_ensure_demo
+from cakupan.web.benefits.demo import benefits_demo_seed
 from cakupan.web.enrolment.demo import enrolment_demo_seed
 from cakupan.web.imports.services import import_batch_create
 from cakupan.web.indicators.selectors import coverage_get, fact_period
@@ -83,6 +84,7 @@ def run_demo(
     echo(say("5/5 Menyiapkan pengguna demo...", "5/5 Creating demo users..."))
     logins = user_ensure_demo()
     enrolment_demo_seed(scale=scale)  # example budgets and schemes under /perlindungan/
+    benefits_demo_seed()  # example claims under /manfaat/
     reference = summary.reference_date
     period = fact_period(as_of=reference)
     if period is None or period.as_of != reference:

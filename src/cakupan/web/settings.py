@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cakupan.web.history",
     "cakupan.web.targets",
     "cakupan.web.enrolment",
+    "cakupan.web.benefits",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -255,6 +256,10 @@ CAKUPAN_COVERAGE_MONTHS = _positive_int(
 # Enrolment: days before a batch's cover ends from which its workers are listed for renewal.
 CAKUPAN_LAPSE_ALERT_DAYS = _positive_int(
     "CAKUPAN_LAPSE_ALERT_DAYS", os.environ.get("CAKUPAN_LAPSE_ALERT_DAYS", ""), 30
+)
+# Open JKK claims show on the claims page from this many days before the right to claim ends (5 years after).
+CAKUPAN_CLAIM_EXPIRY_ALERT_DAYS = _positive_int(
+    "CAKUPAN_CLAIM_EXPIRY_ALERT_DAYS", os.environ.get("CAKUPAN_CLAIM_EXPIRY_ALERT_DAYS", ""), 180
 )
 _coverage_as_of = os.environ.get("CAKUPAN_COVERAGE_AS_OF", "").strip()
 try:

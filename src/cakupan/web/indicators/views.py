@@ -15,6 +15,7 @@ from cakupan.core.access import Permission
 from cakupan.core.problems import Language
 from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
 from cakupan.web.accounts.scope import require, user_can, user_scope
+from cakupan.web.benefits.selectors import non_coverage
 from cakupan.web.indicators.dashboard import facts_version
 from cakupan.web.indicators.presentation import coverage_map, indicator_rows, trend_chart
 from cakupan.web.indicators.request_dashboard import NoFacts, dashboard_from_request
@@ -85,6 +86,8 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
             "drillable": figure.region_level < 4,
             "map_svg": lambda: coverage_map(dashboard, language=language),
             "perms_gaps": user_can(request.user, Permission.VIEW_PERSONS),
+            "non_coverage": non_coverage(code=figure.region_code),  # aggregates: what uncovered families lost
+            "perms_impact": user_can(request.user, Permission.VIEW_COVERAGE),
             "trend_svg": lambda: trend_chart(dashboard.trend),
             "indicators": lambda: indicator_rows(dashboard, language=language),
             "progress": dashboard.progress,

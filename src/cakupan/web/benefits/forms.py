@@ -1,0 +1,128 @@
+"""Forms of the claim pages: the event report with its heirs (a formset: one row per family member), the
+documents checklist, the claim's steps and the yearly scholarship. Messages are English msgids translated to
+Indonesian in the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cakupan import claims
+from cakupan.claims import EVENT_LABELS, RELATION_LABELS, EventKind, Relation
+from cakupan.core.nik import normalize_nik
+from cakupan.rules import LEVELS
+from cakupan.web.enrolment.forms import RupiahField
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def _nik(value: str) -> str:
+    text = normalize_nik(value)
+    if len(text) != 16 or not text.isdigit():
+        raise forms.ValidationError(_("A NIK has 16 digits."))
+    return text
+
+
+class ReportForm(forms.Form):
+    nik = forms.CharField(label=_("NIK of the worker"), max_length=24)
+    kind = forms.ChoiceField(label=_("Event"), choices=[(k.value, EVENT_LABELS[k][0]) for k in EventKind])
+    event_date = forms.DateField(label=_("Date of the event"), widget=_DateInput())
+    disability_percent = forms.IntegerField(
+        label=_("Disability percentage (partial disability, from the medical adviser)"),
+        min_value=1,
+        max_value=99,
+        required=False,
+    )
+    unable_days = forms.IntegerField(
+        label=_("Days unable to work (work accident)"), min_value=0, max_value=3650, required=False
+    )
+    description = forms.CharField(
+        label=_("What happened"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, english: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        index = 1 if english else 0
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(k.value, EVENT_LABELS[k][index]) for k in EventKind]
+
+    def clean_nik(self) -> str:
+        return _nik(self.cleaned_data["nik"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == EventKind.PARTIAL_DISABILITY.value and not data.get("disability_percent"):
+            self.add_error("disability_percent", _("A partial disability needs its percentage."))
+        if kind != EventKind.PARTIAL_DISABILITY.value and data.get("disability_percent"):
+            self.add_error("disability_percent", _("Only a partial disability has a percentage."))
+        if kind != EventKind.WORK_ACCIDENT.value and data.get("unable_days") is not None:
+            self.add_error("unable_days", _("Only a work accident has days unable to work."))
+        return data
+
+
+class HeirForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    relation = forms.ChoiceField(
+        label=_("Relation"), choices=[(r.value, RELATION_LABELS[r][0]) for r in Relation], required=False
+    )
+    nik = forms.CharField(label=_("NIK"), max_length=24, required=False)
+    birth_date = forms.DateField(label=_("Birth date"), widget=_DateInput(), required=False)
+    school_level = forms.ChoiceField(
+        label=_("School level"), choices=[("", "-"), *[(level, level) for level in LEVELS]], required=False
+    )
+    married = forms.BooleanField(label=_("Married"), required=False)
+    employed = forms.BooleanField(label=_("Working"), required=False)
+
+    def __init__(self, *args: Any, english: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        index = 1 if english else 0
+        relation = self.fields["relation"]
+        assert isinstance(relation, forms.ChoiceField)
+        relation.choices = [(r.value, RELATION_LABELS[r][index]) for r in Relation]
+
+    def clean_nik(self) -> str:
+        value = self.cleaned_data.get("nik") or ""
+        return _nik(value) if value.strip() else ""
+
+    def heir(self) -> claims.Heir | None:
+        data = self.cleaned_data
+        if not data or not (data.get("name") or "").strip():
+            return None
+        return claims.Heir(
+            name=data["name"].strip(),
+            relation=Relation(data.get("relation") or Relation.OTHER.value),
+            birth_date=data.get("birth_date"),
+            nik=data.get("nik") or "",
+            school_level=data.get("school_level") or "",
+            married=bool(data.get("married")),
+            employed=bool(data.get("employed")),
+        )
+
+
+HeirFormSet = forms.formset_factory(HeirForm, extra=4, max_num=15, validate_max=True)
+
+
+class StepForm(forms.Form):
+    """The fields a step may need: a date (submitted, paid, rejected), an amount, BPJSTK's reference, a reason."""
+
+    on = forms.DateField(label=_("Date"), widget=_DateInput(), required=False)
+    amount = RupiahField(label=_("Amount paid (Rp)"), required=False)
+    reference = forms.CharField(label=_("BPJSTK reference"), max_length=60, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class ScholarshipForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=_DateInput())
+    school_level = forms.ChoiceField(label=_("School level"), choices=[(level, level) for level in LEVELS])
+    still_eligible = forms.BooleanField(
+        label=_("The child is still in school, under 23, not married and not working"), required=False
+    )

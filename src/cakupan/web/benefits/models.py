@@ -1,0 +1,106 @@
+"""Benefits that reach families (issue 7): events reported for a person, the claim that follows with its heirs and
+documents, the decision as it was made (reasons, items, parameter versions), and the yearly scholarship payments.
+
+The rules live in the pure core (``cakupan.claims`` decides coverage and heirs, ``cakupan.rules`` the amounts);
+these models keep what was reported, decided and paid, by whom and when."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cakupan.claims import ClaimState, EventKind, Relation
+from cakupan.web.accounts.scope import ScopedQuerySet
+from cakupan.web.enrolment.models import Scheme
+from cakupan.web.membership.models import Membership
+from cakupan.web.registry.models import Person, Region
+
+_USER = settings.AUTH_USER_MODEL
+
+
+class Claim(models.Model):
+    """One reported event (death, work accident, disability) of one person, and the claim of the family."""
+
+    # The region the person lived in when the event was reported: scope and the impact figures keep to it even
+    # when the person later moves.
+    REGION_SCOPE = "region__code"
+    objects = ScopedQuerySet["Claim"].as_manager()
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
+    kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in EventKind])
+    event_date = models.DateField()
+    disability_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    unable_days = models.PositiveIntegerField(null=True, blank=True)
+    description = models.CharField(max_length=500, blank=True)
+    state = models.CharField(max_length=20, default=ClaimState.REPORTED.value)
+    # The decision (cakupan.claims.assess), stored as made, with the parameter versions it used
+    covered = models.BooleanField()
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scheme = models.ForeignKey(Scheme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    segment = models.CharField(max_length=5, blank=True)
+    contribution_months = models.PositiveIntegerField(default=0)
+    due_total = models.BigIntegerField(default=0)  # one-off Rp due to the family
+    scholarship_per_year = models.BigIntegerField(default=0)
+    forgone_total = models.BigIntegerField(
+        default=0
+    )  # Rp the family would have had, had the worker been covered
+    assessment = models.JSONField()
+    assessed_at = models.DateTimeField()
+    documents = models.JSONField(default=list)  # codes of the documents received
+    # Outcome at BPJSTK
+    submitted_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    paid_amount = models.BigIntegerField(null=True, blank=True)  # one-off Rp BPJSTK paid (scholarships apart)
+    bpjstk_reference = models.CharField(max_length=60, blank=True)
+    note = models.CharField(max_length=500, blank=True)  # the last rejection, return or withdrawal reason
+    reported_by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-event_date", "-pk"]
+        indexes = [models.Index(fields=["state"], name="claim_state")]
+
+    def __str__(self) -> str:
+        return f"Claim {self.pk}"
+
+
+class Heir(models.Model):
+    """A member of the family named in the claim; children carry their school level for the scholarship."""
+
+    REGION_SCOPE = "claim__region__code"
+    objects = ScopedQuerySet["Heir"].as_manager()
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="heirs")
+    name = models.CharField(max_length=200)
+    relation = models.CharField(max_length=20, choices=[(r.value, r.value) for r in Relation])
+    nik = models.CharField(max_length=16, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    school_level = models.CharField(max_length=3, blank=True)
+    married = models.BooleanField(default=False)
+    employed = models.BooleanField(default=False)
+    scholarship = models.BooleanField(default=False)  # counted for a scholarship when the claim was assessed
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class ScholarshipPayment(models.Model):
+    """One year of a child's scholarship as BPJSTK paid it; the next year's claim falls due a year later."""
+
+    REGION_SCOPE = "heir__claim__region__code"
+    objects = ScopedQuerySet["ScholarshipPayment"].as_manager()
+
+    heir = models.ForeignKey(Heir, on_delete=models.CASCADE, related_name="payments")
+    school_level = models.CharField(max_length=3)
+    amount = models.BigIntegerField()
+    paid_on = models.DateField()
+    recorded_by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["heir", "paid_on"], name="scholarship_payment_once")]

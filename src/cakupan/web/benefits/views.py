@@ -1,0 +1,280 @@
+"""Claim pages under /manfaat/: the list with what falls due, the event report, one claim with its decision,
+documents, steps and scholarships. Views stay thin: forms parse, services write, selectors read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cakupan import claims
+from cakupan.claims import ACTION_LABELS, EVENT_LABELS, RELATION_LABELS, STATE_LABELS, ClaimAction, ClaimError
+from cakupan.core.access import Permission
+from cakupan.core.nik import mask_nik
+from cakupan.rules import LEVELS
+from cakupan.web.accounts.scope import require, user_can
+from cakupan.web.audit.models import AuditEvent
+from cakupan.web.benefits import services
+from cakupan.web.benefits.forms import HeirFormSet, ReportForm, ScholarshipForm, StepForm
+from cakupan.web.benefits.models import Claim, Heir
+from cakupan.web.benefits.selectors import claim_list, expiring_claims, scholarships_due
+from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.linkage.display import mask_name
+from cakupan.web.registry.models import Person
+
+# Which permission each step needs; the core's state machine decides whether it may be taken now.
+ACTION_PERMISSION = {
+    ClaimAction.COMPLETE: Permission.REPORT_EVENTS,
+    ClaimAction.REOPEN: Permission.REPORT_EVENTS,
+    ClaimAction.WITHDRAW: Permission.REPORT_EVENTS,
+    ClaimAction.SUBMIT: Permission.PROCESS_CLAIMS,
+    ClaimAction.PAY: Permission.PROCESS_CLAIMS,
+    ClaimAction.REJECT: Permission.PROCESS_CLAIMS,
+}
+
+
+def _label(labels: dict[Any, tuple[str, str]], key: Any) -> str:
+    pair = labels.get(key)
+    return (pair[1] if english_active() else pair[0]) if pair else str(key)
+
+
+def may_see_claims(request: HttpRequest) -> None:
+    if not user_can(request.user, Permission.PROCESS_CLAIMS):
+        require(request.user, Permission.REPORT_EVENTS)
+
+
+def _claim_or_404(request: HttpRequest, pk: int) -> Claim:
+    found = claim_list(user=request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def claims_index(request: HttpRequest) -> HttpResponse:
+    may_see_claims(request)
+    today = timezone.localdate()
+    state, kind = request.GET.get("status", ""), request.GET.get("peristiwa", "")
+    rows = [
+        {
+            "claim": claim,
+            "nik": mask_nik(claim.person.nik),
+            "name": mask_name(claim.person.name),
+            "kind": _label(EVENT_LABELS, claims.EventKind(claim.kind)),
+            "state": _label(STATE_LABELS, claims.ClaimState(claim.state)),
+        }
+        for claim in claim_list(user=request.user, state=state, kind=kind)[:200]
+    ]
+    return render(
+        request,
+        "benefits/index.html",
+        {
+            "rows": rows,
+            "states": [(s.value, _label(STATE_LABELS, s)) for s in claims.ClaimState],
+            "kinds": [(k.value, _label(EVENT_LABELS, k)) for k in claims.EventKind],
+            "state": state,
+            "kind": kind,
+            "expiring": expiring_claims(user=request.user, today=today),
+            "scholarships": [
+                {"due": d, "name": mask_name(d.heir.name)}
+                for d in scholarships_due(user=request.user, today=today)
+            ],
+        },
+    )
+
+
+def claim_report_view(request: HttpRequest) -> HttpResponse:
+    require(request.user, Permission.REPORT_EVENTS)
+    english = english_active()
+    form = ReportForm(request.POST or None, english=english)
+    heirs = HeirFormSet(request.POST or None, prefix="ahli", form_kwargs={"english": english})
+    problem = ""
+    if request.method == "POST" and form.is_valid() and heirs.is_valid():
+        data = form.cleaned_data
+        person = Person.objects.visible_to(request.user).filter(nik=data["nik"]).first()
+        if person is None:
+            form.add_error(
+                "nik",
+                _(
+                    "No person with this NIK in your regions. Import the person first (menu Import), then report."
+                ),
+            )
+        else:
+            try:
+                claim = services.claim_report(
+                    person=person,
+                    kind=claims.EventKind(data["kind"]),
+                    event_date=data["event_date"],
+                    heirs=[h for h in (f.heir() for f in heirs.forms) if h is not None],
+                    disability_percent=data.get("disability_percent"),
+                    unable_days=data.get("unable_days"),
+                    description=data.get("description") or "",
+                    by=request.user,
+                    request=request,
+                )
+            except ClaimError as exc:
+                problem = error_text(exc)
+            else:
+                messages.success(request, _("The event is recorded and assessed."))
+                return redirect("benefits:claim", pk=claim.pk)
+    return render(request, "benefits/report.html", {"form": form, "heirs": heirs, "problem": problem})
+
+
+def _decision(claim: Claim) -> dict[str, Any]:
+    stored = claim.assessment
+    result = stored.get("benefit") or stored.get("forgone") or {}
+    return {
+        "reasons": [
+            {"passed": r["passed"], "text": r["en"] if english_active() else r["id"]}
+            for r in stored["reasons"]
+        ],
+        "items": [
+            {**item, "label": _label(claims.ITEM_LABELS, item["code"])} for item in result.get("items", [])
+        ],
+        "children": {c["name"]: c["en"] if english_active() else c["id"] for c in stored.get("children", [])},
+        "parameters": stored.get("parameters", []),
+        "forgone": stored.get("forgone") is not None,
+    }
+
+
+def claim_detail(request: HttpRequest, pk: int, *, problem: str = "", status: int = 200) -> HttpResponse:
+    may_see_claims(request)
+    claim = _claim_or_404(request, pk)
+    state = claims.ClaimState(claim.state)
+    decision = _decision(claim)
+    heirs = [
+        {
+            "heir": heir,
+            "name": mask_name(heir.name),
+            "nik": mask_nik(heir.nik) if heir.nik else "",
+            "relation": _label(RELATION_LABELS, claims.Relation(heir.relation)),
+            "age": claims.age_on(heir.birth_date, claim.event_date) if heir.birth_date else None,
+            "levels": [(level, level == heir.school_level) for level in LEVELS],
+            "decision": decision["children"].get(heir.name, ""),
+            "payments": list(heir.payments.all()),
+        }
+        for heir in claim.heirs.all()
+    ]
+    required = services.claim_required_documents(claim)
+    actions = [
+        (a.value, _label(ACTION_LABELS, a))
+        for a in claims.allowed_actions(state)
+        if user_can(request.user, ACTION_PERMISSION[a])
+    ]
+    history = [
+        {
+            "event": event,
+            "moved": [_label(STATE_LABELS, claims.ClaimState(s)) for s in event.changes.get("state") or []],
+        }
+        for event in AuditEvent.objects.filter(object_type="claim", object_id=str(claim.pk)).order_by(
+            "at", "pk"
+        )
+    ]
+    context = {
+        "claim": claim,
+        "nik": mask_nik(claim.person.nik),
+        "name": mask_name(claim.person.name),
+        "kind": _label(EVENT_LABELS, claims.EventKind(claim.kind)),
+        "state_label": _label(STATE_LABELS, state),
+        "decision": decision,
+        "heirs": heirs,
+        "documents": [
+            (d, d.english if english_active() else d.indonesian, d.code in claim.documents) for d in required
+        ],
+        "documents_editable": state is claims.ClaimState.REPORTED
+        and user_can(request.user, Permission.REPORT_EVENTS),
+        "actions": actions,
+        "step_form": StepForm(initial={"on": timezone.localdate(), "amount": claim.due_total or None}),
+        "scholarship_form": ScholarshipForm(initial={"paid_on": timezone.localdate()}),
+        "expiry": claims.claim_expiry(claims.EventKind(claim.kind), claim.event_date),
+        "reassess": state in claims.OPEN_STATES and user_can(request.user, Permission.REPORT_EVENTS),
+        "history": history,
+        "problem": problem,
+    }
+    return render(request, "benefits/claim.html", context, status=status)
+
+
+@require_POST
+def claim_documents(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.REPORT_EVENTS)
+    claim = _claim_or_404(request, pk)
+    try:
+        services.claim_documents_set(
+            claim=claim, received=set(request.POST.getlist("dokumen")), by=request.user, request=request
+        )
+    except ClaimError as exc:
+        return claim_detail(request, pk, problem=error_text(exc), status=400)
+    messages.success(request, _("Documents saved."))
+    return redirect("benefits:claim", pk=pk)
+
+
+@require_POST
+def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    try:
+        wanted = ClaimAction(action)
+    except ValueError:
+        raise Http404 from None
+    require(request.user, ACTION_PERMISSION[wanted])
+    claim = _claim_or_404(request, pk)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return claim_detail(request, pk, problem=errors, status=400)
+    data = form.cleaned_data
+    try:
+        services.claim_move(
+            claim=claim,
+            action=wanted,
+            by=request.user,
+            request=request,
+            reason=data.get("reason") or "",
+            on=data.get("on"),
+            amount=data.get("amount"),
+            reference=data.get("reference") or "",
+        )
+    except ClaimError as exc:
+        return claim_detail(request, pk, problem=error_text(exc), status=400)
+    messages.success(request, _("The claim moved to the next step."))
+    return redirect("benefits:claim", pk=pk)
+
+
+@require_POST
+def claim_reassess(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.REPORT_EVENTS)
+    claim = _claim_or_404(request, pk)
+    try:
+        services.claim_reassess(claim=claim, by=request.user, request=request)
+    except ClaimError as exc:
+        return claim_detail(request, pk, problem=error_text(exc), status=400)
+    messages.success(request, _("Assessed again from the current memberships."))
+    return redirect("benefits:claim", pk=pk)
+
+
+@require_POST
+def scholarship_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.PROCESS_CLAIMS)
+    heir = Heir.objects.visible_to(request.user).filter(pk=pk).first()
+    if heir is None:
+        raise Http404
+    form = ScholarshipForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return claim_detail(request, heir.claim_id, problem=errors, status=400)
+    data = form.cleaned_data
+    try:
+        services.scholarship_payment_record(
+            heir=heir,
+            paid_on=data["paid_on"],
+            school_level=data["school_level"],
+            still_eligible=data["still_eligible"],
+            by=request.user,
+            request=request,
+        )
+    except ClaimError as exc:
+        return claim_detail(request, heir.claim_id, problem=error_text(exc), status=400)
+    messages.success(request, _("Scholarship year recorded."))
+    return redirect("benefits:claim", pk=heir.claim_id)

@@ -1,0 +1,269 @@
+"""Claims through Django's test client: the issue's worked example (enrolled January 2022 vs June 2022), an
+uncovered death counted as what the family lost, every step of the claim with who may take it, documents that must
+be complete, bad input refused with nothing saved, scholarships year by year, and JKK claims about to expire."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cakupan.core.access import Role
+from cakupan.web.accounts.services import user_create
+from cakupan.web.audit.models import AuditEvent
+from cakupan.web.benefits.models import Claim, ScholarshipPayment
+from cakupan.web.membership.models import Membership
+from enrolment_world import PASSWORD, SUPAYANG, person_create
+
+pytestmark = pytest.mark.django_db
+
+DEATH = dt.date(2025, 3, 15)
+
+
+@pytest.fixture
+def people(sumbar_regions: None) -> dict[str, Any]:
+    nagari = user_create(
+        username="wali", password=PASSWORD, role=Role.REGION_OPERATOR, region_codes=[SUPAYANG]
+    )
+    bpjs = user_create(username="bpjs", password=PASSWORD, role=Role.BPJSTK_OFFICER, region_codes=["13.02"])
+    other = user_create(
+        username="padang", password=PASSWORD, role=Role.BPJSTK_OFFICER, region_codes=["13.71"]
+    )
+    viewer = user_create(username="dprd", password=PASSWORD, role=Role.VIEWER, region_codes=["13"])
+    january, june, never = (person_create(k) for k in (1, 2, 3))
+    for person, start in ((january, dt.date(2022, 1, 1)), (june, dt.date(2022, 6, 1))):
+        Membership.objects.create(
+            person=person,
+            kpj=f"2200{person.pk:07d}",
+            segment="BPU",
+            programmes="JKK;JKM",
+            start_date=start,
+            wage_basis=1_000_000,
+            payer="apbd",
+        )
+    return {
+        "nagari": nagari,
+        "bpjs": bpjs,
+        "other": other,
+        "viewer": viewer,
+        "january": january,
+        "june": june,
+        "never": never,
+    }
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _report(
+    nik: str,
+    *,
+    kind: str = "death",
+    on: str = "2025-03-15",
+    heirs: list[dict[str, str]] | None = None,
+    **extra: str,
+) -> dict[str, str]:
+    heirs = (
+        heirs
+        if heirs is not None
+        else [
+            {"name": "SITI", "relation": "spouse", "birth_date": "1987-02-02"},
+            {"name": "ANAK SD", "relation": "child", "birth_date": "2016-05-01", "school_level": "SD"},
+            {"name": "ANAK SMA", "relation": "child", "birth_date": "2008-09-01", "school_level": "SMA"},
+        ]
+    )
+    form = {
+        "nik": nik,
+        "kind": kind,
+        "event_date": on,
+        "ahli-TOTAL_FORMS": "4",
+        "ahli-INITIAL_FORMS": "0",
+        "ahli-MIN_NUM_FORMS": "0",
+        "ahli-MAX_NUM_FORMS": "15",
+        **extra,
+    }
+    for index, heir in enumerate(heirs):
+        for key, value in heir.items():
+            form[f"ahli-{index}-{key}"] = value
+    return form
+
+
+def _post_report(client: Client, form: dict[str, str]) -> Any:
+    return client.post(reverse("benefits:report"), form)
+
+
+def test_worked_example_january_2022_gets_scholarships_june_2022_does_not(people: dict[str, Any]) -> None:
+    client = _client(people["nagari"])
+    answer = _post_report(client, _report(people["january"].nik))
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    january = Claim.objects.get(person=people["january"])
+    assert (january.covered, january.due_total, january.scholarship_per_year) == (True, 42_000_000, 4_500_000)
+    assert january.contribution_months == 39  # January 2022 up to March 2025, inclusive
+    assert sorted(january.heirs.filter(scholarship=True).values_list("name", flat=True)) == [
+        "ANAK SD",
+        "ANAK SMA",
+    ]
+    page = client.get(reverse("benefits:claim", args=[january.pk])).content.decode()
+    assert "42.000.000" in page and "4.500.000" in page
+    assert "benefits/jkm/lump_sum" in page and "PP 44/2015 Pasal 34 sebagaimana diubah PP 82/2019" in page
+
+    _post_report(client, _report(people["june"].nik))
+    june = Claim.objects.get(person=people["june"])
+    assert (june.covered, june.due_total, june.scholarship_per_year) == (True, 42_000_000, 0)
+    page = client.get(reverse("benefits:claim", args=[june.pk])).content.decode()
+    assert "masa iur 34 bulan, kurang dari 3 tahun (36 bulan)" in page
+
+
+def test_uncovered_death_is_what_the_family_lost(people: dict[str, Any]) -> None:
+    client = _client(people["nagari"])
+    _post_report(client, _report(people["never"].nik, heirs=[]))
+    claim = Claim.objects.get(person=people["never"])
+    assert (claim.covered, claim.due_total, claim.forgone_total) == (False, 0, 42_000_000)
+    page = client.get(reverse("benefits:claim", args=[claim.pk])).content.decode()
+    assert "Tidak terdaftar sebagai peserta BPJS Ketenagakerjaan" in page
+    claim.documents = []
+    claim.save()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"nik": "1302054107859999"}, "Tidak ada orang dengan NIK ini"),
+        ({"nik": "12345"}, "NIK terdiri atas 16 angka"),
+        ({"event_date": "2999-01-01"}, "belum terjadi"),
+        ({"kind": "partial_disability"}, "memerlukan persentasenya"),
+        ({"kind": "death", "unable_days": "10"}, "Hanya kecelakaan kerja"),
+    ],
+)
+def test_bad_reports_are_refused_and_nothing_is_saved(
+    people: dict[str, Any], change: dict[str, str], message: str
+) -> None:
+    form = {**_report(people["january"].nik), **change}
+    answer = _post_report(_client(people["nagari"]), form)
+    assert answer.status_code == 200
+    assert message in answer.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_bad_heirs_are_refused_with_the_heir_named(people: dict[str, Any]) -> None:
+    heirs = [{"name": "ANAK", "relation": "child", "school_level": "SD"}]
+    answer = _post_report(_client(people["nagari"]), _report(people["january"].nik, heirs=heirs))
+    assert "Ahli waris 1 (ANAK): tanggal lahir anak wajib diisi" in answer.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_a_death_is_reported_once(people: dict[str, Any]) -> None:
+    client = _client(people["nagari"])
+    _post_report(client, _report(people["january"].nik))
+    again = _post_report(client, _report(people["january"].nik, on="2025-03-16"))
+    assert "sudah dilaporkan" in again.content.decode()
+    assert Claim.objects.count() == 1
+
+
+def _move(client: Client, claim: Claim, action: str, **data: str) -> Any:
+    return client.post(reverse("benefits:claim-action", args=[claim.pk, action]), data)
+
+
+def test_claim_steps_from_report_to_payment_and_scholarship_years(people: dict[str, Any]) -> None:
+    nagari, bpjs = _client(people["nagari"]), _client(people["bpjs"])
+    _post_report(nagari, _report(people["january"].nik))
+    claim = Claim.objects.get()
+    refused = _move(nagari, claim, "complete")
+    assert refused.status_code == 400 and "Dokumen belum lengkap" in refused.content.decode()
+    codes = [
+        "kartu_peserta",
+        "ktp_peserta",
+        "kk",
+        "akta_kematian",
+        "ahli_waris",
+        "ktp_ahli_waris",
+        "rekening",
+        "keterangan_sekolah",
+    ]
+    nagari.post(reverse("benefits:claim-documents", args=[claim.pk]), {"dokumen": codes})
+    assert _move(nagari, claim, "complete").status_code == 302
+    assert _move(nagari, claim, "submit").status_code == 403  # BPJSTK submits, not the nagari
+    assert _move(bpjs, claim, "submit", on="2025-04-01", reference="KLM-1").status_code == 302
+    no_amount = _move(bpjs, claim, "pay", on="2025-04-20")
+    assert no_amount.status_code == 400
+    assert _move(bpjs, claim, "pay", on="2025-04-20", amount="Rp 42.000.000").status_code == 302
+    claim.refresh_from_db()
+    assert (claim.state, claim.paid_amount, claim.bpjstk_reference) == ("paid", 42_000_000, "KLM-1")
+    first = sorted(ScholarshipPayment.objects.values_list("school_level", "amount"))
+    assert first == [("SD", 1_500_000), ("SMA", 3_000_000)]
+    child = claim.heirs.get(name="ANAK SD")
+    url = reverse("benefits:scholarship-pay", args=[child.pk])
+    early = bpjs.post(url, {"paid_on": "2025-06-01", "school_level": "SD", "still_eligible": "on"})
+    assert "jatuh tempo 2026-04-20" in early.content.decode()
+    unconfirmed = bpjs.post(url, {"paid_on": "2026-04-20", "school_level": "SD"})
+    assert "masih memenuhi syarat" in unconfirmed.content.decode()
+    assert (
+        bpjs.post(url, {"paid_on": "2026-04-20", "school_level": "SMP", "still_eligible": "on"}).status_code
+        == 302
+    )
+    assert child.payments.count() == 2 and child.payments.last().amount == 2_000_000  # type: ignore[union-attr]
+    states = [
+        e.changes.get("state") for e in AuditEvent.objects.filter(object_type="claim").order_by("at", "pk")
+    ]
+    assert [s for s in states if s] == [
+        ["reported", "documents_complete"],
+        ["documents_complete", "submitted"],
+        ["submitted", "paid"],
+    ]
+    assert _move(bpjs, claim, "reject", reason="x").status_code == 400  # a paid claim is final
+
+
+def test_uncovered_claims_cannot_be_submitted_and_reassess_after_import(people: dict[str, Any]) -> None:
+    nagari = _client(people["nagari"])
+    _post_report(nagari, _report(people["never"].nik, heirs=[]))
+    claim = Claim.objects.get()
+    Membership.objects.create(
+        person=people["never"],
+        kpj="99",
+        segment="BPU",
+        programmes="JKK;JKM",
+        start_date=dt.date(2024, 1, 1),
+        wage_basis=1_000_000,
+        payer="mandiri",
+    )
+    nagari.post(reverse("benefits:claim-reassess", args=[claim.pk]))
+    claim.refresh_from_db()
+    assert (claim.covered, claim.due_total, claim.forgone_total) == (True, 42_000_000, 0)
+
+
+def test_rejection_needs_a_reason_and_withdrawal_too(people: dict[str, Any]) -> None:
+    nagari = _client(people["nagari"])
+    _post_report(nagari, _report(people["june"].nik))
+    claim = Claim.objects.get()
+    assert _move(nagari, claim, "withdraw").status_code == 400
+    assert _move(nagari, claim, "withdraw", reason="salah orang").status_code == 302
+    claim.refresh_from_db()
+    assert (claim.state, claim.note) == ("withdrawn", "salah orang")
+
+
+def test_scope_other_regions_see_nothing(people: dict[str, Any]) -> None:
+    _post_report(_client(people["nagari"]), _report(people["january"].nik))
+    claim = Claim.objects.get()
+    other = _client(people["other"])
+    assert other.get(reverse("benefits:claim", args=[claim.pk])).status_code == 404
+    assert 'id="claim-table"' not in other.get(reverse("benefits:index")).content.decode()
+    assert _client(people["viewer"]).get(reverse("benefits:index")).status_code == 403
+    page = _client(people["bpjs"]).get(reverse("benefits:claim", args=[claim.pk])).content.decode()
+    assert people["january"].nik not in page  # masked
+
+
+def test_work_accident_claim_expiry_alert(people: dict[str, Any], settings: Any) -> None:
+    settings.CAKUPAN_CLAIM_EXPIRY_ALERT_DAYS = 100_000
+    nagari = _client(people["nagari"])
+    _post_report(nagari, _report(people["january"].nik, kind="work_accident", heirs=[], unable_days="45"))
+    claim = Claim.objects.get()
+    assert claim.due_total == 1_500_000  # 45 days of a Rp 1,000,000 monthly income at 100 %
+    page = nagari.get(reverse("benefits:index")).content.decode()
+    alerts = page.split('id="expiry-alerts"')[1].split("</section>")[0]
+    assert "14-03-2030" in alerts
