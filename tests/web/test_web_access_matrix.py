@@ -98,6 +98,7 @@ ENROLMENT: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     "benefits:claim-reassess": ("POST", NO_CLAIMS | REPORTERS_POST),
     "benefits:claim-action": ("POST", NO_CLAIMS | REPORTERS_REFUSED),  # complete, documents missing
     "benefits:scholarship-pay": ("POST", NO_CLAIMS | PROCESSORS_REFUSED),  # no date: refused
+    "benefits:scholarship-stop": ("POST", NO_CLAIMS | PROCESSORS_REFUSED),  # the claim is not paid: refused
     "benefits:impact": ("GET", IMPACT),
     "benefits:impact-xlsx": ("GET", IMPACT),
     "benefits:impact-pdf": ("GET", IMPACT),
@@ -549,7 +550,7 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         return _enrolment_url(name, world["enrolment"][obj])
     if name in BENEFITS_WITH_OBJECT:
         claim = world["claims"][obj]
-        if name == "benefits:scholarship-pay":
+        if name in ("benefits:scholarship-pay", "benefits:scholarship-stop"):
             return reverse(name, args=[claim.heirs.get().pk])
         return reverse(name, args=[claim.pk, "complete"] if name == "benefits:claim-action" else [claim.pk])
     if name.startswith("linkage:candidate"):
@@ -559,7 +560,15 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
 
 
 BENEFITS_WITH_OBJECT = {
-    f"benefits:{n}" for n in ("claim", "claim-documents", "claim-reassess", "claim-action", "scholarship-pay")
+    f"benefits:{n}"
+    for n in (
+        "claim",
+        "claim-documents",
+        "claim-reassess",
+        "claim-action",
+        "scholarship-pay",
+        "scholarship-stop",
+    )
 }
 ENROLMENT_WITHOUT_OBJECT = {
     f"enrolment:{n}" for n in ("index", "source-create", "scheme-create", "schedule", "trajectories")

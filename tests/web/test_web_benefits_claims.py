@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.test import Client
@@ -15,6 +16,7 @@ from cakupan.core.access import Role
 from cakupan.web.accounts.services import user_create
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.benefits.models import Claim, ScholarshipPayment
+from cakupan.web.benefits.services import claim_required_documents
 from cakupan.web.membership.models import Membership
 from enrolment_world import PASSWORD, SUPAYANG, person_create
 
@@ -267,3 +269,208 @@ def test_work_accident_claim_expiry_alert(people: dict[str, Any], settings: Any)
     page = nagari.get(reverse("benefits:index")).content.decode()
     alerts = page.split('id="expiry-alerts"')[1].split("</section>")[0]
     assert "14-03-2030" in alerts
+
+
+def _paid_claim(people: dict[str, Any], heirs: list[dict[str, str]] | None = None) -> Claim:
+    nagari, bpjs = _client(people["nagari"]), _client(people["bpjs"])
+    _post_report(nagari, _report(people["january"].nik, heirs=heirs))
+    claim = Claim.objects.get(person=people["january"])
+    codes = [d.code for d in claim_required_documents(claim)]
+    nagari.post(reverse("benefits:claim-documents", args=[claim.pk]), {"dokumen": codes})
+    _move(nagari, claim, "complete")
+    _move(bpjs, claim, "submit", on="2025-04-01")
+    _move(bpjs, claim, "pay", on="2025-04-20", amount="42.000.000")
+    claim.refresh_from_db()
+    assert claim.state == "paid"
+    return claim
+
+
+def test_scholarship_years_follow_the_levels_and_their_maximum(people: dict[str, Any]) -> None:
+    claim = _paid_claim(people)
+    bpjs = _client(people["bpjs"])
+    child = claim.heirs.get(name="ANAK SMA")
+    url = reverse("benefits:scholarship-pay", args=[child.pk])
+    lower = bpjs.post(url, {"paid_on": "2026-04-20", "school_level": "SMP", "still_eligible": "on"})
+    assert lower.status_code == 400 and "lebih rendah" in lower.content.decode()
+    with patch("django.utils.timezone.localdate", return_value=dt.date(2030, 1, 1)):
+        assert (
+            bpjs.post(
+                url, {"paid_on": "2026-04-20", "school_level": "SMA", "still_eligible": "on"}
+            ).status_code
+            == 302
+        )
+        assert (
+            bpjs.post(
+                url, {"paid_on": "2027-04-20", "school_level": "SMA", "still_eligible": "on"}
+            ).status_code
+            == 302
+        )
+        fourth = bpjs.post(url, {"paid_on": "2028-04-20", "school_level": "SMA", "still_eligible": "on"})
+    assert fourth.status_code == 400 and "paling lama 3 tahun" in fourth.content.decode()
+    assert child.payments.count() == 3
+
+
+def test_a_child_deferred_until_school_starts_later_within_the_cap(people: dict[str, Any]) -> None:
+    heirs = [
+        {"name": "ANAK SD", "relation": "child", "birth_date": "2016-05-01", "school_level": "SD"},
+        {"name": "BALITA", "relation": "child", "birth_date": "2022-01-01"},
+    ]
+    claim = _paid_claim(people, heirs=heirs)
+    toddler = claim.heirs.get(name="BALITA")
+    assert not toddler.scholarship and "diajukan saat mulai sekolah" in toddler.decision_id
+    bpjs = _client(people["bpjs"])
+    url = reverse("benefits:scholarship-pay", args=[toddler.pk])
+    with patch("django.utils.timezone.localdate", return_value=dt.date(2027, 8, 1)):
+        assert (
+            bpjs.post(
+                url, {"paid_on": "2027-07-15", "school_level": "TK", "still_eligible": "on"}
+            ).status_code
+            == 302
+        )
+    toddler.refresh_from_db()
+    assert toddler.scholarship and toddler.payments.get().amount == 1_500_000
+    page = bpjs.get(reverse("benefits:claim", args=[claim.pk])).content.decode()
+    assert "TK" in page.split('id="history"')[1]  # the scholarship year is in the claim's history
+
+
+def test_a_third_child_is_refused_while_two_receive(people: dict[str, Any]) -> None:
+    heirs = [
+        {"name": "ANAK SD", "relation": "child", "birth_date": "2016-05-01", "school_level": "SD"},
+        {"name": "ANAK SMA", "relation": "child", "birth_date": "2008-09-01", "school_level": "SMA"},
+        {"name": "BALITA", "relation": "child", "birth_date": "2022-01-01"},
+    ]
+    claim = _paid_claim(people, heirs=heirs)
+    toddler = claim.heirs.get(name="BALITA")
+    answer = _client(people["bpjs"]).post(
+        reverse("benefits:scholarship-pay", args=[toddler.pk]),
+        {"paid_on": "2025-07-15", "school_level": "TK", "still_eligible": "on"},
+    )
+    assert answer.status_code == 400 and "Sudah 2 anak yang menerima" in answer.content.decode()
+    assert not ScholarshipPayment.objects.filter(heir=toddler).exists()
+
+
+def test_a_stopped_scholarship_is_no_longer_due_or_paid(people: dict[str, Any]) -> None:
+    claim = _paid_claim(people)
+    bpjs = _client(people["bpjs"])
+    child = claim.heirs.get(name="ANAK SMA")
+    assert bpjs.post(reverse("benefits:scholarship-stop", args=[child.pk]), {"alasan": ""}).status_code == 400
+    assert (
+        bpjs.post(reverse("benefits:scholarship-stop", args=[child.pk]), {"alasan": "menikah"}).status_code
+        == 302
+    )
+    later = bpjs.post(
+        reverse("benefits:scholarship-pay", args=[child.pk]),
+        {"paid_on": "2026-04-20", "school_level": "SMA", "still_eligible": "on"},
+    )
+    assert "sudah berhenti: menikah" in later.content.decode()
+    assert AuditEvent.objects.filter(object_type="heir", object_id=str(child.pk)).exists()
+
+
+def test_an_accident_before_a_reported_death_can_still_be_reported(people: dict[str, Any]) -> None:
+    nagari = _client(people["nagari"])
+    _post_report(nagari, _report(people["january"].nik))
+    accident = _report(
+        people["january"].nik, kind="work_accident", on="2024-11-02", heirs=[], unable_days="10"
+    )
+    assert _post_report(nagari, accident).status_code == 302
+    after = _report(people["january"].nik, kind="work_accident", on="2025-04-02", heirs=[])
+    assert "hanya peristiwa sebelum tanggal itu" in _post_report(nagari, after).content.decode()
+    assert Claim.objects.count() == 2
+
+
+def test_a_submitted_claim_is_taken_back_by_bpjstk_not_by_the_nagari(people: dict[str, Any]) -> None:
+    nagari, bpjs = _client(people["nagari"]), _client(people["bpjs"])
+    _post_report(nagari, _report(people["june"].nik, heirs=[]))
+    claim = Claim.objects.get()
+    nagari.post(
+        reverse("benefits:claim-documents", args=[claim.pk]),
+        {
+            "dokumen": [
+                "kartu_peserta",
+                "ktp_peserta",
+                "kk",
+                "akta_kematian",
+                "ahli_waris",
+                "ktp_ahli_waris",
+                "rekening",
+            ]
+        },
+    )
+    _move(nagari, claim, "complete")
+    _move(bpjs, claim, "submit")
+    assert _move(nagari, claim, "reopen", reason="salah").status_code == 403
+    assert _move(bpjs, claim, "reopen", reason="dokumen kurang").status_code == 302
+    assert 'id="action-reopen"' not in nagari.get(reverse("benefits:claim", args=[claim.pk])).content.decode()
+
+
+def test_reassess_only_while_reported(people: dict[str, Any]) -> None:
+    nagari = _client(people["nagari"])
+    _post_report(nagari, _report(people["june"].nik, heirs=[]))
+    claim = Claim.objects.get()
+    nagari.post(
+        reverse("benefits:claim-documents", args=[claim.pk]),
+        {
+            "dokumen": [
+                "kartu_peserta",
+                "ktp_peserta",
+                "kk",
+                "akta_kematian",
+                "ahli_waris",
+                "ktp_ahli_waris",
+                "rekening",
+            ]
+        },
+    )
+    _move(nagari, claim, "complete")
+    answer = nagari.post(reverse("benefits:claim-reassess", args=[claim.pk]))
+    assert answer.status_code == 400 and "Hanya klaim berstatus Dilaporkan" in answer.content.decode()
+
+
+def test_an_expired_jkk_claim_cannot_be_submitted(people: dict[str, Any]) -> None:
+    nagari, bpjs = _client(people["nagari"]), _client(people["bpjs"])
+    Membership.objects.create(
+        person=people["never"],
+        kpj="77",
+        segment="BPU",
+        programmes="JKK;JKM",
+        start_date=dt.date(2016, 1, 1),
+        end_date=dt.date(2017, 12, 31),
+        wage_basis=1_000_000,
+        payer="mandiri",
+    )
+    _post_report(nagari, _report(people["never"].nik, kind="work_accident", on="2017-03-01", heirs=[]))
+    claim = Claim.objects.get()
+    assert claim.covered
+    codes = [
+        "kartu_peserta",
+        "ktp_peserta",
+        "laporan_kk_1",
+        "laporan_kk_2",
+        "kronologi",
+        "surat_dokter",
+        "rekening",
+    ]
+    nagari.post(reverse("benefits:claim-documents", args=[claim.pk]), {"dokumen": codes})
+    _move(nagari, claim, "complete")
+    refused = _move(bpjs, claim, "submit")
+    assert (
+        refused.status_code == 400 and "kedaluwarsa" in refused.content.decode()
+    )  # 2 years: ended 2019-02-28
+
+
+def test_a_heir_row_with_data_but_no_name_is_refused(people: dict[str, Any]) -> None:
+    heirs = [{"name": "", "relation": "child", "birth_date": "2016-05-01", "school_level": "SD"}]
+    answer = _post_report(_client(people["nagari"]), _report(people["january"].nik, heirs=heirs))
+    assert "Baris ini berisi data tetapi tanpa nama" in answer.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_demo_claims_are_made_once_through_the_services(people: dict[str, Any]) -> None:
+    from cakupan.web.benefits.demo import benefits_demo_seed
+
+    assert benefits_demo_seed() == 3  # two covered workers of the fixture and one never protected
+    assert benefits_demo_seed() == 0
+    paid = Claim.objects.get(state="paid")
+    assert paid.person == people["january"] and paid.paid_amount == 42_000_000
+    assert ScholarshipPayment.objects.filter(heir__claim=paid).count() == 2
+    assert Claim.objects.get(person=people["never"]).forgone_total == 42_000_000

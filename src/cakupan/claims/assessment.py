@@ -222,7 +222,17 @@ def assess(
             for c in children
         )
     label_id, label_en = EVENT_LABELS[kind]
-    if found is None:
+    if found is None and result.total == 0:
+        reasons.append(
+            Reason(
+                False,
+                f"{label_id}: tidak ada manfaat; bila terlindungi, perawatan sesuai kebutuhan medis dan STMB "
+                "(tidak dihitung tanpa jumlah hari tidak mampu bekerja).",
+                f"{label_en}: no benefits; had the worker been protected, medical care as needed and income while "
+                "unable to work (not priced without the days unable to work).",
+            )
+        )
+    elif found is None:
         reasons.append(
             Reason(
                 False,

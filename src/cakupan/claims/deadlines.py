@@ -18,10 +18,12 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 def claim_expiry(kind: EventKind, on: dt.date, *, tree: ParameterTree | None = None) -> dt.date | None:
     """The last day to claim a JKK benefit for an event on ``on`` (``benefits/jkk/claim_expiry_years`` after it);
-    None for a JKM death, whose claim does not expire."""
+    None for a JKM death, whose claim does not expire, and for an event before the first rule loaded."""
     if programme_of(kind) != "JKK":
         return None
     tree = tree or default_tree()
+    if on < tree.get("benefits/jkk/claim_expiry_years").values[0].start:
+        return None  # no rule loaded that far back
     years = int(tree.value("benefits/jkk/claim_expiry_years", on=on).scalar())
     return add_years(on, years) - dt.timedelta(days=1)
 

@@ -307,8 +307,16 @@ def benefit(
                 tree, event, on=on, wage=wage, disability_percent=disability_percent, unable_days=unable_days
             )
         )
-    if event in ("death", "work_death"):
-        for code in ("periodic", "funeral"):
+    # Periodic (24 months, paid at once) on a death or a total disability; funeral costs on a death only.
+    codes = (
+        ("periodic", "funeral")
+        if event in ("death", "work_death")
+        else ("periodic",)
+        if event == "disability"
+        else ()
+    )
+    if codes:
+        for code in codes:
             used = tree.value(f"benefits/jkm/{code}", on=on)
             items.append(Item(programme, code, "bpjstk", int(used.scalar()), None, (Source.of(used),)))
     scholarship, yearly = _scholarship(tree, event, on, months, levels)

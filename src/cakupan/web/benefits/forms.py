@@ -93,6 +93,13 @@ class HeirForm(forms.Form):
         value = self.cleaned_data.get("nik") or ""
         return _nik(value) if value.strip() else ""
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = any(data.get(k) for k in ("nik", "birth_date", "school_level", "married", "employed"))
+        if filled and not (data.get("name") or "").strip():
+            self.add_error("name", _("This row has data but no name."))
+        return data
+
     def heir(self) -> claims.Heir | None:
         data = self.cleaned_data
         if not data or not (data.get("name") or "").strip():
@@ -115,7 +122,7 @@ class StepForm(forms.Form):
     """The fields a step may need: a date (submitted, paid, rejected), an amount, BPJSTK's reference, a reason."""
 
     on = forms.DateField(label=_("Date"), widget=_DateInput(), required=False)
-    amount = RupiahField(label=_("Amount paid (Rp)"), required=False)
+    amount = RupiahField(label=_("Amount paid once (Rp, scholarships apart)"), required=False)
     reference = forms.CharField(label=_("BPJSTK reference"), max_length=60, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
@@ -124,5 +131,6 @@ class ScholarshipForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=_DateInput())
     school_level = forms.ChoiceField(label=_("School level"), choices=[(level, level) for level in LEVELS])
     still_eligible = forms.BooleanField(
-        label=_("The child is still in school, under 23, not married and not working"), required=False
+        label=_("The child is still in school, under the age limit, not married and not working"),
+        required=False,
     )

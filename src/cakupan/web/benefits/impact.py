@@ -22,7 +22,7 @@ from cakupan import claims
 from cakupan.claims import ClaimState
 from cakupan.web.accounts.scope import scope_q, user_scope
 from cakupan.web.benefits.models import Claim, ScholarshipPayment
-from cakupan.web.benefits.selectors import NonCoverage
+from cakupan.web.benefits.selectors import NonCoverage, non_coverage_of
 from cakupan.web.enrolment.models import BatchMember, EnrolmentMonth, Scheme
 from cakupan.web.enrolment.schedule import COMMITTED_STATES
 from cakupan.web.registry.models import Region
@@ -244,15 +244,6 @@ def _per_year(found: QuerySet[Claim]) -> list[YearRow]:
     ]
 
 
-def _non_coverage(found: QuerySet[Claim]) -> NonCoverage:
-    totals = found.filter(covered=False).aggregate(
-        events=Count("pk"),
-        deaths=Count("pk", filter=Q(kind__in=[k.value for k in claims.DEATHS])),
-        forgone=Sum("forgone_total"),
-    )
-    return NonCoverage(int(totals["events"] or 0), int(totals["deaths"] or 0), int(totals["forgone"] or 0))
-
-
 def impact_of_claims(*, user: Any, today: dt.date, year: int | None = None) -> Impact:
     """Every table of the impact view for ``user`` (their regions), optionally for the events of ``year``."""
     found = impact_claims(user=user, year=year)
@@ -268,5 +259,5 @@ def impact_of_claims(*, user: Any, today: dt.date, year: int | None = None) -> I
         all_schemes=together,
         no_scheme=no_scheme,
         years=_per_year(found),
-        non_coverage=_non_coverage(found),
+        non_coverage=non_coverage_of(found),
     )

@@ -83,6 +83,13 @@ class Heir(models.Model):
     married = models.BooleanField(default=False)
     employed = models.BooleanField(default=False)
     scholarship = models.BooleanField(default=False)  # counted for a scholarship when the claim was assessed
+    decision_id = models.CharField(
+        max_length=300, blank=True
+    )  # why (not), from the assessment, no name in it
+    decision_en = models.CharField(max_length=300, blank=True)
+    stopped = models.CharField(
+        max_length=300, blank=True
+    )  # why the scholarship stopped (married, working...)
 
     class Meta:
         ordering = ["pk"]

@@ -59,7 +59,9 @@ def scholarships_due(*, user: Any, today: dt.date, within_days: int = 60) -> lis
     are still under the age limit on the due date."""
     heirs = (
         Heir.objects.visible_to(user)
-        .filter(scholarship=True, claim__state=ClaimState.PAID.value, married=False, employed=False)
+        .filter(
+            scholarship=True, stopped="", claim__state=ClaimState.PAID.value, married=False, employed=False
+        )
         .select_related("claim", "claim__region")
         .prefetch_related("payments")
     )
@@ -86,16 +88,22 @@ class NonCoverage:
     forgone_total: int
 
 
-def non_coverage(*, code: str) -> NonCoverage:
-    """Events reported for people who were not protected, inside region ``code``: what their families lost.
+def non_coverage_of(found: QuerySet[Claim]) -> NonCoverage:
+    """Events of workers who were not protected among ``found`` (withdrawn reports left out): what their families
+    lost."""
+    totals = (
+        found.filter(covered=False)
+        .exclude(state=ClaimState.WITHDRAWN.value)
+        .aggregate(
+            events=Count("pk"),
+            deaths=Count("pk", filter=Q(kind__in=[k.value for k in claims.DEATHS])),
+            forgone=Sum("forgone_total"),
+        )
+    )
+    return NonCoverage(int(totals["events"] or 0), int(totals["deaths"] or 0), int(totals["forgone"] or 0))
 
-    Aggregates only (no personal data), so it shows wherever the region's coverage figures show."""
-    found = Claim.objects.filter(scope_q("region__code", (code,)), covered=False).exclude(
-        state=ClaimState.WITHDRAWN.value
-    )
-    totals = found.aggregate(
-        events=Count("pk"),
-        deaths=Count("pk", filter=Q(kind__in=[k.value for k in claims.DEATHS])),
-        forgone=Sum("forgone_total"),
-    )
-    return NonCoverage(totals["events"] or 0, totals["deaths"] or 0, totals["forgone"] or 0)
+
+def non_coverage(*, code: str, user: Any) -> NonCoverage:
+    """The cost of non-coverage inside region ``code`` and the user's regions (on a province page a kab/kota
+    officer sees their own kab/kota's, as on the impact page). Aggregates only, no personal data."""
+    return non_coverage_of(Claim.objects.visible_to(user).filter(scope_q("region__code", (code,))))

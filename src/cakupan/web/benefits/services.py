@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cakupan import claims
 from cakupan.claims import Assessment, ClaimAction, ClaimError, ClaimState, EventKind
-from cakupan.rules import RulesError
+from cakupan.rules import LEVELS, RulesError
 from cakupan.rules.loader import default_tree
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
@@ -128,12 +128,16 @@ def claim_report(
             "Tanggal peristiwa sebelum tanggal lahir orang ini.",
             "The event date is before the person's birth.",
         )
+    # Lock the person so that two officers reporting the same death at once make one claim.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     open_claims = Claim.objects.filter(person=person).exclude(state=ClaimState.WITHDRAWN.value)
     death = open_claims.filter(kind__in=[k.value for k in claims.DEATHS]).first()
-    if death is not None:
+    if death is not None and (kind in claims.DEATHS or event_date > death.event_date):
         raise ClaimError(
-            f"Kematian orang ini sudah dilaporkan (klaim {death.pk}, {death.event_date.isoformat()}).",
-            f"This person's death is already reported (claim {death.pk}, {death.event_date.isoformat()}).",
+            f"Kematian orang ini sudah dilaporkan (klaim {death.pk}, {death.event_date.isoformat()}); hanya peristiwa "
+            "sebelum tanggal itu yang masih dapat dilaporkan.",
+            f"This person's death is already reported (claim {death.pk}, {death.event_date.isoformat()}); only "
+            "events before that date can still be reported.",
         )
     same = open_claims.filter(kind=kind.value, event_date=event_date).first()
     if same is not None:
@@ -166,8 +170,8 @@ def claim_report(
     )
     _store(claim, assessment)
     claim.save()
-    counted = {id(decision.heir) for decision in assessment.children if decision.counted}
-    Heir.objects.bulk_create(
+    decided = {id(decision.heir): decision for decision in assessment.children}
+    rows = [
         Heir(
             claim=claim,
             name=h.name.strip(),
@@ -177,10 +181,12 @@ def claim_report(
             school_level=h.school_level,
             married=h.married,
             employed=h.employed,
-            scholarship=id(h) in counted,
         )
         for h in heirs
-    )
+    ]
+    for row, heir in zip(rows, heirs, strict=True):
+        _decide(row, decided.get(id(heir)))
+    Heir.objects.bulk_create(rows)
     audit_record(
         action=AuditEvent.Action.CREATE,
         actor=by,
@@ -193,6 +199,12 @@ def claim_report(
     return claim
 
 
+def _decide(row: Heir, decision: claims.ChildDecision | None) -> None:
+    row.scholarship = decision is not None and decision.counted
+    row.decision_id = decision.indonesian[:300] if decision else ""
+    row.decision_en = decision.english[:300] if decision else ""
+
+
 def _locked(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().get(pk=claim.pk)
 
@@ -201,9 +213,10 @@ def _locked(claim: Claim) -> Claim:
 def claim_reassess(*, claim: Claim, by: Any, request: HttpRequest | None = None) -> Claim:
     """Decide an open claim again from today's memberships (after BPJSTK's data were imported, for instance)."""
     claim = _locked(claim)
-    if ClaimState(claim.state) not in claims.OPEN_STATES:
+    if claim.state != ClaimState.REPORTED.value:
         raise ClaimError(
-            "Klaim yang sudah diputus tidak dihitung ulang.", "A decided claim is not assessed again."
+            "Hanya klaim berstatus Dilaporkan yang dinilai ulang; kembalikan klaim ke Dilaporkan dahulu.",
+            "Only a Reported claim is assessed again; return the claim to Reported first.",
         )
     before = _summary(claim)
     heirs = list(claim.heirs.all())
@@ -218,11 +231,12 @@ def claim_reassess(*, claim: Claim, by: Any, request: HttpRequest | None = None)
     )
     _store(claim, assessment)
     claim.save()
-    counted = {id(decision.heir) for decision in assessment.children if decision.counted}
+    decided = {id(decision.heir): decision for decision in assessment.children}
+    before["scholarships"] = sorted(h.name for h in heirs if h.scholarship)
     for row, heir in zip(heirs, core, strict=True):
-        row.scholarship = id(heir) in counted
-    Heir.objects.bulk_update(heirs, ["scholarship"])
-    after = _summary(claim)
+        _decide(row, decided.get(id(heir)))
+    Heir.objects.bulk_update(heirs, ["scholarship", "decision_id", "decision_en"])
+    after = {**_summary(claim), "scholarships": sorted(h.name for h in heirs if h.scholarship)}
     audit_record(
         action=AuditEvent.Action.UPDATE,
         actor=by,
@@ -314,6 +328,12 @@ def claim_move(
                 "By the registry this worker was not protected on the event date: there is nothing to submit. "
                 "If the membership data changed, import it and assess again.",
             )
+        expires = claims.claim_expiry(EventKind(claim.kind), claim.event_date)
+        if expires is not None and on > expires:
+            raise ClaimError(
+                f"Hak klaim JKK berakhir {expires.isoformat()} (kedaluwarsa): klaim tidak dapat diajukan lagi.",
+                f"The right to claim this JKK benefit ended on {expires.isoformat()}: it can no longer be submitted.",
+            )
         claim.submitted_on = on
     if action is ClaimAction.PAY:
         if amount is None or amount <= 0:
@@ -368,6 +388,56 @@ def _first_scholarships(claim: Claim, *, on: dt.date, by: Any) -> None:
     )
 
 
+def _scholarship_due_on_claim(claim: Claim) -> bool:
+    benefit = (claim.assessment or {}).get("benefit") or {}
+    return bool((benefit.get("scholarship") or {}).get("eligible"))
+
+
+def _check_scholarship_year(heir: Heir, *, paid_on: dt.date, school_level: str) -> bool:
+    """Refuse a year the rules do not pay; True when this is a deferred child's first year."""
+    tree = default_tree()
+    if heir.relation != claims.Relation.CHILD.value or heir.claim.state != ClaimState.PAID.value:
+        raise ClaimError(
+            "Beasiswa hanya untuk anak dari klaim yang sudah dibayar.",
+            "A scholarship is only for a child of a paid claim.",
+        )
+    if not _scholarship_due_on_claim(heir.claim):
+        raise ClaimError(
+            "Klaim ini tidak memberi beasiswa (lihat alasan penilaiannya).",
+            "This claim carries no scholarship (see the reasons of its assessment).",
+        )
+    if heir.stopped:
+        raise ClaimError(
+            f"Beasiswa anak ini sudah berhenti: {heir.stopped}.",
+            f"This child's scholarship stopped: {heir.stopped}.",
+        )
+    starting = not heir.scholarship
+    if starting:  # a child deferred until school: only while fewer than the cap receive one
+        cap = tree.value("benefits/scholarship/max_children", on=paid_on)
+        receiving = heir.claim.heirs.filter(scholarship=True, stopped="").exclude(pk=heir.pk).count()
+        if receiving >= int(cap.scalar()):
+            raise ClaimError(
+                f"Sudah {receiving} anak yang menerima beasiswa dari klaim ini (paling banyak {cap.scalar()}, "
+                f"{cap.reference}).",
+                f"{receiving} children already receive a scholarship from this claim (at most {cap.scalar()}).",
+            )
+    payments = list(heir.payments.order_by("paid_on", "pk"))
+    if payments and LEVELS.index(school_level) < LEVELS.index(payments[-1].school_level):
+        raise ClaimError(
+            f"Jenjang {school_level} lebih rendah dari jenjang tahun lalu ({payments[-1].school_level}).",
+            f"Level {school_level} is below last year's level ({payments[-1].school_level}).",
+        )
+    max_years = tree.value("benefits/scholarship/max_years", on=paid_on)
+    most = int(max_years.lookup(school_level))
+    done = sum(1 for payment in payments if payment.school_level == school_level)
+    if done >= most:
+        raise ClaimError(
+            f"Beasiswa {school_level} sudah dibayar {done} tahun, paling lama {most} tahun ({max_years.reference}).",
+            f"The {school_level} scholarship was paid {done} years, at most {most} ({max_years.reference}).",
+        )
+    return starting
+
+
 @transaction.atomic
 def scholarship_payment_record(
     *,
@@ -378,13 +448,9 @@ def scholarship_payment_record(
     by: Any,
     request: HttpRequest | None = None,
 ) -> ScholarshipPayment:
-    """Record a later year of a child's scholarship, after checking the child still counts."""
+    """Record a year of a child's scholarship (a later year, or the first of a child deferred until school),
+    after checking the child still counts: age, marriage, work, the cap on children and the years per level."""
     heir = Heir.objects.select_for_update().select_related("claim").get(pk=heir.pk)
-    if not heir.scholarship or heir.claim.state != ClaimState.PAID.value:
-        raise ClaimError(
-            "Anak ini tidak menerima beasiswa dari klaim yang sudah dibayar.",
-            "This child receives no scholarship from a paid claim.",
-        )
     if paid_on > timezone.localdate():
         raise ClaimError("Tanggal bayar belum terjadi.", "The payment date is in the future.")
     if not still_eligible:
@@ -393,17 +459,24 @@ def scholarship_payment_record(
             "memenuhi syarat.",
             "The scholarship stops on marriage, employment or leaving school: confirm the child still qualifies.",
         )
-    decision = claims.scholarship_children(
-        [
-            claims.Heir(
-                name=heir.name,
-                relation=claims.Relation.CHILD,
-                birth_date=heir.birth_date,
-                school_level=school_level,
-            )
-        ],
-        on=paid_on,
-    )[0]
+    if school_level not in LEVELS:
+        raise ClaimError(f"Jenjang {school_level!r} tidak dikenal.", f"Unknown level {school_level!r}.")
+    try:
+        starting = _check_scholarship_year(heir, paid_on=paid_on, school_level=school_level)
+        decision = claims.scholarship_children(
+            [
+                claims.Heir(
+                    name=heir.name,
+                    relation=claims.Relation.CHILD,
+                    birth_date=heir.birth_date,
+                    school_level=school_level,
+                )
+            ],
+            on=paid_on,
+        )[0]
+        amount = scholarship_amount(school_level, paid_on)
+    except RulesError as exc:
+        raise ClaimError(exc.indonesian, exc.english) from None
     if not decision.counted:
         raise ClaimError(decision.indonesian, decision.english)
     last = heir.payments.order_by("-paid_on").first()
@@ -414,12 +487,9 @@ def scholarship_payment_record(
             f"The previous year was paid {last.paid_on.isoformat()}; the next falls due "
             f"{claims.next_scholarship_claim(last.paid_on).isoformat()}.",
         )
-    try:
-        amount = scholarship_amount(school_level, paid_on)
-    except RulesError as exc:
-        raise ClaimError(exc.indonesian, exc.english) from None
     heir.school_level = school_level
-    heir.save(update_fields=["school_level"])
+    heir.scholarship = True
+    heir.save(update_fields=["school_level", "scholarship"])
     payment = ScholarshipPayment.objects.create(
         heir=heir, school_level=school_level, amount=amount, paid_on=paid_on, recorded_by=by
     )
@@ -435,6 +505,32 @@ def scholarship_payment_record(
             "level": school_level,
             "amount": amount,
             "paid_on": paid_on.isoformat(),
+            "first_year": starting,
         },
     )
     return payment
+
+
+@transaction.atomic
+def scholarship_stop(*, heir: Heir, reason: str, by: Any, request: HttpRequest | None = None) -> Heir:
+    """A child's scholarship stops (married, working, left school, died): no more years are due."""
+    heir = Heir.objects.select_for_update().select_related("claim").get(pk=heir.pk)
+    if not reason.strip():
+        raise ClaimError("Sebutkan mengapa beasiswa berhenti.", "Say why the scholarship stops.")
+    if not heir.scholarship or heir.stopped:
+        raise ClaimError(
+            "Anak ini tidak sedang menerima beasiswa.", "This child is not receiving a scholarship."
+        )
+    heir.stopped = reason.strip()[:300]
+    heir.save(update_fields=["stopped"])
+    audit_record(
+        action=AuditEvent.Action.UPDATE,
+        actor=by,
+        request=request,
+        object_type="heir",
+        object_id=heir.pk,
+        region_code=heir.claim.region_id,
+        changes={"claim": heir.claim_id, "scholarship_stopped": heir.stopped},
+        reason=heir.stopped,
+    )
+    return heir

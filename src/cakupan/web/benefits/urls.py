@@ -14,6 +14,7 @@ urlpatterns = [
     path("klaim/<int:pk>/hitung-ulang/", views.claim_reassess, name="claim-reassess"),
     path("klaim/<int:pk>/<str:action>/", views.claim_action, name="claim-action"),
     path("ahli-waris/<int:pk>/beasiswa/", views.scholarship_pay, name="scholarship-pay"),
+    path("ahli-waris/<int:pk>/berhenti/", views.scholarship_stop_view, name="scholarship-stop"),
     path("dampak/", impact_views.impact, name="impact"),
     path("dampak/xlsx/", impact_views.impact_xlsx, name="impact-xlsx"),
     path("dampak/pdf/", impact_views.impact_pdf, name="impact-pdf"),

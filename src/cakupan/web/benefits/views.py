@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,6 +37,13 @@ ACTION_PERMISSION = {
     ClaimAction.PAY: Permission.PROCESS_CLAIMS,
     ClaimAction.REJECT: Permission.PROCESS_CLAIMS,
 }
+
+
+def action_permission(action: ClaimAction, state: claims.ClaimState) -> Permission:
+    """Taking back a claim already with BPJSTK is BPJSTK's (or the Pemda's) call, not the reporter's."""
+    if action is ClaimAction.REOPEN and state is claims.ClaimState.SUBMITTED:
+        return Permission.PROCESS_CLAIMS
+    return ACTION_PERMISSION[action]
 
 
 def _label(labels: dict[Any, tuple[str, str]], key: Any) -> str:
@@ -135,7 +143,6 @@ def _decision(claim: Claim) -> dict[str, Any]:
         "items": [
             {**item, "label": _label(claims.ITEM_LABELS, item["code"])} for item in result.get("items", [])
         ],
-        "children": {c["name"]: c["en"] if english_active() else c["id"] for c in stored.get("children", [])},
         "parameters": stored.get("parameters", []),
         "forgone": stored.get("forgone") is not None,
     }
@@ -146,6 +153,11 @@ def claim_detail(request: HttpRequest, pk: int, *, problem: str = "", status: in
     claim = _claim_or_404(request, pk)
     state = claims.ClaimState(claim.state)
     decision = _decision(claim)
+    scholarship_open = (
+        state is claims.ClaimState.PAID
+        and bool(((claim.assessment.get("benefit") or {}).get("scholarship") or {}).get("eligible"))
+        and user_can(request.user, Permission.PROCESS_CLAIMS)
+    )
     heirs = [
         {
             "heir": heir,
@@ -154,7 +166,10 @@ def claim_detail(request: HttpRequest, pk: int, *, problem: str = "", status: in
             "relation": _label(RELATION_LABELS, claims.Relation(heir.relation)),
             "age": claims.age_on(heir.birth_date, claim.event_date) if heir.birth_date else None,
             "levels": [(level, level == heir.school_level) for level in LEVELS],
-            "decision": decision["children"].get(heir.name, ""),
+            "decision": heir.decision_en if english_active() else heir.decision_id,
+            "may_pay": scholarship_open
+            and not heir.stopped
+            and (heir.scholarship or heir.relation == "child"),
             "payments": list(heir.payments.all()),
         }
         for heir in claim.heirs.all()
@@ -163,16 +178,18 @@ def claim_detail(request: HttpRequest, pk: int, *, problem: str = "", status: in
     actions = [
         (a.value, _label(ACTION_LABELS, a))
         for a in claims.allowed_actions(state)
-        if user_can(request.user, ACTION_PERMISSION[a])
+        if user_can(request.user, action_permission(a, state))
     ]
+    events = AuditEvent.objects.filter(
+        Q(object_type="claim", object_id=str(claim.pk))
+        | Q(object_type__in=["scholarship_payment", "heir"], changes__claim=claim.pk)
+    ).order_by("at", "pk")
     history = [
         {
             "event": event,
             "moved": [_label(STATE_LABELS, claims.ClaimState(s)) for s in event.changes.get("state") or []],
         }
-        for event in AuditEvent.objects.filter(object_type="claim", object_id=str(claim.pk)).order_by(
-            "at", "pk"
-        )
+        for event in events
     ]
     context = {
         "claim": claim,
@@ -218,8 +235,9 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         wanted = ClaimAction(action)
     except ValueError:
         raise Http404 from None
-    require(request.user, ACTION_PERMISSION[wanted])
+    may_see_claims(request)
     claim = _claim_or_404(request, pk)
+    require(request.user, action_permission(wanted, claims.ClaimState(claim.state)))
     form = StepForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -277,4 +295,20 @@ def scholarship_pay(request: HttpRequest, pk: int) -> HttpResponse:
     except ClaimError as exc:
         return claim_detail(request, heir.claim_id, problem=error_text(exc), status=400)
     messages.success(request, _("Scholarship year recorded."))
+    return redirect("benefits:claim", pk=heir.claim_id)
+
+
+@require_POST
+def scholarship_stop_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.PROCESS_CLAIMS)
+    heir = Heir.objects.visible_to(request.user).filter(pk=pk).first()
+    if heir is None:
+        raise Http404
+    try:
+        services.scholarship_stop(
+            heir=heir, reason=request.POST.get("alasan", ""), by=request.user, request=request
+        )
+    except ClaimError as exc:
+        return claim_detail(request, heir.claim_id, problem=error_text(exc), status=400)
+    messages.success(request, _("The child's scholarship is stopped."))
     return redirect("benefits:claim", pk=heir.claim_id)

@@ -86,7 +86,9 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
             "drillable": figure.region_level < 4,
             "map_svg": lambda: coverage_map(dashboard, language=language),
             "perms_gaps": user_can(request.user, Permission.VIEW_PERSONS),
-            "non_coverage": non_coverage(code=figure.region_code),  # aggregates: what uncovered families lost
+            "non_coverage": non_coverage(
+                code=figure.region_code, user=request.user
+            ),  # aggregates: what uncovered families lost
             "perms_impact": user_can(request.user, Permission.VIEW_COVERAGE),
             "trend_svg": lambda: trend_chart(dashboard.trend),
             "indicators": lambda: indicator_rows(dashboard, language=language),
