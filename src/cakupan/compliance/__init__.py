@@ -1,0 +1,34 @@
+"""Compliance as plain rules (no Django): employers' PWBD and PDS findings with their reasons, the programmes each
+business scale must register, KBLI sectors. Issue 8 builds the meeting (Rapat Kepatuhan) and letters on this."""
+
+from __future__ import annotations
+
+from cakupan.compliance.employers import (
+    FINDING_LABELS,
+    EmployerFacts,
+    EmployerReview,
+    Finding,
+    FindingKind,
+    minimum_wage,
+    review_employer,
+)
+from cakupan.compliance.errors import ComplianceError
+from cakupan.compliance.programmes import SCALE_LABELS, SCALES, mandatory_on, parse_mandatory
+from cakupan.compliance.sectors import SECTION_LABELS, kbli_section
+
+__all__ = [
+    "FINDING_LABELS",
+    "SCALES",
+    "SCALE_LABELS",
+    "SECTION_LABELS",
+    "ComplianceError",
+    "EmployerFacts",
+    "EmployerReview",
+    "Finding",
+    "FindingKind",
+    "kbli_section",
+    "mandatory_on",
+    "minimum_wage",
+    "parse_mandatory",
+    "review_employer",
+]
