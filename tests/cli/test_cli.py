@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cakupan.cli import main
 
-SUBCOMMANDS = ["demo", "serve", "migrate", "regions", "synth", "import", "coverage", "token"]
+SUBCOMMANDS = ["demo", "serve", "migrate", "regions", "synth", "import", "coverage", "token", "compliance"]
 
 
 @pytest.mark.parametrize("command", [[], *[[c] for c in SUBCOMMANDS]])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from cakupan.cli import coverage, data, facts, link, plan, rules, tokens, web
+from cakupan.cli import compliance, coverage, data, facts, link, plan, rules, tokens, web
 from cakupan.cli.common import JAKARTA, UserError, friendly_errors, language, say
 from cakupan.cli.web import _proxy_options
 
@@ -37,6 +37,7 @@ for _command in (
     data.import_,
     link.link,
     coverage.coverage,
+    compliance.compliance,
     facts.facts,
     rules.rules,
     plan.plan,

@@ -15,12 +15,14 @@ from cakupan.compliance.employers import (
 from cakupan.compliance.errors import ComplianceError
 from cakupan.compliance.programmes import SCALE_LABELS, SCALES, mandatory_on, parse_mandatory
 from cakupan.compliance.sectors import SECTION_LABELS, kbli_section
+from cakupan.compliance.summary import ComplianceCount, summarise
 
 __all__ = [
     "FINDING_LABELS",
     "SCALES",
     "SCALE_LABELS",
     "SECTION_LABELS",
+    "ComplianceCount",
     "ComplianceError",
     "EmployerFacts",
     "EmployerReview",
@@ -31,4 +33,5 @@ __all__ = [
     "minimum_wage",
     "parse_mandatory",
     "review_employer",
+    "summarise",
 ]
