@@ -62,3 +62,30 @@ def test_an_unknown_region_is_a_sentence(sumbar_regions: None) -> None:
     result = CliRunner().invoke(main, ["compliance", "employers", "--region", "99.99"])
     assert result.exit_code != 0 and "Kode wilayah '99.99' tidak dikenal" in result.output
     assert "Traceback" not in result.output
+
+
+def test_scale_and_capital_from_the_oss_file_decide_the_programmes(
+    sumbar_regions: None, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from cakupan.web.imports.services import import_batch_create
+
+    path = Path(str(tmp_path)) / "oss.csv"
+    path.write_text(
+        "nib,npp,nama,kbli,kode_wilayah,jumlah_tenaga_kerja,tenaga_kerja_terdaftar,total_upah_dilaporkan,program,"
+        "skala_usaha,modal_usaha\n"
+        "2000000000001,N1,CV KECIL,47111,13.71,6,6,Rp 18.000.000,JKK;JKM;JHT,Usaha Kecil,\n"
+        "2000000000002,N2,PT MODAL,47111,13.71,6,6,Rp 19.000.000,JKK;JKM;JHT,,Rp 12.000.000.000\n",
+        encoding="utf-8",
+    )
+    batch = import_batch_create(source="employers", path=path).batch
+    assert batch.rows_created == 2
+    kecil, modal = Employer.objects.order_by("nib")
+    assert (kecil.scale, kecil.capital, modal.scale, modal.capital) == ("kecil", None, "", 12_000_000_000)
+    result = CliRunner().invoke(
+        main, ["compliance", "employers", "--region", "13.71", "--as-of", "2025-06-30", "--format", "json"]
+    )
+    every = json.loads(result.output)["sectors"]["*"]
+    # The small enterprise needs no JP; the large one (by capital) does.
+    assert (every["compliant"], every["pds"], every["by_kind"]["pds_programmes"]) == (1, 1, 1)

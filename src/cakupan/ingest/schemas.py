@@ -30,6 +30,8 @@ PAYERS = (
 SECTORS = ("formal", "informal")
 DENOMINATOR_KINDS = ("angkatan_kerja", "penduduk_bekerja", "potensi_tenaga_kerja", "bpu")
 STAFF_STATUSES = ("ASN", "non_ASN", "perangkat_nagari", "bamus", "kader")
+# Business scale as OSS writes it (PP 7/2021); it decides the mandatory programmes (cakupan.compliance).
+BUSINESS_SCALES = ("mikro", "kecil", "menengah", "besar")
 FAMILY_RELATIONS = ("suami", "istri", "anak", "orang_tua", "mertua", "saudara_kandung", "lainnya")
 
 # Spellings offices use for a choice, compared after ``alias_key`` (lower case, runs of spaces, dots, dashes,
@@ -196,6 +198,19 @@ EMPLOYERS = Layout(
         Column("tenaga_kerja_terdaftar", "count", required=False),
         Column("total_upah_dilaporkan", "rupiah", required=False),
         Column("program", "programs", required=False),
+        Column(
+            "skala_usaha",
+            "choice",
+            choices=BUSINESS_SCALES,
+            required=False,
+            aliases=(
+                ("usaha mikro", "mikro"),
+                ("usaha kecil", "kecil"),
+                ("usaha menengah", "menengah"),
+                ("usaha besar", "besar"),
+            ),
+        ),
+        Column("modal_usaha", "rupiah", required=False),
     ),
     key=("nib",),
 )

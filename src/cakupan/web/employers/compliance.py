@@ -1,5 +1,5 @@
 """Employers of a region reviewed by the pure core (``cakupan.compliance``): PWBD and PDS per employer, counted per
-sector and kab/kota. The OSS data carry no business scale yet, so the review says the scale is unknown."""
+sector and kab/kota. The business scale comes from the OSS columns ``skala_usaha`` or ``modal_usaha`` when imported."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ def employer_facts(employer: Employer) -> EmployerFacts:
         workers_registered=employer.workers_registered,
         wages_reported=employer.wages_reported,
         programmes=tuple(p for p in employer.programmes.split(";") if p),
+        scale=employer.scale,
+        capital=employer.capital,
     )
 
 

@@ -23,6 +23,8 @@ class Employer(models.Model):
     workers_registered = models.BigIntegerField(null=True, blank=True)  # tenaga kerja terdaftar (BPJSTK)
     wages_reported = models.BigIntegerField(null=True, blank=True)  # total upah dilaporkan, whole Rupiah
     programmes = models.CharField(max_length=30, blank=True)  # canonical "JKK;JKM;JHT"
+    scale = models.CharField(max_length=10, blank=True)  # OSS skala usaha: mikro, kecil, menengah, besar
+    capital = models.BigIntegerField(null=True, blank=True)  # modal usaha, whole Rupiah
     import_batch = models.ForeignKey(
         "imports.ImportBatch", null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -90,9 +90,11 @@ EMPLOYERS = Target(
         "tenaga_kerja_terdaftar": "workers_registered",
         "total_upah_dilaporkan": "wages_reported",
         "program": "programmes",
+        "skala_usaha": "scale",
+        "modal_usaha": "capital",
     },
     key=("nib",),
-    blank_as_empty=("npp", "program"),
+    blank_as_empty=("npp", "program", "skala_usaha"),
 )
 # Staff and ASN family members link to persons by NIK after the write (cakupan.web.staff.services).
 STAFF = Target(
