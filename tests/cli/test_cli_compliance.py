@@ -89,3 +89,67 @@ def test_scale_and_capital_from_the_oss_file_decide_the_programmes(
     every = json.loads(result.output)["sectors"]["*"]
     # The small enterprise needs no JP; the large one (by capital) does.
     assert (every["compliant"], every["pds"], every["by_kind"]["pds_programmes"]) == (1, 1, 1)
+
+
+def test_staff_covered_per_status_and_asn_family_members(sumbar_regions: None) -> None:
+    import datetime as dt
+
+    from cakupan.web.membership.models import Membership
+    from cakupan.web.staff.models import AsnFamilyMember, Staff
+    from enrolment_world import person_create
+
+    covered, lapsed = person_create(1), person_create(2)
+    Membership.objects.create(
+        person=covered,
+        kpj="1",
+        segment="BPU",
+        programmes="JKK;JKM",
+        start_date=dt.date(2025, 1, 1),
+        wage_basis=1_000_000,
+        payer="apb_nagari",
+    )
+    Membership.objects.create(
+        person=lapsed,
+        kpj="2",
+        segment="BPU",
+        programmes="JKK;JKM",
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2024, 12, 31),
+        wage_basis=1_000_000,
+        payer="apb_nagari",
+    )
+    nagari = "NAGARI SUPAYANG"
+    for person, nik in ((covered, covered.nik), (lapsed, lapsed.nik), (None, "1302050000000009")):
+        Staff.objects.create(
+            nik=nik,
+            name="X",
+            agency=nagari,
+            status="perangkat_nagari",
+            region_id="13.02.05.2001",
+            person=person,
+        )
+    Staff.objects.create(nik="1302050000000010", name="A", agency="DISNAKER", status="ASN", region_id="13.02")
+    Staff.objects.create(nik="1302050000000011", name="B", agency="DISNAKER", status="ASN", region_id="13.02")
+    AsnFamilyMember.objects.create(
+        asn_nik="1302050000000010",
+        asn_name="A",
+        agency="DISNAKER",
+        member_nik="1302050000000012",
+        member_name="C",
+        relation="istri",
+        registered_on=dt.date(2025, 3, 1),
+        region_id="13.02",
+    )
+    result = CliRunner().invoke(
+        main, ["compliance", "staff", "--region", "13.02", "--as-of", "2025-06-30", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["staff"] == [
+        {"status": "ASN", "agency": "DISNAKER", "total": 2, "linked": 0, "covered": 0},
+        {"status": "perangkat_nagari", "agency": nagari, "total": 3, "linked": 2, "covered": 1},
+    ]
+    assert payload["asn_family"] == [{"agency": "DISNAKER", "asn": 2, "with_family_member": 1}]
+    before = CliRunner().invoke(main, ["compliance", "staff", "--region", "13.02", "--as-of", "2025-02-01"])
+    assert "ASN DISNAKER: 0 dari 2 mendaftarkan anggota keluarga." in before.output
+    assert "Belum terlindungi: 4 pegawai." in before.output

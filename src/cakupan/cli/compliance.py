@@ -38,18 +38,9 @@ def employers(region: str, as_of: dt.date | None, fmt: str) -> None:
     _setup_django()
     _require_database()
     from cakupan.compliance import SECTION_LABELS, kbli_section, summarise
-    from cakupan.core.regions import normalize_code
     from cakupan.web.employers.compliance import employer_reviews
-    from cakupan.web.registry.models import Region
 
-    code = normalize_code(region)
-    if not Region.objects.filter(code=code).exists():
-        raise UserError(
-            say(
-                f"Kode wilayah {region!r} tidak dikenal. Sudahkah wilayah dimuat (cakupan regions)?",
-                f"Unknown region code {region!r}. Were the regions loaded (cakupan regions)?",
-            )
-        )
+    code = _region(region)
     on = as_of or dt.datetime.now(JAKARTA).date()
     reviews = employer_reviews(region_code=code, on=on)
     counts = summarise((kbli_section(employer.kbli), review) for employer, review in reviews)
@@ -78,3 +69,76 @@ def employers(region: str, as_of: dt.date | None, fmt: str) -> None:
             f"{key} {label}: {count.employers}  {count.compliant}  {count.pwbd}  {count.pds}  "
             f"{kinds['pds_workers']}  {kinds['pds_wages']}  {kinds['pds_programmes']}  {count.workers_unregistered}"
         )
+
+
+@compliance.command(
+    help=say(
+        "Pegawai pemerintah terlindungi atau tidak (non-ASN, perangkat nagari, Bamus, kader, ASN) per status dan "
+        "instansi, serta ASN yang mendaftarkan anggota keluarga.",
+        "Government staff covered or not (non-ASN, perangkat nagari, Bamus, cadres, ASN) per status and agency, "
+        "and ASN who registered a family member.",
+    )
+)
+@click.option("--region", required=True, help=say("Kode wilayah, mis. 13.12.", "Region code, e.g. 13.12."))
+@click.option("--as-of", "as_of", default=None, callback=date_option, help="YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def staff(region: str, as_of: dt.date | None, fmt: str) -> None:
+    _setup_django()
+    _require_database()
+    from cakupan.web.staff.coverage import asn_family_compliance, staff_coverage
+
+    code = _region(region)
+    on = as_of or dt.datetime.now(JAKARTA).date()
+    rows = staff_coverage(region_code=code, on=on)
+    families = asn_family_compliance(region_code=code, on=on)
+    if fmt == "json":
+        payload = {
+            "region": code,
+            "as_of": on.isoformat(),
+            "staff": [
+                {
+                    "status": r.status,
+                    "agency": r.agency,
+                    "total": r.total,
+                    "linked": r.linked,
+                    "covered": r.covered,
+                }
+                for r in rows
+            ],
+            "asn_family": [
+                {"agency": f.agency, "asn": f.asn, "with_family_member": f.with_family_member}
+                for f in families
+            ],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        say("status · instansi: pegawai, terlindungi, belum", "status · agency: staff, covered, not covered")
+    )
+    for r in rows:
+        click.echo(f"{r.status} · {r.agency}: {r.total}, {r.covered}, {r.uncovered}")
+    uncovered = sum(r.uncovered for r in rows)
+    click.echo(say(f"Belum terlindungi: {uncovered} pegawai.", f"Not covered: {uncovered} staff."))
+    for f in families:
+        click.echo(
+            say(
+                f"ASN {f.agency}: {f.with_family_member} dari {f.asn} mendaftarkan anggota keluarga.",
+                f"ASN {f.agency}: {f.with_family_member} of {f.asn} registered a family member.",
+            )
+        )
+
+
+def _region(region: str) -> str:
+    from cakupan.core.regions import normalize_code
+    from cakupan.web.registry.models import Region
+
+    code = normalize_code(region)
+    if not Region.objects.filter(code=code).exists():
+        raise UserError(
+            say(
+                f"Kode wilayah {region!r} tidak dikenal. Sudahkah wilayah dimuat (cakupan regions)?",
+                f"Unknown region code {region!r}. Were the regions loaded (cakupan regions)?",
+            )
+        )
+    return code
