@@ -135,6 +135,19 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
         )
         for name in ("coverage-export", "coverage-pdf")
     },
+    # The regional obligations checklist: aggregate, the same access as the coverage page.
+    "compliance:obligations": (
+        "GET",
+        {
+            "pemda": (200, 200),
+            "perizinan": (404, 200),
+            "nagari": (200, 404),
+            "bpjs": (200, 404),
+            "auditor": (200, 200),
+            "admin": (200, 200),
+            "anonim": (LOGIN, LOGIN),
+        },
+    ),
     # The gap list of a region (A: the nagari, B: a Padang kelurahan): person permissions, region in scope.
     "coverage-gaps": (
         "GET",
@@ -528,6 +541,7 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
 
     if name in (
         "region-coverage",
+        "compliance:obligations",
         "coverage-gaps",
         "coverage-gaps-export",
         "coverage-export",
@@ -611,6 +625,7 @@ def test_access(world: dict[str, Any], name: str, role: str, obj: str) -> None:
     expected = by_role[role][0 if obj == "A" else 1]
     takes_object = by_role[role][1] is not None or name in (
         "region-coverage",
+        "compliance:obligations",
         "person-detail",
         "person-reveal",
     )

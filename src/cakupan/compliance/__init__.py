@@ -13,6 +13,7 @@ from cakupan.compliance.employers import (
     review_employer,
 )
 from cakupan.compliance.errors import ComplianceError
+from cakupan.compliance.obligations import Obligation, obligations, parse_obligations
 from cakupan.compliance.programmes import SCALE_LABELS, SCALES, mandatory_on, parse_mandatory
 from cakupan.compliance.sectors import SECTION_LABELS, kbli_section
 from cakupan.compliance.summary import ComplianceCount, summarise
@@ -28,10 +29,13 @@ __all__ = [
     "EmployerReview",
     "Finding",
     "FindingKind",
+    "Obligation",
     "kbli_section",
     "mandatory_on",
     "minimum_wage",
+    "obligations",
     "parse_mandatory",
+    "parse_obligations",
     "review_employer",
     "summarise",
 ]

@@ -37,6 +37,7 @@ class Permission(StrEnum):
         "report_events"  # report a death or work accident with its heirs; tick the documents received
     )
     PROCESS_CLAIMS = "process_claims"  # submit claims to BPJSTK and record payments and rejections
+    MANAGE_COMPLIANCE = "manage_compliance"  # record the regional obligations and their evidence, audited
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
 
@@ -67,6 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.RECONCILE_ENROLMENT,
             _P.REPORT_EVENTS,
             _P.PROCESS_CLAIMS,
+            _P.MANAGE_COMPLIANCE,
         }
     ),
     Role.LICENSING_OFFICER: frozenset({_P.VIEW_COVERAGE}),

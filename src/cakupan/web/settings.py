@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cakupan.web.targets",
     "cakupan.web.enrolment",
     "cakupan.web.benefits",
+    "cakupan.web.compliance",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -46,6 +46,7 @@ urlpatterns = [
     path("target/", include("cakupan.web.targets.urls")),
     path("perlindungan/", include("cakupan.web.enrolment.urls")),
     path("manfaat/", include("cakupan.web.benefits.urls")),
+    path("kepatuhan/", include("cakupan.web.compliance.urls")),
     path("api/v1/", include("cakupan.web.api.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
