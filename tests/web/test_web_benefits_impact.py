@@ -18,7 +18,7 @@ from django.utils import timezone
 from cakupan.claims import ClaimAction, ClaimState, EventKind, Heir, Relation
 from cakupan.core.access import ROLE_PERMISSIONS, Permission, Role
 from cakupan.web.accounts.services import user_create
-from cakupan.web.benefits import services
+from cakupan.web.benefits import scholarships, services
 from cakupan.web.benefits.impact import (
     ClaimCounts,
     Impact,
@@ -106,7 +106,7 @@ def _paid_death_with_two_scholarship_years(world: World, person: Person, batch: 
         reference="K-1",
     )
     for heir in claim.heirs.filter(scholarship=True):
-        services.scholarship_payment_record(
+        scholarships.scholarship_payment_record(
             heir=heir,
             paid_on=dt.date(2026, 5, 4),
             school_level=heir.school_level,

@@ -20,7 +20,7 @@ from cakupan.core.nik import mask_nik
 from cakupan.rules import LEVELS
 from cakupan.web.accounts.scope import require, user_can
 from cakupan.web.audit.models import AuditEvent
-from cakupan.web.benefits import services
+from cakupan.web.benefits import scholarships, services
 from cakupan.web.benefits.forms import HeirFormSet, ReportForm, ScholarshipForm, StepForm
 from cakupan.web.benefits.models import Claim, Heir
 from cakupan.web.benefits.selectors import claim_list, expiring_claims, scholarships_due
@@ -284,7 +284,7 @@ def scholarship_pay(request: HttpRequest, pk: int) -> HttpResponse:
         return claim_detail(request, heir.claim_id, problem=errors, status=400)
     data = form.cleaned_data
     try:
-        services.scholarship_payment_record(
+        scholarships.scholarship_payment_record(
             heir=heir,
             paid_on=data["paid_on"],
             school_level=data["school_level"],
@@ -305,7 +305,7 @@ def scholarship_stop_view(request: HttpRequest, pk: int) -> HttpResponse:
     if heir is None:
         raise Http404
     try:
-        services.scholarship_stop(
+        scholarships.scholarship_stop(
             heir=heir, reason=request.POST.get("alasan", ""), by=request.user, request=request
         )
     except ClaimError as exc:
