@@ -67,6 +67,18 @@ NO_CLAIMS: dict[str, tuple[Any, Any]] = {r: (403, 403) for r in ROLES} | {"anoni
 NO_CLAIMS_ANY: dict[str, tuple[Any, Any]] = {r: (403, None) for r in ROLES} | {"anonim": (LOGIN, None)}
 IMPACT: dict[str, tuple[Any, Any]] = {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}
 
+# Meetings of the nagari's kab/kota (A: Kab. Solok) and of Kota Padang (B).
+MEETING_VIEWERS: dict[str, tuple[Any, Any]] = {
+    "pemda": (200, 200),
+    "perizinan": (404, 200),
+    "nagari": (404, 404),
+    "bpjs": (200, 404),
+    "auditor": (200, 200),
+    "admin": (200, 200),
+    "anonim": (LOGIN, LOGIN),
+}
+MEETING_WRITERS: dict[str, tuple[Any, Any]] = {r: (403, 403) for r in ROLES} | {"anonim": (LOGIN, LOGIN)}
+
 # Enrolment: planners (pemda everywhere, the nagari operator in its nagari) make sources, schemes and batches;
 # BPJSTK officers see batches of their regions and exchange the files; everyone else is refused.
 PLANNERS_ANY: dict[str, tuple[Any, Any]] = {"pemda": (200, None), "nagari": (200, None)}
@@ -135,6 +147,15 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
         )
         for name in ("coverage-export", "coverage-pdf")
     },
+    # Compliance meetings: aggregates for everyone who sees coverage, in their regions; written by the Pemda admin.
+    "compliance:meetings": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
+    "compliance:meeting": ("GET", MEETING_VIEWERS),
+    "compliance:meeting-xlsx": ("GET", MEETING_VIEWERS),
+    "compliance:meeting-pdf": ("GET", MEETING_VIEWERS),
+    "compliance:meeting-packet": ("POST", MEETING_WRITERS | {"pemda": (302, 302)}),
+    "compliance:meeting-finding": ("POST", MEETING_WRITERS | {"pemda": (400, 400)}),  # no text: refused
+    "compliance:meeting-action": ("POST", MEETING_WRITERS | {"pemda": (400, 400)}),  # no owner: refused
+    "compliance:action-status": ("POST", MEETING_WRITERS | {"pemda": (400, 400)}),  # no status: refused
     # The regional obligations checklist: aggregate, the same access as the coverage page.
     "compliance:obligations": (
         "GET",
@@ -483,7 +504,22 @@ def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]
             "B": _enrolment_in(KELURAHAN_B, persons["B"]),
         },
         "claims": {"A": _claim_of(persons["A"]), "B": _claim_of(persons["B"])},
+        "meetings": {"A": _meeting_in("13.02"), "B": _meeting_in("13.71")},
     }
+
+
+def _meeting_in(code: str) -> Any:
+    """A compliance meeting of kab/kota ``code`` with one follow-up action."""
+    import datetime as dt
+
+    from cakupan.web.compliance.meetings import action_add, meeting_create
+    from cakupan.web.registry.models import Region
+
+    meeting = meeting_create(
+        region=Region.objects.get(code=code), held_on=dt.date(2025, 12, 15), title="Rapat", by=None
+    )
+    action_add(meeting=meeting, description="Teguran", owner="BPJSTK", due_date=dt.date(2026, 1, 15), by=None)
+    return meeting
 
 
 def _claim_of(person: Person) -> Any:
@@ -562,15 +598,29 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         return reverse(name, args=[world["targets"][obj].pk])
     if name.startswith("enrolment:") and name not in ENROLMENT_WITHOUT_OBJECT:
         return _enrolment_url(name, world["enrolment"][obj])
-    if name in BENEFITS_WITH_OBJECT:
-        claim = world["claims"][obj]
-        if name in ("benefits:scholarship-pay", "benefits:scholarship-stop"):
-            return reverse(name, args=[claim.heirs.get().pk])
-        return reverse(name, args=[claim.pk, "complete"] if name == "benefits:claim-action" else [claim.pk])
+    if (
+        name in BENEFITS_WITH_OBJECT
+        or name.startswith(("compliance:meeting-", "compliance:action"))
+        or (name == "compliance:meeting")
+    ):
+        return _claim_or_meeting_url(name, world, obj)
     if name.startswith("linkage:candidate"):
         candidate = _link_candidate(world["persons"][obj], duplicate=name == "linkage:candidate-merge")
         return reverse(name, args=[candidate.pk])
     return reverse(name)
+
+
+def _claim_or_meeting_url(name: str, world: dict[str, Any], obj: str | None) -> str:
+    from django.urls import reverse
+
+    if name.startswith("compliance:meeting"):
+        return reverse(name, args=[world["meetings"][obj].pk])
+    if name == "compliance:action-status":
+        return reverse(name, args=[world["meetings"][obj].actions.get().pk])
+    claim = world["claims"][obj]
+    if name in ("benefits:scholarship-pay", "benefits:scholarship-stop"):
+        return reverse(name, args=[claim.heirs.get().pk])
+    return reverse(name, args=[claim.pk, "complete"] if name == "benefits:claim-action" else [claim.pk])
 
 
 BENEFITS_WITH_OBJECT = {

@@ -19,11 +19,16 @@ def test_every_message_is_translated_and_compiled() -> None:
     assert po.untranslated_entries() == [] and po.fuzzy_entries() == []
     with (CATALOGUE / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
+    def compiled_text(e: polib.POEntry) -> str:
+        if e.msgid_plural:
+            return compiled.ngettext(e.msgid, e.msgid_plural, 1)
+        return compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt else compiled.gettext(e.msgid)
+
     stale = [
         e.msgid
         for e in po.translated_entries()
-        if (compiled.ngettext(e.msgid, e.msgid_plural, 1) if e.msgid_plural else compiled.gettext(e.msgid))
-        != (e.msgstr_plural[0] if e.msgid_plural else e.msgstr)
+        if compiled_text(e) != (e.msgstr_plural[0] if e.msgid_plural else e.msgstr)
     ]
     assert stale == [], "run `make messages` to recompile django.mo"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cakupan.web.compliance.models import OBLIGATION_STATUSES
 
@@ -28,3 +29,45 @@ class ObligationForm(forms.Form):
     budget_line = forms.CharField(label=_("Budget line"), max_length=200, required=False)
     evidence_date = forms.DateField(label=_("Date"), required=False, widget=_DateInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+TOPIC_LABELS = {
+    "coverage": _("Coverage and target"),
+    "employers": _("Employers"),
+    "staff": _("Government staff"),
+    "nagari": _("Nagari participation"),
+    "budget": _("Budget realisation"),
+    "claims": _("Claims paid"),
+    "obligations": _("Regional obligations"),
+    "other": _("Other"),
+}
+ACTION_STATUS_LABELS = {
+    "open": pgettext_lazy("action status", "open"),
+    "in_progress": pgettext_lazy("action status", "in progress"),
+    "done": pgettext_lazy("action status", "done"),
+    "dropped": pgettext_lazy("action status", "dropped"),
+}
+
+
+class MeetingForm(forms.Form):
+    region = forms.CharField(label=_("Region code"), max_length=20)
+    held_on = forms.DateField(label=_("Meeting date"), widget=_DateInput())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+
+class FindingForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic"), choices=list(TOPIC_LABELS.items()))
+    text = forms.CharField(label=_("Finding"), max_length=500)
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Action"), max_length=500)
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=_DateInput())
+    finding = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=list(ACTION_STATUS_LABELS.items()))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -31,3 +31,70 @@ class RegionObligation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "code"], name="region_obligation_once")]
         ordering = ["region_id", "code"]
+
+
+class Meeting(models.Model):
+    """A Rapat Kepatuhan of a region on a date: the packet as prepared, its findings and the actions agreed."""
+
+    REGION_SCOPE = "region__code"
+    objects = ScopedQuerySet["Meeting"].as_manager()
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
+    held_on = models.DateField()
+    title = models.CharField(max_length=200)
+    place = models.CharField(max_length=200, blank=True)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    packet = models.JSONField(default=dict)  # cakupan.web.compliance.packet.packet_build, as prepared
+    packet_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["region", "held_on"], name="meeting_once_a_day")]
+
+
+FINDING_TOPICS = ("coverage", "employers", "staff", "nagari", "budget", "claims", "obligations", "other")
+ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
+
+
+class MeetingFinding(models.Model):
+    REGION_SCOPE = "meeting__region__code"
+    objects = ScopedQuerySet["MeetingFinding"].as_manager()
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="findings")
+    topic = models.CharField(max_length=20, choices=[(t, t) for t in FINDING_TOPICS])
+    text = models.CharField(max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class FollowUpAction(models.Model):
+    """An action agreed at a meeting: who does what by when; its status is reported at the next meeting."""
+
+    REGION_SCOPE = "meeting__region__code"
+    objects = ScopedQuerySet["FollowUpAction"].as_manager()
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    finding = models.ForeignKey(
+        MeetingFinding, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    description = models.CharField(max_length=500)
+    owner = models.CharField(max_length=200)  # an office (OPD) or an officer
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=[(s, s) for s in ACTION_STATUSES], default="open")
+    status_note = models.CharField(max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]

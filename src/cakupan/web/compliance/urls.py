@@ -2,10 +2,18 @@
 
 from django.urls import path
 
-from cakupan.web.compliance import views
+from cakupan.web.compliance import meeting_views, packet_export_views, views
 
 app_name = "compliance"
 
 urlpatterns = [
     path("kewajiban/<str:code>/", views.region_obligations, name="obligations"),
+    path("rapat/", meeting_views.meeting_list, name="meetings"),
+    path("rapat/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path("rapat/<int:pk>/paket/", meeting_views.meeting_packet, name="meeting-packet"),
+    path("rapat/<int:pk>/temuan/", meeting_views.meeting_finding, name="meeting-finding"),
+    path("rapat/<int:pk>/tindakan/", meeting_views.meeting_action, name="meeting-action"),
+    path("rapat/<int:pk>/xlsx/", packet_export_views.meeting_xlsx, name="meeting-xlsx"),
+    path("rapat/<int:pk>/pdf/", packet_export_views.meeting_pdf, name="meeting-pdf"),
+    path("tindakan/<int:pk>/status/", meeting_views.action_status, name="action-status"),
 ]
