@@ -77,6 +77,15 @@ MEETING_VIEWERS: dict[str, tuple[Any, Any]] = {
     "admin": (200, 200),
     "anonim": (LOGIN, LOGIN),
 }
+EMPLOYER_VIEWERS: dict[str, tuple[Any, Any]] = {
+    "pemda": (200, 200),
+    "perizinan": (404, 200),
+    "nagari": (200, 404),
+    "bpjs": (200, 404),
+    "auditor": (200, 200),
+    "admin": (200, 200),
+    "anonim": (LOGIN, LOGIN),
+}
 MEETING_WRITERS: dict[str, tuple[Any, Any]] = {r: (403, 403) for r in ROLES} | {"anonim": (LOGIN, LOGIN)}
 
 # Enrolment: planners (pemda everywhere, the nagari operator in its nagari) make sources, schemes and batches;
@@ -147,6 +156,9 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
         )
         for name in ("coverage-export", "coverage-pdf")
     },
+    # Employers of a region by compliance: business data, rows of the user's own regions only.
+    "compliance:employers": ("GET", EMPLOYER_VIEWERS),
+    "compliance:employers-xlsx": ("GET", EMPLOYER_VIEWERS),
     # Compliance meetings: aggregates for everyone who sees coverage, in their regions; written by the Pemda admin.
     "compliance:meetings": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
     "compliance:meeting": ("GET", MEETING_VIEWERS),
@@ -578,6 +590,8 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
     if name in (
         "region-coverage",
         "compliance:obligations",
+        "compliance:employers",
+        "compliance:employers-xlsx",
         "coverage-gaps",
         "coverage-gaps-export",
         "coverage-export",

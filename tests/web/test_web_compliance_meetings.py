@@ -182,3 +182,24 @@ def test_the_packet_counts_claims_paid_and_what_uncovered_families_lost(users: d
     _create(pemda, "2025-12-15")
     page = pemda.get(reverse("compliance:meeting", args=[Meeting.objects.get().pk])).content.decode()
     assert "42.000.000" in page.split('id="packet-claims"')[1]
+
+
+def test_employer_compliance_page_and_its_xlsx(users: dict[str, Any]) -> None:
+    import io
+
+    import polars as pl
+
+    pemda = _client(users["pemda"])
+    page = pemda.get(reverse("compliance:employers", args=["13.74"])).content.decode()
+    assert "PT A" in page and "PT B" in page and "Mendaftarkan 30 dari 40 tenaga kerja" in page
+    only_pwbd = pemda.get(
+        reverse("compliance:employers", args=["13.74"]), {"status": "pwbd"}
+    ).content.decode()
+    assert (
+        "PT A" in only_pwbd.split('id="employer-table"')[1]
+        and "PT B" not in only_pwbd.split('id="employer-table"')[1]
+    )
+    download = pemda.get(reverse("compliance:employers-xlsx", args=["13.74"]))
+    frame = pl.read_excel(io.BytesIO(download.content), engine="calamine")
+    assert sorted(frame.get_column(frame.columns[-2]).to_list()) == ["pds", "pwbd"]
+    assert _client(users["other"]).get(reverse("compliance:employers", args=["13.74"])).status_code == 404

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from cakupan.web.compliance import meeting_views, packet_export_views, views
+from cakupan.web.compliance import employer_views, meeting_views, packet_export_views, views
 
 app_name = "compliance"
 
 urlpatterns = [
     path("kewajiban/<str:code>/", views.region_obligations, name="obligations"),
+    path("pemberi-kerja/<str:code>/", employer_views.employer_compliance, name="employers"),
+    path("pemberi-kerja/<str:code>/xlsx/", employer_views.employer_compliance_xlsx, name="employers-xlsx"),
     path("rapat/", meeting_views.meeting_list, name="meetings"),
     path("rapat/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
     path("rapat/<int:pk>/paket/", meeting_views.meeting_packet, name="meeting-packet"),

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cakupan.core.access import Permission
+from cakupan.core.access import Permission, in_scope
 from cakupan.core.problems import Language
 from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
 from cakupan.web.accounts.scope import require, user_can, user_scope
@@ -90,6 +90,7 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
                 code=figure.region_code, user=request.user
             ),  # aggregates: what uncovered families lost
             "perms_impact": user_can(request.user, Permission.VIEW_COVERAGE),
+            "perms_employers": in_scope(figure.region_code, user_scope(request.user)),
             "trend_svg": lambda: trend_chart(dashboard.trend),
             "indicators": lambda: indicator_rows(dashboard, language=language),
             "progress": dashboard.progress,
