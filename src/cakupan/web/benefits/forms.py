@@ -14,13 +14,7 @@ from cakupan.claims import EVENT_LABELS, RELATION_LABELS, EventKind, Relation
 from cakupan.core.nik import normalize_nik
 from cakupan.rules import LEVELS
 from cakupan.web.enrolment.forms import RupiahField
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
+from cakupan.web.widgets import DateInput
 
 
 def _nik(value: str) -> str:
@@ -33,7 +27,7 @@ def _nik(value: str) -> str:
 class ReportForm(forms.Form):
     nik = forms.CharField(label=_("NIK of the worker"), max_length=24)
     kind = forms.ChoiceField(label=_("Event"), choices=[(k.value, EVENT_LABELS[k][0]) for k in EventKind])
-    event_date = forms.DateField(label=_("Date of the event"), widget=_DateInput())
+    event_date = forms.DateField(label=_("Date of the event"), widget=DateInput())
     disability_percent = forms.IntegerField(
         label=_("Disability percentage (partial disability, from the medical adviser)"),
         min_value=1,
@@ -75,7 +69,7 @@ class HeirForm(forms.Form):
         label=_("Relation"), choices=[(r.value, RELATION_LABELS[r][0]) for r in Relation], required=False
     )
     nik = forms.CharField(label=_("NIK"), max_length=24, required=False)
-    birth_date = forms.DateField(label=_("Birth date"), widget=_DateInput(), required=False)
+    birth_date = forms.DateField(label=_("Birth date"), widget=DateInput(), required=False)
     school_level = forms.ChoiceField(
         label=_("School level"), choices=[("", "-"), *[(level, level) for level in LEVELS]], required=False
     )
@@ -121,14 +115,14 @@ HeirFormSet = forms.formset_factory(HeirForm, extra=4, max_num=15, validate_max=
 class StepForm(forms.Form):
     """The fields a step may need: a date (submitted, paid, rejected), an amount, BPJSTK's reference, a reason."""
 
-    on = forms.DateField(label=_("Date"), widget=_DateInput(), required=False)
+    on = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
     amount = RupiahField(label=_("Amount paid once (Rp, scholarships apart)"), required=False)
     reference = forms.CharField(label=_("BPJSTK reference"), max_length=60, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
 class ScholarshipForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=_DateInput())
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
     school_level = forms.ChoiceField(label=_("School level"), choices=[(level, level) for level in LEVELS])
     still_eligible = forms.BooleanField(
         label=_("The child is still in school, under the age limit, not married and not working"),

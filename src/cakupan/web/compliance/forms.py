@@ -8,14 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cakupan.web.compliance.models import OBLIGATION_STATUSES
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
+from cakupan.web.widgets import DateInput
 
 STATUS_LABELS = {"belum": _("not yet"), "sebagian": _("in part"), "terpenuhi": _("fulfilled")}
 
@@ -27,7 +20,7 @@ class ObligationForm(forms.Form):
     )
     regulation = forms.CharField(label=_("Regulation number"), max_length=200, required=False)
     budget_line = forms.CharField(label=_("Budget line"), max_length=200, required=False)
-    evidence_date = forms.DateField(label=_("Date"), required=False, widget=_DateInput())
+    evidence_date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
@@ -51,7 +44,7 @@ ACTION_STATUS_LABELS = {
 
 class MeetingForm(forms.Form):
     region = forms.CharField(label=_("Region code"), max_length=20)
-    held_on = forms.DateField(label=_("Meeting date"), widget=_DateInput())
+    held_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=200)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
@@ -64,7 +57,7 @@ class FindingForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=500)
     owner = forms.CharField(label=_("Owner"), max_length=200)
-    due_date = forms.DateField(label=_("Due date"), widget=_DateInput())
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     finding = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

@@ -16,6 +16,7 @@ from cakupan.targeting import SECTORS, SPECIAL_GROUPS
 from cakupan.web.enrolment.models import FundingSource, Scheme
 from cakupan.web.enrolment.services import SCHEME_FIELDS, SOURCE_FIELDS
 from cakupan.web.registry.models import Region
+from cakupan.web.widgets import DateInput
 
 
 class RupiahField(forms.Field):
@@ -33,13 +34,6 @@ class RupiahField(forms.Field):
         if not text.isdigit() or len(text) > 16:
             raise forms.ValidationError(_("Type a whole number of Rupiah, e.g. 604.800.000."))
         return int(text)
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class _ScopedRegion(forms.CharField):
@@ -155,7 +149,7 @@ class SchemeForm(forms.ModelForm[Scheme]):
     class Meta:
         model = Scheme
         fields = list(SCHEME_FIELDS)
-        widgets = {"start_date": _DateInput()}
+        widgets = {"start_date": DateInput()}
         labels = {
             "name": _("Name"),
             "fiscal_year": _("Fiscal year"),

@@ -16,6 +16,7 @@ from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS
 from cakupan.indicators.definitions import Definition, definitions
 from cakupan.web.registry.models import Region
 from cakupan.web.targets.models import CoverageTarget
+from cakupan.web.widgets import DateInput
 
 _COUNTED_KIND_LABELS = {"nagari": _("all nagari/desa/kelurahan"), "terdata": _("registered persons")}
 
@@ -81,13 +82,6 @@ class PercentField(forms.Field):
         return number.quantize(Decimal("0.01"))
 
 
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
 class TargetForm(forms.Form):
     region = forms.CharField(
         label=_("Region code"), help_text=_("Kemendagri code, e.g. 13.12 (Kab. Pasaman Barat)"), max_length=20
@@ -95,9 +89,9 @@ class TargetForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator"), initial="ucj")
     denominator_kind = forms.ChoiceField(label=_("Denominator"), initial=DEFAULT_DENOMINATOR)
     baseline_value = PercentField(label=_("Baseline (%)"))
-    baseline_date = forms.DateField(label=_("Baseline date"), widget=_DateInput())
+    baseline_date = forms.DateField(label=_("Baseline date"), widget=DateInput())
     target_value = PercentField(label=_("Target (%)"))
-    target_date = forms.DateField(label=_("Target date"), widget=_DateInput())
+    target_date = forms.DateField(label=_("Target date"), widget=DateInput())
     source_document = forms.CharField(
         label=_("Source document"),
         help_text=_("e.g. RPJMD Kabupaten Pasaman Barat 2025–2029, or an agreement with its number"),
