@@ -14,8 +14,11 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import Any
 
+import polib
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -33,6 +36,38 @@ CLI = [sys.executable, "-m", "cakupan.cli"]
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "var" / "test-artifacts"
 CATALOGUE = REPO / "src" / "cakupan" / "web" / "locale" / "id" / "LC_MESSAGES" / "django.po"
+
+
+@cache
+def _catalogue() -> dict[str, str]:
+    return {
+        (f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid): e.msgstr
+        for e in polib.pofile(str(CATALOGUE))
+        if e.msgstr and not e.obsolete
+    }
+
+
+def login(page: Any, base_url: str, username: str, password: str) -> None:
+    """Sign in through the login form (cookies of an earlier user cleared) and wait for the province page."""
+    page.context.clear_cookies()
+    page.goto(base_url + "/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/wilayah/13/")
+
+
+def submit(page: Any, button: Any) -> None:
+    """Click a form's button and wait for the page the POST answers with (a redirect or the form again)."""
+    with page.expect_navigation():
+        button.click()
+    page.wait_for_load_state()
+
+
+def indonesian(msgid: str, context: str = "") -> str:
+    """What the Indonesian page shows for an English message id (the msgid itself while it is untranslated)."""
+    return _catalogue().get(f"{context}\x04{msgid}" if context else msgid, msgid)
+
 
 if CHROMIUM is None:
     if os.environ.get("CAKUPAN_REQUIRE_BROWSER") == "1":

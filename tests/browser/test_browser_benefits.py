@@ -11,13 +11,12 @@ The data are made with the ORM in the test database, served by pytest-django's l
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Any
 
-import polib
 import pytest
 
-from browser_support import ARTIFACTS, CATALOGUE, CHROMIUM, CHROMIUM_ARGS
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login
+from browser_support import indonesian as _t
 
 pytestmark = pytest.mark.browser
 SUPAYANG = "13.02.05.2001"
@@ -28,16 +27,6 @@ HEIRS = [  # name, relation, birth date, school level
     ("RINA PUTRI", "child", "2016-05-01", "SD"),
     ("BUDI SANTOSO", "child", "2008-09-01", "SMA"),
 ]
-
-
-@cache
-def _catalogue() -> dict[str, str]:
-    return {e.msgid: e.msgstr for e in polib.pofile(str(CATALOGUE)) if e.msgstr and not e.obsolete}
-
-
-def _t(msgid: str) -> str:
-    """What the Indonesian page shows for an English message id (the msgid itself while it is untranslated)."""
-    return _catalogue().get(msgid, msgid)
 
 
 @pytest.fixture
@@ -70,12 +59,7 @@ def world(sumbar_regions: None) -> dict[str, Any]:
 
 
 def _login(page: Any, base_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base_url + "/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/wilayah/13/")
+    login(page, base_url, username, PASSWORD)
 
 
 def _report(page: Any, nik: str, event_date: str, heirs: list[tuple[str, str, str, str]]) -> None:

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from functools import cache
 from typing import Any
 
-import polib
 import pytest
 
-from browser_support import ARTIFACTS, CATALOGUE, CHROMIUM, CHROMIUM_ARGS
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login, submit
+from browser_support import indonesian as _t
 
 pytestmark = pytest.mark.browser
 CITY = "13.74"  # Kota Padang Panjang
@@ -30,20 +29,6 @@ SECOND = "2026-03-16"
 TITLE = "Rapat Kepatuhan Padang Panjang"
 ACTION = "Surat teguran pertama ke PT Beton Serambi Mekah"
 OWNER = "BPJSTK Cabang Padang"
-
-
-@cache
-def _catalogue() -> dict[str, str]:
-    return {
-        (f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid): e.msgstr
-        for e in polib.pofile(str(CATALOGUE))
-        if e.msgstr and not e.obsolete
-    }
-
-
-def _t(msgid: str, context: str = "") -> str:
-    """What the Indonesian page shows for an English message id (the msgid itself while it is untranslated)."""
-    return _catalogue().get(f"{context}\x04{msgid}" if context else msgid, msgid)
 
 
 @pytest.fixture
@@ -93,19 +78,7 @@ def world(sumbar_regions: None) -> dict[str, Any]:
 
 
 def _login(page: Any, base_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base_url + "/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/wilayah/13/")
-
-
-def _submit(page: Any, button: Any) -> None:
-    """Click a form's button and wait for the page the POST answers with (a redirect or the form again)."""
-    with page.expect_navigation():
-        button.click()
-    page.wait_for_load_state()
+    login(page, base_url, username, PASSWORD)
 
 
 def _prepare_meeting(page: Any, held_on: str, title: str, place: str) -> None:
@@ -115,7 +88,7 @@ def _prepare_meeting(page: Any, held_on: str, title: str, place: str) -> None:
     page.locator("#id_held_on").fill(held_on)
     page.locator("#id_title").fill(title)
     page.locator("#id_place").fill(place)
-    _submit(page, page.locator("#meeting-create"))
+    submit(page, page.locator("#meeting-create"))
 
 
 def _cells(row: Any) -> list[str]:
@@ -129,7 +102,7 @@ def _obligation(page: Any, status: str, regulation: str = "", evidence_date: str
     row.locator("#id_regulasi_status").select_option(status)
     row.locator("#id_regulasi_regulation").fill(regulation)
     row.locator("#id_regulasi_evidence_date").fill(evidence_date)
-    _submit(page, row.get_by_role("button", name=_t("Save"), exact=True))
+    submit(page, row.get_by_role("button", name=_t("Save"), exact=True))
 
 
 def test_meeting_packet_findings_actions_and_the_next_meeting(
@@ -190,7 +163,7 @@ def test_meeting_packet_findings_actions_and_the_next_meeting(
         # Back on the meeting: the packet was built before, so it counts the obligation once built again.
         page.goto(first_url)
         assert "0 / 10" in page.locator("#packet-obligations h3").inner_text()
-        _submit(page, page.get_by_role("button", name=_t("Build the packet again"), exact=True))
+        submit(page, page.get_by_role("button", name=_t("Build the packet again"), exact=True))
         page.wait_for_url(first_url)
         assert "1 / 10" in page.locator("#packet-obligations h3").inner_text()
         assert "Perwako Padang Panjang 1/2024" in page.locator("#packet-obligations").inner_text()
@@ -200,7 +173,7 @@ def test_meeting_packet_findings_actions_and_the_next_meeting(
         page.locator("#id_text").fill(
             "PT Beton Serambi Mekah mendaftarkan 30 dari 40 pekerja, tanpa JHT dan JP."
         )
-        _submit(page, page.locator("#finding-add"))
+        submit(page, page.locator("#finding-add"))
         page.wait_for_url(first_url)
         assert "30 dari 40 pekerja" in page.locator("#findings").inner_text()
         assert MeetingFinding.objects.get().topic == "employers"
@@ -209,7 +182,7 @@ def test_meeting_packet_findings_actions_and_the_next_meeting(
         page.locator("#id_description").fill(ACTION)
         page.locator("#id_owner").fill(OWNER)
         page.locator("#id_due_date").fill("2025-12-01")
-        _submit(page, page.locator("#action-add"))
+        submit(page, page.locator("#action-add"))
         problem = page.locator("#meeting-problem").inner_text()
         assert "tidak boleh sebelum tanggal rapat" in problem, problem
         assert not FollowUpAction.objects.exists()
@@ -219,7 +192,7 @@ def test_meeting_packet_findings_actions_and_the_next_meeting(
         page.locator("#id_description").fill(ACTION)
         page.locator("#id_owner").fill(OWNER)
         page.locator("#id_due_date").fill("2026-01-15")
-        _submit(page, page.locator("#action-add"))
+        submit(page, page.locator("#action-add"))
         page.wait_for_url(first_url)
         agreed = page.locator("#actions .action-row")
         assert agreed.count() == 1
@@ -250,7 +223,7 @@ def test_meeting_packet_findings_actions_and_the_next_meeting(
         note = "Surat teguran terkirim 2026-01-10"
         carried.locator("select[name$='-status']").select_option("done")
         carried.locator("input[name$='-note']").fill(note)
-        _submit(page, carried.get_by_role("button", name=_t("Update"), exact=True))
+        submit(page, carried.get_by_role("button", name=_t("Update"), exact=True))
         page.wait_for_url(second_url)
         status = page.locator("#previous-actions .action-row .action-status").inner_text()
         assert _t("done", "action status") in status and note in status, status

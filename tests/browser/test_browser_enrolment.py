@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
 
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, demo_server
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, demo_server, login
 
 pytestmark = pytest.mark.browser
 WORKERS = 40
@@ -26,13 +27,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         yield served
 
 
-def _login(page, base_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies()
-    page.goto(base_url + "/masuk/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(f"demo-{username}-ganti")
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/wilayah/13/")
+def _login(page: Any, base_url: str, username: str) -> None:
+    login(page, base_url, username, f"demo-{username}-ganti")
 
 
 def test_budget_to_batch_to_bpjstk_file_and_back_to_active_memberships(

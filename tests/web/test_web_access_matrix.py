@@ -87,6 +87,22 @@ EMPLOYER_VIEWERS: dict[str, tuple[Any, Any]] = {
     "anonim": (LOGIN, LOGIN),
 }
 MEETING_WRITERS: dict[str, tuple[Any, Any]] = {r: (403, 403) for r in ROLES} | {"anonim": (LOGIN, LOGIN)}
+# Warning letters to employers of A (the nagari) and B (Kota Padang): seen like the employers; written by the Pemda
+# admin and BPJSTK. Closing a case without a form is refused (400) where allowed; out of scope is hidden first.
+LETTER_WRITERS: dict[str, tuple[Any, Any]] = {r: (403, None) for r in ROLES} | {
+    "pemda": (200, None),
+    "bpjs": (200, None),
+    "anonim": (LOGIN, None),
+}
+CASE_CLOSERS: dict[str, tuple[Any, Any]] = {
+    "pemda": (400, 400),
+    "perizinan": (404, 403),
+    "nagari": (403, 404),
+    "bpjs": (400, 404),
+    "auditor": (403, 403),
+    "admin": (403, 403),
+    "anonim": (LOGIN, LOGIN),
+}
 
 # Enrolment: planners (pemda everywhere, the nagari operator in its nagari) make sources, schemes and batches;
 # BPJSTK officers see batches of their regions and exchange the files; everyone else is refused.
@@ -168,6 +184,13 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     "compliance:meeting-finding": ("POST", MEETING_WRITERS | {"pemda": (400, 400)}),  # no text: refused
     "compliance:meeting-action": ("POST", MEETING_WRITERS | {"pemda": (400, 400)}),  # no owner: refused
     "compliance:action-status": ("POST", MEETING_WRITERS | {"pemda": (400, 400)}),  # no status: refused
+    "compliance:letters": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
+    "compliance:letter": ("GET", EMPLOYER_VIEWERS),
+    "compliance:letter-pdf": ("GET", EMPLOYER_VIEWERS),
+    "compliance:employer-letters": ("GET", EMPLOYER_VIEWERS),
+    "compliance:employer-case-close": ("POST", CASE_CLOSERS),
+    "compliance:letter-templates": ("GET", LETTER_WRITERS),
+    "compliance:letter-template": ("GET", LETTER_WRITERS),
     # The regional obligations checklist: aggregate, the same access as the coverage page.
     "compliance:obligations": (
         "GET",
@@ -517,7 +540,25 @@ def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]
         },
         "claims": {"A": _claim_of(persons["A"]), "B": _claim_of(persons["B"])},
         "meetings": {"A": _meeting_in("13.02"), "B": _meeting_in("13.71")},
+        "letters": {"A": _letter_in(NAGARI_A), "B": _letter_in(KELURAHAN_B)},
     }
+
+
+def _letter_in(code: str) -> Any:
+    """A first warning to an employer without NPP located in ``code``."""
+    import datetime as dt
+
+    from cakupan.web.compliance.letters import letter_issue
+    from cakupan.web.employers.models import Employer
+
+    employer = Employer.objects.create(
+        nib="300" + code.replace(".", ""),
+        name=f"PT {code}",
+        kbli="47111",
+        region_id=code,
+        workforce=9,
+    )
+    return letter_issue(employer=employer, issued_on=dt.date(2025, 3, 20), by=None)
 
 
 def _meeting_in(code: str) -> Any:
@@ -618,6 +659,12 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         or (name == "compliance:meeting")
     ):
         return _claim_or_meeting_url(name, world, obj)
+    if name in ("compliance:letter", "compliance:letter-pdf"):
+        return reverse(name, args=[world["letters"][obj].pk])
+    if name in ("compliance:employer-letters", "compliance:employer-case-close"):
+        return reverse(name, args=[world["letters"][obj].employer_id])
+    if name == "compliance:letter-template":
+        return reverse(name, args=["sp1"])
     if name.startswith("linkage:candidate"):
         candidate = _link_candidate(world["persons"][obj], duplicate=name == "linkage:candidate-merge")
         return reverse(name, args=[candidate.pk])

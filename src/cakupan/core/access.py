@@ -38,6 +38,7 @@ class Permission(StrEnum):
     )
     PROCESS_CLAIMS = "process_claims"  # submit claims to BPJSTK and record payments and rejections
     MANAGE_COMPLIANCE = "manage_compliance"  # record the regional obligations and their evidence, audited
+    ISSUE_LETTERS = "issue_letters"  # warning letters to employers (PP 86/2013), their templates, close cases
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
 
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.REPORT_EVENTS,
             _P.PROCESS_CLAIMS,
             _P.MANAGE_COMPLIANCE,
+            _P.ISSUE_LETTERS,
         }
     ),
     Role.LICENSING_OFFICER: frozenset({_P.VIEW_COVERAGE}),
@@ -93,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.RECONCILE_ENROLMENT,
             _P.REPORT_EVENTS,
             _P.PROCESS_CLAIMS,
+            _P.ISSUE_LETTERS,
         }
     ),
     Role.VIEWER: frozenset({_P.VIEW_COVERAGE, _P.VIEW_AUDIT_LOG}),

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from cakupan.synth import generate
 from cakupan.web.accounts.services import user_ensure_demo
 from cakupan.web.benefits.demo import benefits_demo_seed
+from cakupan.web.compliance.demo import compliance_demo_seed
 from cakupan.web.enrolment.demo import enrolment_demo_seed
 from cakupan.web.imports.services import import_batch_create
 from cakupan.web.indicators.selectors import coverage_get, fact_period
@@ -85,6 +86,7 @@ def run_demo(
     logins = user_ensure_demo()
     enrolment_demo_seed(scale=scale)  # example budgets and schemes under /perlindungan/
     benefits_demo_seed()  # example claims under /manfaat/
+    compliance_demo_seed(out_dir)  # example employers and warning letters under /kepatuhan/
     reference = summary.reference_date
     period = fact_period(as_of=reference)
     if period is None or period.as_of != reference:

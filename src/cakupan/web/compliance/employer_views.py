@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cakupan.compliance import FINDING_LABELS, SECTION_LABELS, EmployerReview, kbli_section, summarise
 from cakupan.core.access import Permission, in_scope
 from cakupan.web.accounts.scope import require, user_scope
+from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.compliance import employer_reviews
 from cakupan.web.employers.models import Employer
 from cakupan.web.enrolment.views import english_active
@@ -72,6 +73,11 @@ def employer_compliance(request: HttpRequest, code: str) -> HttpResponse:
         "more": max(0, len(rows) - 500),
         "sectors": sectors,
         "status": status,
+        "with_letters": set(
+            Letter.objects.filter(employer__in=[r["employer"] for r in rows[:500]]).values_list(
+                "employer_id", flat=True
+            )
+        ),
     }
     return render(request, "compliance/employers.html", context)
 

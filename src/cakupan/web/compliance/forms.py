@@ -64,3 +64,34 @@ class ActionForm(forms.Form):
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=list(ACTION_STATUS_LABELS.items()))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+STEP_LABELS = {
+    "sp1": _("First written warning"),
+    "sp2": _("Second written warning"),
+    "denda": _("Fine"),
+    "tmp2t": _("Request to withhold public services"),
+}
+OUTCOME_LABELS = {"complied": _("complied"), "withdrawn": _("withdrawn")}
+
+
+class LetterIssueForm(forms.Form):
+    issued_on = forms.DateField(label=_("Letter date"), widget=DateInput())
+    due_on = forms.DateField(
+        label=_("Deadline (leave empty to compute it)"), required=False, widget=DateInput()
+    )
+    dues_owed = forms.IntegerField(
+        label=_("Contributions that should have been paid (Rp), for a fine"), required=False, min_value=1
+    )
+
+
+class CaseCloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closing date"), widget=DateInput())
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=list(OUTCOME_LABELS.items()))
+    note = forms.CharField(label=_("Reason or note"), max_length=300, required=False)
+
+
+class LetterTemplateForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    number_format = forms.CharField(label=_("Number format"), max_length=120)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 24, "cols": 90}))

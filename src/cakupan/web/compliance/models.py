@@ -98,3 +98,59 @@ class FollowUpAction(models.Model):
 
     class Meta:
         ordering = ["due_date", "pk"]
+
+
+LETTER_STEPS = ("sp1", "sp2", "denda", "tmp2t")  # cakupan.compliance.sanctions.STEP_CODES
+CASE_OUTCOMES = ("complied", "withdrawn")
+
+
+class LetterTemplate(models.Model):
+    """An office's own wording of one step's letter; until edited, the shipped text of cakupan.compliance is used."""
+
+    step = models.CharField(max_length=8, choices=[(s, s) for s in LETTER_STEPS], unique=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    number_format = models.CharField(max_length=120)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class Letter(models.Model):
+    """A warning letter (or fine, or request to withhold services) sent to an employer, kept as sent. The letters
+    of an employer not yet closed form its open case; closing records the outcome on each of them."""
+
+    REGION_SCOPE = "employer__region__code"
+    objects = ScopedQuerySet["Letter"].as_manager()
+
+    employer = models.ForeignKey("employers.Employer", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
+    step = models.CharField(max_length=8, choices=[(s, s) for s in LETTER_STEPS])
+    year = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField()  # running number of the kab/kota's letters in the year
+    number = models.CharField(max_length=120)
+    issued_on = models.DateField()
+    due_on = models.DateField(null=True, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()  # the letter as sent
+    findings = models.JSONField(default=list)  # [[kind, Indonesian reason], ...] as sent
+    reference = models.CharField(max_length=300)
+    dues_owed = models.BigIntegerField(null=True, blank=True)  # whole Rupiah, for the fine
+    fine_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    fine = models.BigIntegerField(null=True, blank=True)  # whole Rupiah
+    closed_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=[(o, o) for o in CASE_OUTCOMES], blank=True)
+    outcome_note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "seq"], name="letter_seq_once"),
+            models.UniqueConstraint(fields=["region", "number"], name="letter_number_once"),
+        ]
+        indexes = [models.Index(fields=["employer", "closed_on"], name="letter_open_case")]

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from cakupan.web.compliance import employer_views, meeting_views, packet_export_views, views
+from cakupan.web.compliance import (
+    employer_views,
+    letter_views,
+    meeting_views,
+    packet_export_views,
+    views,
+)
 
 app_name = "compliance"
 
@@ -18,4 +24,11 @@ urlpatterns = [
     path("rapat/<int:pk>/xlsx/", packet_export_views.meeting_xlsx, name="meeting-xlsx"),
     path("rapat/<int:pk>/pdf/", packet_export_views.meeting_pdf, name="meeting-pdf"),
     path("tindakan/<int:pk>/status/", meeting_views.action_status, name="action-status"),
+    path("surat/", letter_views.letter_register, name="letters"),
+    path("surat/<int:pk>/", letter_views.letter_detail, name="letter"),
+    path("surat/<int:pk>/pdf/", letter_views.letter_pdf, name="letter-pdf"),
+    path("surat/pemberi-kerja/<int:pk>/", letter_views.employer_letters, name="employer-letters"),
+    path("surat/pemberi-kerja/<int:pk>/tutup/", letter_views.employer_case_close, name="employer-case-close"),
+    path("templat-surat/", letter_views.letter_templates, name="letter-templates"),
+    path("templat-surat/<str:step>/", letter_views.letter_template_edit, name="letter-template"),
 ]

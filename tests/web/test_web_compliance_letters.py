@@ -1,0 +1,197 @@
+"""Warning letters through Django's test client: an employer without NPP warned twice, fined and reported to the
+Pemda, each step only once the previous one has run out; numbering per kab/kota and year; templates edited with
+their fields checked (letters already sent unchanged); closing a case; who may do what; bad input changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cakupan.core.access import Role
+from cakupan.web.accounts.services import user_create
+from cakupan.web.audit.models import AuditEvent
+from cakupan.web.compliance.models import Letter, LetterTemplate
+from cakupan.web.employers.models import Employer
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "kata-sandi-uji-123"
+
+
+@pytest.fixture
+def world(sumbar_regions: None) -> dict[str, Any]:
+    pwbd = Employer.objects.create(
+        nib="3000000000001", name="PT Angin Sejuk", kbli="47111", region_id="13.74", workforce=12
+    )
+    compliant = Employer.objects.create(
+        nib="3000000000003", name="CV Patuh", kbli="47111", region_id="13.74", workforce=3, npp="N3",
+        workers_registered=3, programmes="JKK;JKM", scale="mikro",
+    )  # fmt: skip
+    return {
+        "pwbd": pwbd,
+        "compliant": compliant,
+        "pemda": user_create(
+            username="pemda", password=PASSWORD, role=Role.PEMDA_ADMIN, region_codes=["13.74"]
+        ),
+        "bpjs": user_create(
+            username="bpjs", password=PASSWORD, role=Role.BPJSTK_OFFICER, region_codes=["13.74"]
+        ),
+        "viewer": user_create(username="dprd", password=PASSWORD, role=Role.VIEWER, region_codes=["13.74"]),
+        "other": user_create(
+            username="solok", password=PASSWORD, role=Role.PEMDA_ADMIN, region_codes=["13.02"]
+        ),
+    }
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _issue(client: Client, employer: Employer, issued_on: str, **extra: Any) -> Any:
+    url = reverse("compliance:employer-letters", args=[employer.pk])
+    return client.post(url, {"issued_on": issued_on, **extra})
+
+
+def test_the_whole_ladder_of_pp_86_2013(world: dict[str, Any]) -> None:
+    bpjs, employer = _client(world["bpjs"]), world["pwbd"]
+    page = bpjs.get(reverse("compliance:employer-letters", args=[employer.pk])).content.decode()
+    assert "teguran tertulis pertama" in page and "PP 86/2013 Pasal 7 ayat (1)" in page
+
+    first = _issue(bpjs, employer, "2025-03-20")
+    assert first.status_code == 302
+    sp1 = Letter.objects.get()
+    assert (sp1.number, sp1.due_on.isoformat(), sp1.step) == ("001/SP1/13.74/III/2025", "2025-04-07", "sp1")
+    assert "20 Maret 2025" in sp1.body and "PT Angin Sejuk" in sp1.body and "belum terdaftar" in sp1.body
+    assert "10 (sepuluh) hari kerja" in sp1.body and "7 April 2025" in sp1.body
+    assert sp1.findings[0][0] == "pwbd" and "1." in sp1.body and "{" not in sp1.body
+
+    early = _issue(bpjs, employer, "2025-04-07")
+    assert early.status_code == 400 and Letter.objects.count() == 1
+    assert "masih berlaku sampai 2025-04-07" in early.content.decode()
+
+    assert _issue(bpjs, employer, "2025-04-08").status_code == 302
+    sp2 = Letter.objects.get(step="sp2")
+    assert sp2.number == "002/SP2/13.74/IV/2025" and sp2.due_on.isoformat() == "2025-04-23"
+    assert "Nomor 001/SP1/13.74/III/2025 tanggal 20 Maret 2025" in sp2.body
+
+    no_dues = _issue(bpjs, employer, "2025-06-10")
+    assert no_dues.status_code == 400 and "iuran yang seharusnya dibayar" in no_dues.content.decode()
+    assert _issue(bpjs, employer, "2025-06-10", dues_owed="120000000").status_code == 302
+    fine = Letter.objects.get(step="denda")
+    assert (fine.fine_months, fine.fine, fine.due_on.isoformat()) == (2, 240_000, "2025-07-10")
+    assert "Rp 240.000" in fine.body and "Rp 120.000.000" in fine.body
+
+    assert _issue(bpjs, employer, "2025-07-11").status_code == 302
+    tmp2t = Letter.objects.get(step="tmp2t")
+    assert tmp2t.due_on is None and "Kepala Daerah Kota Padang Panjang" in tmp2t.body
+    last = bpjs.get(reverse("compliance:employer-letters", args=[employer.pk])).content.decode()
+    assert "Langkah terakhir sudah dikirim" in last and 'id="letter-form"' not in last
+    assert _issue(bpjs, employer, "2025-09-01").status_code == 400 and Letter.objects.count() == 4
+
+    assert AuditEvent.objects.filter(object_type="letter", action="create").count() == 4
+    pdf = bpjs.get(reverse("compliance:letter-pdf", args=[fine.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    register = bpjs.get(reverse("compliance:letters") + "?status=open").content.decode()
+    assert all(x.number in register for x in Letter.objects.all())
+
+
+def test_numbers_run_per_year_and_a_new_case_starts_again_at_the_first_warning(world: dict[str, Any]) -> None:
+    pemda, employer = _client(world["pemda"]), world["pwbd"]
+    assert _issue(pemda, employer, "2025-11-03").status_code == 302
+    close = reverse("compliance:employer-case-close", args=[employer.pk])
+    complied = pemda.post(close, {"closed_on": "2025-11-20", "outcome": "complied"})
+    assert complied.status_code == 400 and "masih menunjukkan temuan" in complied.content.decode()
+    no_reason = pemda.post(close, {"closed_on": "2025-11-20", "outcome": "withdrawn"})
+    assert no_reason.status_code == 400 and "memerlukan alasan" in no_reason.content.decode()
+    assert Letter.objects.get().closed_on is None
+    done = pemda.post(close, {"closed_on": "2025-11-20", "outcome": "withdrawn", "note": "usaha tutup"})
+    assert done.status_code == 302
+    assert Letter.objects.get().outcome == "withdrawn"
+    assert AuditEvent.objects.filter(object_type="letter_case", reason="usaha tutup").exists()
+
+    assert _issue(pemda, employer, "2026-01-05").status_code == 302
+    new = Letter.objects.get(closed_on__isnull=True)
+    assert (new.step, new.number) == ("sp1", "001/SP1/13.74/I/2026")
+
+
+def test_a_compliant_employer_gets_no_letter(world: dict[str, Any]) -> None:
+    response = _issue(_client(world["pemda"]), world["compliant"], "2025-03-20")
+    assert response.status_code == 400 and "tidak perlu surat" in response.content.decode()
+    assert not Letter.objects.exists()
+
+
+def test_bad_dates_change_nothing(world: dict[str, Any]) -> None:
+    pemda, employer = _client(world["pemda"]), world["pwbd"]
+    assert _issue(pemda, employer, "2099-01-01").status_code == 400
+    assert _issue(pemda, employer, "2025-03-20", due_on="2025-03-01").status_code == 400
+    assert _issue(pemda, employer, "20-03-2025x").status_code == 400
+    assert not Letter.objects.exists()
+    assert _issue(pemda, employer, "2025-03-20", due_on="2025-04-14").status_code == 302
+    assert Letter.objects.get().due_on.isoformat() == "2025-04-14"
+
+
+def test_templates_are_checked_and_used_for_later_letters_only(world: dict[str, Any]) -> None:
+    pemda, employer = _client(world["pemda"]), world["pwbd"]
+    _issue(pemda, employer, "2025-03-20")
+    sent = Letter.objects.get()
+    url = reverse("compliance:letter-template", args=["sp2"])
+    form = pemda.get(url).context["form"].initial
+    bad = pemda.post(url, {**form, "body": form["body"] + "\n{nama_direktur}"})
+    assert bad.status_code == 400 and "{nama_direktur}" in bad.content.decode()
+    assert not LetterTemplate.objects.exists()
+    good = {
+        **form,
+        "body": "Kepada {nama_pemberi_kerja}: teguran kedua.\n{temuan}",
+        "number_format": "560/{urut}/Disnaker/{tahun}",
+    }
+    assert pemda.post(url, good).status_code == 302
+    assert _issue(pemda, employer, "2025-04-08").status_code == 302
+    second = Letter.objects.get(step="sp2")
+    assert second.number == "560/002/Disnaker/2025"
+    assert second.body.startswith("Kepada PT Angin Sejuk: teguran kedua.")
+    assert Letter.objects.get(pk=sent.pk).body == sent.body
+    assert pemda.post(url, {"reset": "1"}).status_code == 302 and not LetterTemplate.objects.exists()
+    assert AuditEvent.objects.filter(object_type="letter_template").count() == 2
+
+
+def test_who_may_do_what(world: dict[str, Any]) -> None:
+    employer = world["pwbd"]
+    _issue(_client(world["pemda"]), employer, "2025-03-20")
+    letter = Letter.objects.get()
+    viewer = _client(world["viewer"])
+    page = viewer.get(reverse("compliance:employer-letters", args=[employer.pk]))
+    assert page.status_code == 200 and 'id="letter-form"' not in page.content.decode()
+    assert _issue(viewer, employer, "2025-04-08").status_code == 403
+    assert viewer.get(reverse("compliance:letter-templates")).status_code == 403
+    assert viewer.get(reverse("compliance:letter", args=[letter.pk])).status_code == 200
+    other = _client(world["other"])
+    assert other.get(reverse("compliance:employer-letters", args=[employer.pk])).status_code == 404
+    assert other.get(reverse("compliance:letter", args=[letter.pk])).status_code == 404
+    assert other.get(reverse("compliance:letter-pdf", args=[letter.pk])).status_code == 404
+    assert letter.number not in other.get(reverse("compliance:letters")).content.decode()
+    assert Letter.objects.count() == 1
+
+
+def test_the_employers_page_links_to_the_letters(world: dict[str, Any]) -> None:
+    page = _client(world["pemda"]).get(reverse("compliance:employers", args=["13.74"])).content.decode()
+    assert reverse("compliance:employer-letters", args=[world["pwbd"].pk]) in page
+    assert reverse("compliance:employer-letters", args=[world["compliant"].pk]) not in page
+
+
+def test_demo_employers_and_letters_are_made_once(sumbar_regions: None, tmp_path: Any) -> None:
+    from cakupan.web.compliance.demo import compliance_demo_seed
+    from cakupan.web.compliance.letters import employer_review
+
+    assert compliance_demo_seed(tmp_path) == 3
+    assert compliance_demo_seed(tmp_path) == 0 and Employer.objects.count() == 6
+    statuses = {e.nib[-1]: employer_review(e).status for e in Employer.objects.all()}
+    assert statuses == {"1": "pwbd", "2": "pwbd", "3": "pds", "4": "pds", "5": "patuh", "6": "patuh"}
+    assert list(Letter.objects.order_by("pk").values_list("number", flat=True)) == [
+        "001/SP1/13.02/X/2025",
+        "002/SP2/13.02/X/2025",
+        "003/SP1/13.02/XI/2025",
+    ]
