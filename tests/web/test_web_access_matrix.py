@@ -185,6 +185,12 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     "compliance:meeting-action": ("POST", MEETING_WRITERS | {"pemda": (400, 400)}),  # no owner: refused
     "compliance:action-status": ("POST", MEETING_WRITERS | {"pemda": (400, 400)}),  # no status: refused
     "compliance:letters": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
+    "compliance:letters-pdf": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
+    # Issuing the letters due in a region: without a date the form is refused and the page redirects back.
+    "compliance:letters-issue-due": (
+        "POST",
+        MEETING_WRITERS | {"pemda": (302, 302), "bpjs": (302, 404)},
+    ),
     "compliance:letter": ("GET", EMPLOYER_VIEWERS),
     "compliance:letter-pdf": ("GET", EMPLOYER_VIEWERS),
     "compliance:employer-letters": ("GET", EMPLOYER_VIEWERS),
@@ -633,6 +639,7 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         "compliance:obligations",
         "compliance:employers",
         "compliance:employers-xlsx",
+        "compliance:letters-issue-due",
         "coverage-gaps",
         "coverage-gaps-export",
         "coverage-export",

@@ -195,3 +195,34 @@ def test_demo_employers_and_letters_are_made_once(sumbar_regions: None, tmp_path
         "002/SP2/13.02/X/2025",
         "003/SP1/13.02/XI/2025",
     ]
+
+
+def test_the_letters_due_in_a_region_are_issued_at_once_and_print_as_one_pdf(world: dict[str, Any]) -> None:
+    pemda = _client(world["pemda"])
+    late = Employer.objects.create(
+        nib="3000000000004", name="PT Lambat", kbli="10750", region_id="13.74", workforce=30
+    )
+    _issue(pemda, late, "2025-03-20")  # its first warning runs out on 7 April
+    url = reverse("compliance:letters-issue-due", args=["13.74"])
+    response = pemda.post(url, {"issued_on": "2025-04-08"})
+    assert response.status_code == 302 and "tanggal=2025-04-08" in response["Location"]
+    made = Letter.objects.filter(issued_on="2025-04-08").order_by("seq")
+    assert [(x.employer.nib, x.step) for x in made] == [("3000000000001", "sp1"), ("3000000000004", "sp2")]
+    assert [x.number for x in made] == ["002/SP1/13.74/IV/2025", "003/SP2/13.74/IV/2025"]
+    register = pemda.get(response["Location"])
+    assert "2 surat diterbitkan; 1 pemberi kerja" in register.content.decode()
+    pdf = pemda.get(reverse("compliance:letters-pdf") + "?tanggal=2025-04-08&wilayah=13.74")
+    assert (
+        pdf.status_code == 200
+        and pdf.content.startswith(b"%PDF")
+        and pdf.content.count(b"/Type /Page\n") == 2
+    )
+    assert pemda.get(reverse("compliance:letters-pdf") + "?tanggal=2020-01-01").status_code == 404
+
+
+def test_a_bulk_issue_refused_in_part_issues_nothing(world: dict[str, Any]) -> None:
+    response = _client(world["pemda"]).post(
+        reverse("compliance:letters-issue-due", args=["13.74"]), {"issued_on": "2099-01-01"}
+    )
+    assert response.status_code == 302 and not Letter.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="letter").exists()

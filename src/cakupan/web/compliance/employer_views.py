@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from cakupan.compliance import FINDING_LABELS, SECTION_LABELS, EmployerReview, kbli_section, summarise
 from cakupan.core.access import Permission, in_scope
-from cakupan.web.accounts.scope import require, user_scope
+from cakupan.web.accounts.scope import require, user_can, user_scope
+from cakupan.web.compliance.forms import BulkIssueForm
 from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.compliance import employer_reviews
 from cakupan.web.employers.models import Employer
@@ -73,6 +74,9 @@ def employer_compliance(request: HttpRequest, code: str) -> HttpResponse:
         "more": max(0, len(rows) - 500),
         "sectors": sectors,
         "status": status,
+        "issue_form": BulkIssueForm(initial={"issued_on": timezone.localdate()})
+        if user_can(request.user, Permission.ISSUE_LETTERS)
+        else None,
         "with_letters": set(
             Letter.objects.filter(employer__in=[r["employer"] for r in rows[:500]]).values_list(
                 "employer_id", flat=True

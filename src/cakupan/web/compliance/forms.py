@@ -85,6 +85,10 @@ class LetterIssueForm(forms.Form):
     )
 
 
+class BulkIssueForm(forms.Form):
+    issued_on = forms.DateField(label=_("Letter date"), widget=DateInput())
+
+
 class CaseCloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closing date"), widget=DateInput())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=list(OUTCOME_LABELS.items()))

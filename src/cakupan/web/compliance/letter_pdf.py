@@ -11,12 +11,23 @@ from cakupan.web.indicators.summary_pdf import latin1
 MARGIN, LINE = 25.0, 5.2
 
 
-def letter_pdf_bytes(letter: Letter) -> bytes:
+def letters_pdf_bytes(letters: list[Letter], title: str) -> bytes:
+    """``letters`` in one PDF, each starting on a new page (to print a day's letters at once)."""
     pdf = fpdf.FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_margins(MARGIN, 20, MARGIN)
     pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.set_title(latin1(f"{letter.number} {letter.subject}"))
+    pdf.set_title(latin1(title))
     pdf.set_author("Cakupan")
+    for letter in letters:
+        _letter(pdf, letter)
+    return bytes(pdf.output())
+
+
+def letter_pdf_bytes(letter: Letter) -> bytes:
+    return letters_pdf_bytes([letter], f"{letter.number} {letter.subject}")
+
+
+def _letter(pdf: fpdf.FPDF, letter: Letter) -> None:
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 12)
     pdf.multi_cell(0, 6, latin1(letter.region.name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
@@ -30,4 +41,3 @@ def letter_pdf_bytes(letter: Letter) -> bytes:
             pdf.ln(LINE / 2)
             continue
         pdf.multi_cell(0, LINE, latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())

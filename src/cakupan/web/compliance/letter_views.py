@@ -3,11 +3,14 @@ findings, the letters sent and the next PP 86/2013 step), one letter as sent (an
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,22 +18,24 @@ from django.views.decorators.http import require_POST
 from cakupan.compliance import FINDING_LABELS, ComplianceError
 from cakupan.compliance.calendar import add_working_days
 from cakupan.compliance.letters import PLACEHOLDERS
-from cakupan.core.access import Permission
-from cakupan.web.accounts.scope import require, user_can
+from cakupan.core.access import Permission, in_scope
+from cakupan.web.accounts.scope import require, scope_q, user_can, user_scope
 from cakupan.web.compliance import letters
 from cakupan.web.compliance.forms import (
     OUTCOME_LABELS,
     STEP_LABELS,
+    BulkIssueForm,
     CaseCloseForm,
     LetterIssueForm,
     LetterTemplateForm,
 )
-from cakupan.web.compliance.letter_pdf import letter_pdf_bytes
+from cakupan.web.compliance.letter_pdf import letter_pdf_bytes, letters_pdf_bytes
 from cakupan.web.compliance.models import LETTER_STEPS, Letter
 from cakupan.web.employers.models import Employer
 from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.registry.models import Region
 
-REGISTER_STATES = ("open", "overdue", "closed")
+MAX_ROWS = 500
 
 
 def _errors(form: Any) -> str:
@@ -142,11 +147,18 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def letter_register(request: HttpRequest) -> HttpResponse:
+def _register(request: HttpRequest) -> tuple[Any, dict[str, str]]:
+    """The letters of the register's filters: status, issue date (``tanggal``) and region (``wilayah``)."""
     require(request.user, Permission.VIEW_COVERAGE)
     today = timezone.localdate()
-    state = request.GET.get("status", "")
+    state, day, code = (request.GET.get(k, "").strip() for k in ("status", "tanggal", "wilayah"))
     found = Letter.objects.visible_to(request.user).select_related("employer", "region")
+    try:
+        found = found.filter(issued_on=dt.date.fromisoformat(day)) if day else found
+    except ValueError:
+        day = ""
+    if code:
+        found = found.filter(scope_q("employer__region__code", (code,)))
     if state == "closed":
         found = found.filter(closed_on__isnull=False)
     elif state == "open":
@@ -155,14 +167,65 @@ def letter_register(request: HttpRequest) -> HttpResponse:
         found = found.filter(closed_on__isnull=True, due_on__lt=today)
     else:
         state = ""
-    rows = [{"letter": x, "step": STEP_LABELS[x.step], "state": _state(x, today)} for x in found[:500]]
+    return found, {"status": state, "tanggal": day, "wilayah": code}
+
+
+def letter_register(request: HttpRequest) -> HttpResponse:
+    found, filters = _register(request)
+    today = timezone.localdate()
+    rows = [{"letter": x, "step": STEP_LABELS[x.step], "state": _state(x, today)} for x in found[:MAX_ROWS]]
     context = {
         "rows": rows,
-        "status": state,
-        "states": REGISTER_STATES,
+        "more": max(0, found.count() - MAX_ROWS),
+        **filters,
+        "query": urlencode({k: v for k, v in filters.items() if v}),
         "can_edit": user_can(request.user, Permission.ISSUE_LETTERS),
     }
     return render(request, "compliance/letters.html", context)
+
+
+def letters_pdf(request: HttpRequest) -> HttpResponse:
+    """The register's letters (as filtered, at most 500) in one PDF, a letter per page, to print at once."""
+    found, filters = _register(request)
+    letters_found = list(found.order_by("issued_on", "pk")[:MAX_ROWS])
+    if not letters_found:
+        raise Http404
+    body = letters_pdf_bytes(letters_found, _("Warning letters"))
+    response = HttpResponse(body, content_type="application/pdf")
+    name = "-".join(v for v in (filters["wilayah"], filters["tanggal"]) if v) or "semua"
+    response["Content-Disposition"] = f'attachment; filename="surat-teguran-{name}.pdf"'
+    return response
+
+
+@require_POST
+def letters_issue_due(request: HttpRequest, code: str) -> HttpResponse:
+    """Send every letter due on the date given to the employers of region ``code`` (fines excepted)."""
+    require(request.user, Permission.VIEW_COVERAGE)
+    require(request.user, Permission.ISSUE_LETTERS)
+    if not Region.objects.filter(code=code).exists() or not in_scope(code, user_scope(request.user)):
+        raise Http404
+    form = BulkIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("compliance:employers", code=code)
+    issued_on = form.cleaned_data["issued_on"]
+    employers = list(
+        Employer.objects.visible_to(request.user).filter(scope_q("region__code", (code,))).order_by("nib")
+    )
+    try:
+        outcome = letters.letters_issue_due(
+            employers=employers, issued_on=issued_on, by=request.user, request=request
+        )
+    except ComplianceError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("compliance:employers", code=code)
+    messages.success(
+        request,
+        _("%(issued)s letters issued; %(skipped)s employers had no letter due (fines are issued one by one).")
+        % {"issued": len(outcome.issued), "skipped": outcome.skipped},
+    )
+    query = urlencode({"tanggal": issued_on.isoformat(), "wilayah": code})
+    return redirect(reverse("compliance:letters") + "?" + query)
 
 
 def letter_templates(request: HttpRequest) -> HttpResponse:

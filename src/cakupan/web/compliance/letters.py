@@ -270,3 +270,25 @@ def letter_template_reset(*, step: str, by: Any, request: HttpRequest | None = N
             object_type="letter_template",
             changes={"step": step},
         )
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    issued: list[Letter]
+    skipped: int  # employers whose next step is not due, needs the dues owed (fine), or who comply
+
+
+def letters_issue_due(
+    *, employers: list[Employer], issued_on: dt.date, by: Any, request: HttpRequest | None = None
+) -> BulkOutcome:
+    """Send every letter that is due on ``issued_on`` to ``employers``, except fines (they need each employer's
+    dues owed, typed one by one). All or nothing: one refusal rolls the whole batch back."""
+    issued, skipped = [], 0
+    with transaction.atomic():
+        for employer in employers:
+            decision = employer_next_step(employer, on=issued_on)
+            if decision.step is None or decision.earliest is not None or decision.step.code == "denda":
+                skipped += 1
+                continue
+            issued.append(letter_issue(employer=employer, issued_on=issued_on, by=by, request=request))
+    return BulkOutcome(issued, skipped)
