@@ -175,6 +175,9 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     # Employers of a region by compliance: business data, rows of the user's own regions only.
     "compliance:employers": ("GET", EMPLOYER_VIEWERS),
     "compliance:employers-xlsx": ("GET", EMPLOYER_VIEWERS),
+    # Construction projects (Jakon) of a region: the same access as its employers.
+    "compliance:jakon": ("GET", EMPLOYER_VIEWERS),
+    "compliance:jakon-xlsx": ("GET", EMPLOYER_VIEWERS),
     # Compliance meetings: aggregates for everyone who sees coverage, in their regions; written by the Pemda admin.
     "compliance:meetings": ("GET", {r: (200, None) for r in ROLES} | {"anonim": (LOGIN, None)}),
     "compliance:meeting": ("GET", MEETING_VIEWERS),
@@ -639,6 +642,8 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         "compliance:obligations",
         "compliance:employers",
         "compliance:employers-xlsx",
+        "compliance:jakon",
+        "compliance:jakon-xlsx",
         "compliance:letters-issue-due",
         "coverage-gaps",
         "coverage-gaps-export",
@@ -666,16 +671,30 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
         or (name == "compliance:meeting")
     ):
         return _claim_or_meeting_url(name, world, obj)
-    if name in ("compliance:letter", "compliance:letter-pdf"):
-        return reverse(name, args=[world["letters"][obj].pk])
-    if name in ("compliance:employer-letters", "compliance:employer-case-close"):
-        return reverse(name, args=[world["letters"][obj].employer_id])
-    if name == "compliance:letter-template":
-        return reverse(name, args=["sp1"])
+    if name in LETTER_URLS:
+        return _letter_url(name, world, obj)
     if name.startswith("linkage:candidate"):
         candidate = _link_candidate(world["persons"][obj], duplicate=name == "linkage:candidate-merge")
         return reverse(name, args=[candidate.pk])
     return reverse(name)
+
+
+LETTER_URLS = {
+    f"compliance:{n}"
+    for n in ("letter", "letter-pdf", "employer-letters", "employer-case-close", "letter-template")
+}
+
+
+def _letter_url(name: str, world: dict[str, Any], obj: str | None) -> str:
+    from django.urls import reverse
+
+    if name == "compliance:letter-template":
+        return reverse(name, args=["sp1"])
+    letter = world["letters"][obj]
+    return reverse(
+        name,
+        args=[letter.pk if name in ("compliance:letter", "compliance:letter-pdf") else letter.employer_id],
+    )
 
 
 def _claim_or_meeting_url(name: str, world: dict[str, Any], obj: str | None) -> str:

@@ -4,6 +4,7 @@ their fields checked (letters already sent unchanged); closing a case; who may d
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -195,6 +196,15 @@ def test_demo_employers_and_letters_are_made_once(sumbar_regions: None, tmp_path
         "002/SP2/13.02/X/2025",
         "003/SP1/13.02/XI/2025",
     ]
+    from cakupan.web.employers.projects import project_reviews
+
+    reviews = project_reviews(region_code="13.02", on=dt.date(2025, 7, 10))
+    assert sorted(review.status.value for _project, review in reviews) == [
+        "belum_terdaftar",
+        "dalam_tenggat",
+        "terdaftar",
+        "terlambat",
+    ]
 
 
 def test_the_letters_due_in_a_region_are_issued_at_once_and_print_as_one_pdf(world: dict[str, Any]) -> None:
@@ -226,3 +236,28 @@ def test_a_bulk_issue_refused_in_part_issues_nothing(world: dict[str, Any]) -> N
     )
     assert response.status_code == 302 and not Letter.objects.exists()
     assert not AuditEvent.objects.filter(object_type="letter").exists()
+
+
+def test_the_meeting_packet_counts_the_letters_as_of_its_day(world: dict[str, Any]) -> None:
+    from cakupan.web.compliance.models import Meeting
+
+    pemda, employer = _client(world["pemda"]), world["pwbd"]
+    _issue(pemda, employer, "2025-03-20")
+    _issue(pemda, employer, "2025-04-08")
+    _issue(pemda, employer, "2025-06-10", dues_owed="120000000")
+    form = {"region": "13.74", "held_on": "2025-05-15", "title": "Rapat Mei", "place": ""}
+    assert pemda.post(reverse("compliance:meetings"), form).status_code == 302
+    letters = Meeting.objects.get().packet["letters"]
+    assert letters == {
+        "year": 2025,
+        "by_step": {"sp1": 1, "sp2": 1, "denda": 0, "tmp2t": 0},
+        "fines": 0,
+        "open_cases": 1,
+        "overdue": 1,  # the second warning ran out on 23 April
+    }
+    form = {**form, "held_on": "2025-12-15", "title": "Rapat Desember"}
+    assert pemda.post(reverse("compliance:meetings"), form).status_code == 302
+    december = Meeting.objects.get(held_on="2025-12-15")
+    assert december.packet["letters"]["fines"] == 240_000
+    page = pemda.get(reverse("compliance:meeting", args=[december.pk])).content.decode()
+    assert "Denda: <strong>1</strong>" in page

@@ -13,6 +13,16 @@ from cakupan.compliance.employers import (
     review_employer,
 )
 from cakupan.compliance.errors import ComplianceError
+from cakupan.compliance.jakon import (
+    PROJECT_STATUS_LABELS,
+    ProjectCount,
+    ProjectFacts,
+    ProjectReview,
+    ProjectStatus,
+    parse_deadlines,
+    review_project,
+    summarise_projects,
+)
 from cakupan.compliance.obligations import Obligation, obligations, parse_obligations
 from cakupan.compliance.programmes import SCALE_LABELS, SCALES, mandatory_on, parse_mandatory
 from cakupan.compliance.sectors import SECTION_LABELS, kbli_section
@@ -20,6 +30,7 @@ from cakupan.compliance.summary import ComplianceCount, summarise
 
 __all__ = [
     "FINDING_LABELS",
+    "PROJECT_STATUS_LABELS",
     "SCALES",
     "SCALE_LABELS",
     "SECTION_LABELS",
@@ -30,12 +41,19 @@ __all__ = [
     "Finding",
     "FindingKind",
     "Obligation",
+    "ProjectCount",
+    "ProjectFacts",
+    "ProjectReview",
+    "ProjectStatus",
     "kbli_section",
     "mandatory_on",
     "minimum_wage",
     "obligations",
+    "parse_deadlines",
     "parse_mandatory",
     "parse_obligations",
     "review_employer",
+    "review_project",
     "summarise",
+    "summarise_projects",
 ]

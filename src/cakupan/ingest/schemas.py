@@ -33,6 +33,18 @@ STAFF_STATUSES = ("ASN", "non_ASN", "perangkat_nagari", "bamus", "kader")
 # Business scale as OSS writes it (PP 7/2021); it decides the mandatory programmes (cakupan.compliance).
 BUSINESS_SCALES = ("mikro", "kecil", "menengah", "besar")
 FAMILY_RELATIONS = ("suami", "istri", "anak", "orang_tua", "mertua", "saudara_kandung", "lainnya")
+# Who pays for a construction project (Jakon); APBD of a province or a kab/kota alike (the region tells which).
+PROJECT_FUNDING = ("apbn", "apbd", "apb_nagari", "bumn_bumd", "swasta", "lainnya")
+PROJECT_FUNDING_ALIASES: dict[str, str] = {
+    spelling: choice
+    for choice, spellings in {
+        "apbd": ("apbd provinsi", "apbd kabupaten", "apbd kota", "apbd kab kota"),
+        "apb_nagari": ("apb nagari", "apbnagari", "apbdes", "apb desa", "dana desa"),
+        "bumn_bumd": ("bumn", "bumd", "bumn bumd"),
+        "lainnya": ("lain lain",),
+    }.items()
+    for spelling in spellings
+}
 
 # Spellings offices use for a choice, compared after ``alias_key`` (lower case, runs of spaces, dots, dashes,
 # slashes and underscores made one space). PPPK (and part-time PPPK) are ASN under UU 20/2023, like PNS.
@@ -245,10 +257,45 @@ ASN_FAMILY = Layout(
     key=("nik_asn", "nik_keluarga"),
 )
 
+# A construction project (jasa konstruksi, Jakon) and its registration with BPJS Ketenagakerjaan
+# (cakupan.compliance.jakon). ``sumber_dana`` and ``tanggal_registrasi`` are header variants of other columns
+# (``pembayar``, ``tanggal_daftar``), so the canonical names here are ``sumber_pendanaan`` and ``tanggal_daftar``.
+JAKON_PROJECTS = Layout(
+    source="jakon-projects",
+    columns=(
+        Column("kode_proyek", "text", max_length=50),
+        Column("nama_proyek", "text", max_length=300),
+        Column("kode_wilayah", "region", min_region_level=2),
+        Column("nib_kontraktor", "text", required=False, digits=13),
+        Column("nama_kontraktor", "text", max_length=200),
+        Column("nilai_kontrak", "rupiah"),
+        Column(
+            "sumber_pendanaan",
+            "choice",
+            choices=PROJECT_FUNDING,
+            aliases=tuple(PROJECT_FUNDING_ALIASES.items()),
+        ),
+        Column("tanggal_spk", "date"),
+        Column("tanggal_selesai", "date", required=False),
+        Column("nomor_registrasi_bpjstk", "text", required=False, max_length=30),
+        Column("tanggal_daftar", "date", required=False),
+    ),
+    key=("kode_proyek",),
+)
+
 # Every layout, by name (the name is the import source, except the BPS variant of labour-force).
 LAYOUTS: dict[str, Layout] = {
     layout.source: layout
-    for layout in (PERSONS, MEMBERSHIPS, LABOUR_FORCE, LABOUR_FORCE_BPS, EMPLOYERS, STAFF, ASN_FAMILY)
+    for layout in (
+        PERSONS,
+        MEMBERSHIPS,
+        LABOUR_FORCE,
+        LABOUR_FORCE_BPS,
+        EMPLOYERS,
+        STAFF,
+        ASN_FAMILY,
+        JAKON_PROJECTS,
+    )
 }
 # What a user imports a file as, and the layouts each source accepts (the first is the canonical one).
 SOURCE_LAYOUTS: dict[str, tuple[Layout, ...]] = {
@@ -258,4 +305,5 @@ SOURCE_LAYOUTS: dict[str, tuple[Layout, ...]] = {
     "employers": (EMPLOYERS,),
     "staff": (STAFF,),
     "asn-family": (ASN_FAMILY,),
+    "jakon-projects": (JAKON_PROJECTS,),
 }

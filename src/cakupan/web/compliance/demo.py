@@ -1,6 +1,7 @@
-"""Example employers and warning letters for the demo, in Kab. Solok: an OSS/BPJSTK employers file (invented
-businesses, marked "contoh") imported through the same importer users use — two PWBD, one PDS in workers and
-programmes, one PDS in wages, two compliant — and the PP 86/2013 letters sent so far to the two PWBD employers."""
+"""Example employers, warning letters and construction projects for the demo, in Kab. Solok: an OSS/BPJSTK employers
+file (invented businesses, marked "contoh") imported through the same importer users use — two PWBD, one PDS in
+workers and programmes, one PDS in wages, two compliant —, the PP 86/2013 letters sent so far to the two PWBD
+employers, and a Jakon projects file (registered in time, late, never, and one still within its deadline)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,18 @@ EMPLOYERS = (
     ("1302990000006", "13029906", "WARUNG KOPI KAWA DAUN (contoh)", "56303", "13.02.05", 2, 2, 2 * 2_000_000,
      "JKK;JKM", "mikro"),
 )  # fmt: skip
+PROJECT_COLUMNS = ("kode_proyek", "nama_proyek", "kode_wilayah", "nama_kontraktor", "nilai_kontrak", "sumber_pendanaan",
+                   "tanggal_spk", "tanggal_selesai", "nomor_registrasi_bpjstk", "tanggal_daftar")  # fmt: skip
+PROJECTS = (
+    ("SLK-2025-001", "Rehabilitasi Jalan Sumani (contoh)", "13.02", "CV KARYA SALINGKA (contoh)", 1_450_000_000,
+     "apbd", "2025-03-03", "2025-08-29", "JK2503000111", "2025-03-12"),
+    ("SLK-2025-002", "Irigasi Batang Lembang (contoh)", "13.02.05", "PT TIRTA SOLOK (contoh)", 3_200_000_000,
+     "apbn", "2025-04-14", "", "JK2505000222", "2025-05-20"),
+    ("SLK-2025-003", "Jembatan Jorong Koto (contoh)", "13.02.05", "CV BUKIT GADANG (contoh)", 420_000_000,
+     "apb_nagari", "2025-06-02", "2025-09-30", "", ""),
+    ("SLK-2025-004", "Gedung Pasar Alahan Panjang (contoh)", "13.02", "PT SALERO BANGUN (contoh)", 2_750_000_000,
+     "apbd", "2025-07-07", "", "", ""),
+)  # fmt: skip
 # (NIB, letter dates): the restaurant had its first warning, ran out, and got the second; the workshop its first.
 LETTERS = (
     ("1302990000001", (dt.date(2025, 10, 1), dt.date(2025, 10, 16))),
@@ -42,6 +55,12 @@ def compliance_demo_seed(out_dir: Path) -> int:
         writer.writerow(COLUMNS)
         writer.writerows(EMPLOYERS)
     import_batch_create(source="employers", path=path)
+    projects = out_dir / "proyek_jakon_contoh.csv"
+    with projects.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(PROJECT_COLUMNS)
+        writer.writerows(PROJECTS)
+    import_batch_create(source="jakon-projects", path=projects)
     sent = 0
     for nib, dates in LETTERS:
         employer = Employer.objects.get(nib=nib)

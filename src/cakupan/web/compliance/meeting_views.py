@@ -26,6 +26,7 @@ from cakupan.web.compliance.forms import (
     MeetingForm,
 )
 from cakupan.web.compliance.models import FollowUpAction, Meeting
+from cakupan.web.compliance.packet_letters import letters_rows
 from cakupan.web.enrolment.views import english_active, error_text
 from cakupan.web.registry.models import Region
 
@@ -118,6 +119,7 @@ def meeting_detail(request: HttpRequest, pk: int, *, problem: str = "", status: 
         "packet": packet,
         "sectors": sectors,
         "obligations": obligations,
+        "letter_rows": letters_rows(packet),
         "obligations_done": sum(1 for item in obligations if item["status"] == "terpenuhi"),
         "previous_actions": _action_rows(previous_actions, editable),
         "findings": [(f, TOPIC_LABELS[f.topic]) for f in meeting.findings.all()],

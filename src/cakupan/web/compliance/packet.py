@@ -15,6 +15,8 @@ from cakupan.compliance.sectors import kbli_section
 from cakupan.web.accounts.scope import scope_q
 from cakupan.web.benefits.models import Claim, ScholarshipPayment
 from cakupan.web.compliance.models import RegionObligation
+from cakupan.web.compliance.packet_jakon import jakon_section
+from cakupan.web.compliance.packet_letters import letters_section
 from cakupan.web.employers.compliance import employer_reviews
 from cakupan.web.enrolment.models import FundingSource
 from cakupan.web.enrolment.schedule import committed_cost
@@ -137,6 +139,8 @@ def packet_build(*, region: Region, on: dt.date) -> dict[str, Any]:
         "as_of": on.isoformat(),
         "coverage": _coverage(region, on),
         "employers": _employers(region, on),
+        "jakon": jakon_section(region, on),
+        "letters": letters_section(region, on),
         "staff": _staff(region, on),
         "budget": _budget(region, on),
         "claims": _claims(region, on),

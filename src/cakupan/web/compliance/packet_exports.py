@@ -23,6 +23,10 @@ from cakupan.core.problems import Language
 from cakupan.funding import SourceKind
 from cakupan.web.compliance.forms import ACTION_STATUS_LABELS, STATUS_LABELS, TOPIC_LABELS
 from cakupan.web.compliance.models import FollowUpAction, Meeting, MeetingFinding
+from cakupan.web.compliance.packet_jakon import SHEET as JAKON_SHEET
+from cakupan.web.compliance.packet_jakon import jakon_header, jakon_pdf, jakon_rows
+from cakupan.web.compliance.packet_letters import SHEET as LETTERS_SHEET
+from cakupan.web.compliance.packet_letters import letters_header, letters_pdf, letters_rows
 from cakupan.web.enrolment.views import source_label
 from cakupan.web.indicators.summary_pdf import latin1, number
 from cakupan.web.xlsx import Sheet, xlsx_bytes
@@ -38,6 +42,8 @@ SHEETS = (
     "Temuan",
     "Tindak lanjut",
     "Tindak lanjut rapat lalu",
+    JAKON_SHEET,
+    LETTERS_SHEET,
 )
 OPEN_STATUSES = ("open", "in_progress")
 KINDS = frozenset(k.value for k in SourceKind)
@@ -245,6 +251,8 @@ def packet_sheets(
     return [
         Sheet(SHEETS[0], [_("Item"), _("Value"), _("Detail")], _summary(meeting)),
         Sheet(SHEETS[1], _sector_header(), _sectors(packet, language)),
+        Sheet(JAKON_SHEET, jakon_header(), jakon_rows(packet, language)),
+        Sheet(LETTERS_SHEET, letters_header(packet), letters_rows(packet)),
         Sheet(SHEETS[2], [_("Status"), _("Staff"), _("Covered"), _("Not covered")], _staff(packet)),
         Sheet(
             SHEETS[3],
@@ -572,6 +580,8 @@ def _pdf_body(pages: _Pages, meeting: Meeting, previous: list[FollowUpAction], l
         _pdf_actions(pages, _action_rows(previous, meeting, previous=True, numbers={}), previous=True)
     _pdf_coverage(pages, packet)
     _pdf_employers(pages, packet, language)
+    jakon_pdf(pages, packet, language)
+    letters_pdf(pages, packet)
     _pdf_staff_budget(pages, packet)
     _pdf_claims(pages, packet)
     _pdf_obligations(pages, packet, language)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from cakupan.web.compliance import (
     employer_views,
+    jakon_views,
     letter_views,
     meeting_views,
     packet_export_views,
@@ -16,6 +17,8 @@ urlpatterns = [
     path("kewajiban/<str:code>/", views.region_obligations, name="obligations"),
     path("pemberi-kerja/<str:code>/", employer_views.employer_compliance, name="employers"),
     path("pemberi-kerja/<str:code>/xlsx/", employer_views.employer_compliance_xlsx, name="employers-xlsx"),
+    path("jakon/<str:code>/", jakon_views.jakon_projects, name="jakon"),
+    path("jakon/<str:code>/xlsx/", jakon_views.jakon_projects_xlsx, name="jakon-xlsx"),
     path("rapat/", meeting_views.meeting_list, name="meetings"),
     path("rapat/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
     path("rapat/<int:pk>/paket/", meeting_views.meeting_packet, name="meeting-packet"),

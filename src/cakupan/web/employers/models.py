@@ -36,3 +36,34 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return f"Employer {self.nib}"
+
+
+class ConstructionProject(models.Model):
+    """A construction project (jasa konstruksi, Jakon) and whether its contractor registered it with BPJS
+    Ketenagakerjaan; reviewed by ``cakupan.compliance.jakon`` (``cakupan.web.employers.projects``)."""
+
+    REGION_SCOPE = "region__code"  # visibility follows where the project is
+
+    objects = ScopedQuerySet["ConstructionProject"].as_manager()
+
+    code = models.CharField(max_length=50, unique=True)  # kode proyek (e.g. the tender or contract code)
+    name = models.CharField(max_length=300)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
+    contractor_nib = models.CharField(max_length=13, blank=True)  # NIB kontraktor (OSS), 13 digits
+    contractor_name = models.CharField(max_length=200)
+    contract_value = models.BigIntegerField()  # nilai kontrak, whole Rupiah
+    funding = models.CharField(
+        max_length=12
+    )  # sumber pendanaan: apbn, apbd, apb_nagari, bumn_bumd, swasta, lainnya
+    spk_date = models.DateField()  # SPK / contract signed: the registration deadline counts from here
+    finished_on = models.DateField(null=True, blank=True)
+    registration_number = models.CharField(max_length=30, blank=True)  # nomor registrasi proyek di BPJSTK
+    registered_on = models.DateField(null=True, blank=True)
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"ConstructionProject {self.code}"

@@ -15,6 +15,7 @@ class ImportBatch(models.Model):
         ("employers", "Pemberi kerja"),
         ("staff", "Pegawai pemerintah"),
         ("asn-family", "Keluarga ASN"),
+        ("jakon-projects", "Proyek jasa konstruksi"),
         ("labour-force", "Angkatan kerja"),
         ("boundaries", "Batas wilayah"),
     ]

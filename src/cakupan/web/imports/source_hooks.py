@@ -99,4 +99,16 @@ def source_notes(*, batch: ImportBatch) -> list[tuple[str, str]]:
                 f"{n} employers without an NPP (not registered with BPJS Ketenagakerjaan: PWBD candidates).",
             )
         ]
+    if batch.source == "jakon-projects":
+        from cakupan.web.employers.models import ConstructionProject
+
+        n = ConstructionProject.objects.filter(
+            import_batch=batch, registered_on=None, registration_number=""
+        ).count()
+        return [
+            (
+                f"{n} proyek tanpa nomor dan tanggal registrasi BPJS Ketenagakerjaan (belum terdaftar).",
+                f"{n} projects without a BPJS Ketenagakerjaan registration number or date (not registered).",
+            )
+        ]
     return []

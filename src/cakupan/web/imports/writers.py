@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 from django.db import models
 
-from cakupan.web.employers.models import Employer
+from cakupan.web.employers.models import ConstructionProject, Employer
 from cakupan.web.history.diff import field_changes
 from cakupan.web.history.services import record_changes_save
 from cakupan.web.imports.bulk import stored_mask, upsert
@@ -118,6 +118,24 @@ ASN_FAMILY = Target(
     key=("asn_nik", "member_nik"),
     blank_as_empty=("kpj",),
 )
+JAKON_PROJECTS = Target(
+    model=ConstructionProject,
+    fields={
+        "kode_proyek": "code",
+        "nama_proyek": "name",
+        "kode_wilayah": "region",
+        "nib_kontraktor": "contractor_nib",
+        "nama_kontraktor": "contractor_name",
+        "nilai_kontrak": "contract_value",
+        "sumber_pendanaan": "funding",
+        "tanggal_spk": "spk_date",
+        "tanggal_selesai": "finished_on",
+        "nomor_registrasi_bpjstk": "registration_number",
+        "tanggal_daftar": "registered_on",
+    },
+    key=("code",),
+    blank_as_empty=("nib_kontraktor", "nomor_registrasi_bpjstk"),
+)
 BOUNDARIES = Target(
     model=RegionBoundary,
     fields={
@@ -138,6 +156,7 @@ TARGETS = {
     "employers": EMPLOYERS,
     "staff": STAFF,
     "asn-family": ASN_FAMILY,
+    "jakon-projects": JAKON_PROJECTS,
     "boundaries": BOUNDARIES,
 }
 
