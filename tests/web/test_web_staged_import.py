@@ -335,6 +335,43 @@ def test_a_person_registered_elsewhere_is_not_moved_into_the_officers_region(
     assert Person.objects.get(nik=padang["nik"]).region_id == PADANG
 
 
+@pytest.mark.parametrize(
+    ("source", "header", "row", "moved"),
+    [
+        (
+            "employers",
+            "nib,nama,kbli,kode_wilayah,jumlah_tenaga_kerja",
+            "1371000000001,PT PADANG,47111,{region},5",
+            "Nilai kolom nib ini milik data",
+        ),
+        (
+            "jakon-projects",
+            "kode_proyek,nama_proyek,kode_wilayah,nama_kontraktor,nilai_kontrak,sumber_pendanaan,tanggal_spk",
+            "PDG-1,Jalan,{region},CV A,100000000,apbd,2025-03-03",
+            "Nilai kolom kode_proyek ini milik data",
+        ),
+    ],
+)
+def test_an_employer_or_project_of_another_region_is_not_moved_into_the_officers_region(
+    immediate: None, sumbar_regions: None, tmp_path: Path, source: str, header: str, row: str, moved: str
+) -> None:
+    from cakupan.web.employers.models import ConstructionProject, Employer
+
+    model = Employer if source == "employers" else ConstructionProject
+    first = tmp_path / "padang.csv"
+    first.write_text(f"{header}\n{row.format(region='13.71')}\n", encoding="utf-8")
+    import_batch_create(source=source, path=first)
+    client, _ = _client("bpjs", Role.BPJSTK_OFFICER, ["13.02"])
+    second = tmp_path / "pindah.csv"
+    second.write_text(f"{header}\n{row.format(region='13.02')}\n", encoding="utf-8")
+    _upload(client, second, source=source)
+    job = _job()
+    assert (job.rows_valid, job.rows_rejected) == (0, 1)
+    assert job.problems_sample[0]["code"] == "record_outside_scope"
+    assert moved in client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert list(model.objects.values_list("region_id", flat=True)) == ["13.71"]
+
+
 def test_memberships_of_persons_outside_the_region_count_as_unknown(
     immediate: None, sumbar_regions: None, tmp_path: Path
 ) -> None:

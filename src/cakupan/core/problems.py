@@ -298,6 +298,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "This NIK is registered in a region outside your area; only an officer whose area covers both "
         "regions can move it.",
     },
+    "record_outside_scope": {
+        "id": "Nilai kolom {column} ini milik data yang terdaftar di wilayah di luar wilayah kerja Anda; pemindahannya "
+        "hanya oleh petugas yang wilayahnya mencakup kedua wilayah.",
+        "en": "This {column} belongs to a record registered in a region outside your area; only an officer whose "
+        "area covers both regions can move it.",
+    },
     "mapping_file": {
         "id": "Berkas pemetaan kolom tidak dapat dipakai: {reason}",
         "en": "The column mapping file cannot be used: {reason}",

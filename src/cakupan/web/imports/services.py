@@ -25,7 +25,7 @@ from typing import Protocol
 import polars as pl
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cakupan.core.files import sha256_of
@@ -35,6 +35,7 @@ from cakupan.ingest.validate import ROW, RowProblem, Validation
 from cakupan.web.accounts.scope import scope_q
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
+from cakupan.web.employers.models import ConstructionProject, Employer
 from cakupan.web.imports.bulk import stored_mask
 from cakupan.web.imports.models import ImportBatch
 from cakupan.web.imports.source_hooks import (
@@ -215,10 +216,10 @@ def import_resolve(*, source: str, validation: Validation, scope: Sequence[str] 
         valid, unknown = _attach_person_ids(valid, scope)
         awaiting = len(unknown)
         problems = sorted([*problems, *unknown], key=lambda p: p.row)
-    elif source == "persons":
-        refused = _persons_merged_away(valid)
+    elif source in KEYED_RECORDS:
+        refused = _persons_merged_away(valid) if source == "persons" else []
         if scope is not None:
-            refused += _persons_outside_scope(valid, scope)
+            refused += _records_outside_scope(valid, scope, source)
         if refused:
             limited = with_problems(validation, refused)
             valid, problems = limited.valid, list(limited.problems)
@@ -363,18 +364,30 @@ def _persons_merged_away(valid: pl.DataFrame) -> list[RowProblem]:
     ]
 
 
-def _persons_outside_scope(valid: pl.DataFrame, scope: Sequence[str]) -> list[RowProblem]:
-    """Rows whose NIK belongs to a person registered outside ``scope``: importing them would move that person."""
-    # Only NIKs already stored can belong to someone elsewhere; find those first with the fast key lookup.
-    stored = valid.filter(stored_mask(Person, key=["nik"], rows=valid.select("nik")))
-    niks = stored.get_column("nik").to_list()
+# Sources whose key names one stored record with a region (model, key column, key field, problem code): a row
+# must not move a record registered outside the importing user's regions.
+KEYED_RECORDS: dict[str, tuple[type[models.Model], str, str, str]] = {
+    "persons": (Person, "nik", "nik", "person_outside_scope"),
+    "employers": (Employer, "nib", "nib", "record_outside_scope"),
+    "jakon-projects": (ConstructionProject, "kode_proyek", "code", "record_outside_scope"),
+}
+
+
+def _records_outside_scope(valid: pl.DataFrame, scope: Sequence[str], source: str) -> list[RowProblem]:
+    """Rows whose key belongs to a record registered outside ``scope``: importing them would move that record."""
+    model, column, field, code = KEYED_RECORDS[source]
+    # Only keys already stored can belong to a record elsewhere; find those first with the fast key lookup.
+    stored = valid.filter(stored_mask(model, key=[field], rows=valid.select(pl.col(column).alias(field))))
+    keys = stored.get_column(column).to_list()
     outside: set[str] = set()
-    elsewhere = Person.objects.exclude(scope_q("region__code", tuple(scope)))
-    for start in range(0, len(niks), LOOKUP_CHUNK):
-        outside.update(
-            elsewhere.filter(nik__in=niks[start : start + LOOKUP_CHUNK]).values_list("nik", flat=True)
-        )
+    elsewhere = model._default_manager.exclude(scope_q("region__code", tuple(scope)))
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[start : start + LOOKUP_CHUNK]
+        outside.update(elsewhere.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
     if not outside:
         return []
-    rows = valid.filter(pl.col("nik").is_in(list(outside))).select(ROW, "nik")
-    return [RowProblem(row, "nik", nik, Problem("person_outside_scope")) for row, nik in rows.iter_rows()]
+    rows = valid.filter(pl.col(column).is_in(list(outside))).select(ROW, column)
+    return [
+        RowProblem(row, column, key, Problem(code, params={"column": column}))
+        for row, key in rows.iter_rows()
+    ]
