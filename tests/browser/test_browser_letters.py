@@ -91,7 +91,7 @@ def test_first_and_second_warning_template_and_pdf(
         page.screenshot(path=str(ARTIFACTS / "cakupan-surat-02-teguran-kedua.png"), full_page=True)
 
         # The third step's template: an unknown field is refused and named; a good edit is saved.
-        page.goto(f"{base_url}/kepatuhan/templat-surat/denda/")
+        page.goto(f"{base_url}/kepatuhan/templat-surat/{CITY}/denda/")
         body = page.locator("#id_body")
         body.fill(body.input_value() + "\nHormat kami, {kepala_dinas}")
         submit(page, page.locator("#template-save"))
@@ -99,7 +99,7 @@ def test_first_and_second_warning_template_and_pdf(
         page.locator("#id_number_format").fill("560/{urut}/DENDA/{tahun}")
         page.locator("#id_body").fill("Denda untuk {nama_pemberi_kerja}: {denda}.")
         submit(page, page.locator("#template-save"))
-        page.wait_for_url("**/kepatuhan/templat-surat/")
+        page.wait_for_url(f"**/kepatuhan/templat-surat/{CITY}/")
         assert _t("edited by your office") in page.locator("#template-table").inner_text()
         browser.close()
 

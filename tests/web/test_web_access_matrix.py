@@ -94,6 +94,12 @@ LETTER_WRITERS: dict[str, tuple[Any, Any]] = {r: (403, None) for r in ROLES} | {
     "bpjs": (200, None),
     "anonim": (LOGIN, None),
 }
+# The templates of a kab/kota (A: Kab. Solok, B: Kota Padang), edited by its Pemda admin or BPJSTK officer.
+TEMPLATE_EDITORS: dict[str, tuple[Any, Any]] = {r: (403, 403) for r in ROLES} | {
+    "pemda": (200, 200),
+    "bpjs": (200, 404),
+    "anonim": (LOGIN, LOGIN),
+}
 CASE_CLOSERS: dict[str, tuple[Any, Any]] = {
     "pemda": (400, 400),
     "perizinan": (404, 403),
@@ -198,8 +204,9 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     "compliance:letter-pdf": ("GET", EMPLOYER_VIEWERS),
     "compliance:employer-letters": ("GET", EMPLOYER_VIEWERS),
     "compliance:employer-case-close": ("POST", CASE_CLOSERS),
-    "compliance:letter-templates": ("GET", LETTER_WRITERS),
-    "compliance:letter-template": ("GET", LETTER_WRITERS),
+    "compliance:letter-template-regions": ("GET", LETTER_WRITERS),
+    "compliance:letter-templates": ("GET", TEMPLATE_EDITORS),
+    "compliance:letter-template": ("GET", TEMPLATE_EDITORS),
     # The regional obligations checklist: aggregate, the same access as the coverage page.
     "compliance:obligations": (
         "GET",
@@ -681,15 +688,23 @@ def _url(name: str, world: dict[str, Any], obj: str | None) -> str:
 
 LETTER_URLS = {
     f"compliance:{n}"
-    for n in ("letter", "letter-pdf", "employer-letters", "employer-case-close", "letter-template")
+    for n in (
+        "letter",
+        "letter-pdf",
+        "employer-letters",
+        "employer-case-close",
+        "letter-templates",
+        "letter-template",
+    )
 }
 
 
 def _letter_url(name: str, world: dict[str, Any], obj: str | None) -> str:
     from django.urls import reverse
 
-    if name == "compliance:letter-template":
-        return reverse(name, args=["sp1"])
+    if name.startswith("compliance:letter-template"):
+        kabkota = world["regions"][obj][:5]
+        return reverse(name, args=[kabkota, "sp1"] if name == "compliance:letter-template" else [kabkota])
     letter = world["letters"][obj]
     return reverse(
         name,

@@ -60,7 +60,7 @@ def _issue(client: Client, employer: Employer, issued_on: str, **extra: Any) -> 
 def test_the_whole_ladder_of_pp_86_2013(world: dict[str, Any]) -> None:
     bpjs, employer = _client(world["bpjs"]), world["pwbd"]
     page = bpjs.get(reverse("compliance:employer-letters", args=[employer.pk])).content.decode()
-    assert "teguran tertulis pertama" in page and "PP 86/2013 Pasal 7 ayat (1)" in page
+    assert "teguran tertulis pertama" in page and "Peraturan Pemerintah Nomor 86 Tahun 2013" in page
 
     first = _issue(bpjs, employer, "2025-03-20")
     assert first.status_code == 302
@@ -81,7 +81,7 @@ def test_the_whole_ladder_of_pp_86_2013(world: dict[str, Any]) -> None:
 
     no_dues = _issue(bpjs, employer, "2025-06-10")
     assert no_dues.status_code == 400 and "iuran yang seharusnya dibayar" in no_dues.content.decode()
-    assert _issue(bpjs, employer, "2025-06-10", dues_owed="120000000").status_code == 302
+    assert _issue(bpjs, employer, "2025-06-10", dues_owed="120.000.000").status_code == 302
     fine = Letter.objects.get(step="denda")
     assert (fine.fine_months, fine.fine, fine.due_on.isoformat()) == (2, 240_000, "2025-07-10")
     assert "Rp 240.000" in fine.body and "Rp 120.000.000" in fine.body
@@ -131,15 +131,15 @@ def test_bad_dates_change_nothing(world: dict[str, Any]) -> None:
     assert _issue(pemda, employer, "2025-03-20", due_on="2025-03-01").status_code == 400
     assert _issue(pemda, employer, "20-03-2025x").status_code == 400
     assert not Letter.objects.exists()
-    assert _issue(pemda, employer, "2025-03-20", due_on="2025-04-14").status_code == 302
-    assert Letter.objects.get().due_on.isoformat() == "2025-04-14"
+    assert _issue(pemda, employer, "2025-03-20", due_on="2025-04-02").status_code == 302
+    assert Letter.objects.get().due_on.isoformat() == "2025-04-02"
 
 
 def test_templates_are_checked_and_used_for_later_letters_only(world: dict[str, Any]) -> None:
     pemda, employer = _client(world["pemda"]), world["pwbd"]
     _issue(pemda, employer, "2025-03-20")
     sent = Letter.objects.get()
-    url = reverse("compliance:letter-template", args=["sp2"])
+    url = reverse("compliance:letter-template", args=["13.74", "sp2"])
     form = pemda.get(url).context["form"].initial
     bad = pemda.post(url, {**form, "body": form["body"] + "\n{nama_direktur}"})
     assert bad.status_code == 400 and "{nama_direktur}" in bad.content.decode()
@@ -167,7 +167,7 @@ def test_who_may_do_what(world: dict[str, Any]) -> None:
     page = viewer.get(reverse("compliance:employer-letters", args=[employer.pk]))
     assert page.status_code == 200 and 'id="letter-form"' not in page.content.decode()
     assert _issue(viewer, employer, "2025-04-08").status_code == 403
-    assert viewer.get(reverse("compliance:letter-templates")).status_code == 403
+    assert viewer.get(reverse("compliance:letter-templates", args=["13.74"])).status_code == 403
     assert viewer.get(reverse("compliance:letter", args=[letter.pk])).status_code == 200
     other = _client(world["other"])
     assert other.get(reverse("compliance:employer-letters", args=[employer.pk])).status_code == 404
@@ -241,10 +241,10 @@ def test_a_bulk_issue_refused_in_part_issues_nothing(world: dict[str, Any]) -> N
 def test_the_meeting_packet_counts_the_letters_as_of_its_day(world: dict[str, Any]) -> None:
     from cakupan.web.compliance.models import Meeting
 
-    pemda, employer = _client(world["pemda"]), world["pwbd"]
-    _issue(pemda, employer, "2025-03-20")
-    _issue(pemda, employer, "2025-04-08")
-    _issue(pemda, employer, "2025-06-10", dues_owed="120000000")
+    pemda, bpjs, employer = _client(world["pemda"]), _client(world["bpjs"]), world["pwbd"]
+    _issue(bpjs, employer, "2025-03-20")
+    _issue(bpjs, employer, "2025-04-08")
+    assert _issue(bpjs, employer, "2025-06-10", dues_owed="Rp 120.000.000").status_code == 302
     form = {"region": "13.74", "held_on": "2025-05-15", "title": "Rapat Mei", "place": ""}
     assert pemda.post(reverse("compliance:meetings"), form).status_code == 302
     letters = Meeting.objects.get().packet["letters"]
@@ -261,3 +261,39 @@ def test_the_meeting_packet_counts_the_letters_as_of_its_day(world: dict[str, An
     assert december.packet["letters"]["fines"] == 240_000
     page = pemda.get(reverse("compliance:meeting", args=[december.pk])).content.decode()
     assert "Denda: <strong>1</strong>" in page
+
+
+def test_the_pemda_warns_but_only_bpjstk_fines_and_asks_to_withhold_services(world: dict[str, Any]) -> None:
+    pemda, bpjs, employer = _client(world["pemda"]), _client(world["bpjs"]), world["pwbd"]
+    assert _issue(pemda, employer, "2025-03-20").status_code == 302
+    assert _issue(pemda, employer, "2025-04-08").status_code == 302
+    assert [x.issuer for x in Letter.objects.order_by("pk")] == ["pemda", "pemda"]
+    page = pemda.get(reverse("compliance:employer-letters", args=[employer.pk])).content.decode()
+    assert 'id="bpjstk-only"' in page and 'id="letter-form"' not in page
+    refused = _issue(pemda, employer, "2025-06-10", dues_owed="120.000.000")
+    assert refused.status_code == 400 and Letter.objects.count() == 2
+    assert _issue(bpjs, employer, "2025-06-10", dues_owed="120.000.000").status_code == 302
+    fine = Letter.objects.get(step="denda")
+    assert (fine.issuer, fine.number, fine.fine) == ("bpjstk", "001/DENDA/13.74/VI/2025", 240_000)
+
+
+def test_a_deadline_longer_than_the_rule_and_a_wrong_amount_are_refused(world: dict[str, Any]) -> None:
+    bpjs, employer = _client(world["bpjs"]), world["pwbd"]
+    too_late = _issue(bpjs, employer, "2025-03-20", due_on="2025-04-08")
+    assert too_late.status_code == 400 and "2025-04-07" in too_late.content.decode()
+    assert _issue(bpjs, employer, "2025-03-20").status_code == 302
+    _issue(bpjs, employer, "2025-04-08")
+    for amount in ("-5", "12,5", "abc", "9" * 20):
+        assert _issue(bpjs, employer, "2025-06-10", dues_owed=amount).status_code == 400
+    assert not Letter.objects.filter(step="denda").exists()
+
+
+def test_an_earlier_letter_followed_by_a_later_one_is_not_overdue(world: dict[str, Any]) -> None:
+    bpjs, employer = _client(world["bpjs"]), world["pwbd"]
+    _issue(bpjs, employer, "2025-03-20")
+    _issue(bpjs, employer, "2025-04-08")
+    page = bpjs.get(reverse("compliance:letters") + "?status=overdue").content.decode()
+    overdue = page.split('id="letter-table"')[1]
+    assert "002/SP2/13.74/IV/2025" in overdue and "001/SP1/13.74/III/2025" not in overdue
+    everything = bpjs.get(reverse("compliance:letters")).content.decode()
+    assert "surat berikutnya" in everything

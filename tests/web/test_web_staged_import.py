@@ -336,7 +336,7 @@ def test_a_person_registered_elsewhere_is_not_moved_into_the_officers_region(
 
 
 @pytest.mark.parametrize(
-    ("source", "header", "row", "moved"),
+    "case",
     [
         (
             "employers",
@@ -353,10 +353,11 @@ def test_a_person_registered_elsewhere_is_not_moved_into_the_officers_region(
     ],
 )
 def test_an_employer_or_project_of_another_region_is_not_moved_into_the_officers_region(
-    immediate: None, sumbar_regions: None, tmp_path: Path, source: str, header: str, row: str, moved: str
+    immediate: None, sumbar_regions: None, tmp_path: Path, case: tuple[str, str, str, str]
 ) -> None:
     from cakupan.web.employers.models import ConstructionProject, Employer
 
+    source, header, row, moved = case
     model = Employer if source == "employers" else ConstructionProject
     first = tmp_path / "padang.csv"
     first.write_text(f"{header}\n{row.format(region='13.71')}\n", encoding="utf-8")

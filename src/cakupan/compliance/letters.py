@@ -26,7 +26,7 @@ PLACEHOLDERS: dict[str, tuple[str, str]] = {
     "nama_pemberi_kerja": ("nama pemberi kerja", "the employer's name"),
     "nib": ("NIB pemberi kerja", "the employer's NIB"),
     "npp": ("NPP, atau 'belum terdaftar'", "the NPP, or 'belum terdaftar'"),
-    "wilayah": ("nama kab/kota pemberi kerja", "the employer's kab/kota"),
+    "wilayah": ("nama wilayah lokasi pemberi kerja", "the name of the employer's region"),
     "kewilayahan": ("kab/kota penerbit surat", "the issuing kab/kota"),
     "temuan": ("daftar temuan kepatuhan, satu per baris", "the compliance findings, one per line"),
     "dasar_hukum": ("dasar hukum langkah ini", "the legal basis of this step"),
@@ -38,6 +38,7 @@ PLACEHOLDERS: dict[str, tuple[str, str]] = {
 NUMBER_FIELDS = ("urut", "langkah", "kode_wilayah", "bulan_romawi", "tahun")
 DEFAULT_NUMBER_FORMAT = "{urut}/{langkah}/{kode_wilayah}/{bulan_romawi}/{tahun}"
 _FIELD = re.compile(r"\{([^{}]*)\}")
+_NUMBER_TEXT = re.compile(r"[A-Za-z0-9 ./_{}-]{1,80}")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,11 @@ def template_check(*, subject: str, body: str, number_format: str) -> None:
         raise ComplianceError(
             "Templat memuat isian yang tidak dikenal: " + "; ".join(problems) + ".",
             "The template has unknown fields: " + "; ".join(problems) + ".",
+        )
+    if not _NUMBER_TEXT.fullmatch(number_format):
+        raise ComplianceError(
+            "Format nomor hanya boleh memuat huruf, angka, spasi dan . / - _ di luar isiannya.",
+            "The number format may hold only letters, digits, spaces and . / - _ besides its fields.",
         )
     if "{urut}" not in number_format or "{tahun}" not in number_format:
         raise ComplianceError(

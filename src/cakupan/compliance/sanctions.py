@@ -21,11 +21,14 @@ from cakupan.compliance.errors import ComplianceError
 PATH = Path(__file__).with_name("sanctions.yaml")
 StepCode = Literal["sp1", "sp2", "denda", "tmp2t"]
 STEP_CODES: tuple[StepCode, ...] = ("sp1", "sp2", "denda", "tmp2t")
+Issuer = Literal["bpjstk", "pemda"]
+ISSUERS: tuple[Issuer, ...] = ("bpjstk", "pemda")
 
 
 class _Step(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     code: StepCode
+    issuers: list[Issuer] = Field(min_length=1)
     id: str = Field(min_length=3)
     en: str = Field(min_length=3)
     article: str = Field(min_length=3)
@@ -54,6 +57,7 @@ class Step:
     article: str
     days: int | None  # how long the employer has to comply; None for the last step
     working_days: bool
+    issuers: tuple[str, ...]  # the offices that may send it
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ def parse_sanctions(text: str, *, file: str = "sanctions.yaml") -> tuple[Ladder,
                 "each with a period except the last.",
             )
         steps = tuple(
-            Step(s.code, s.id, s.en, s.article, s.days, s.day_kind == "working") for s in entry.steps
+            Step(s.code, s.id, s.en, s.article, s.days, s.day_kind == "working", tuple(s.issuers))
+            for s in entry.steps
         )
         ladders.append(Ladder(entry.from_, entry.reference, entry.fine_rate_per_month, steps))
     starts = [ladder.start for ladder in ladders]

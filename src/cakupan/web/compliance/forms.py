@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cakupan.web.compliance.models import OBLIGATION_STATUSES
+from cakupan.web.enrolment.forms import RupiahField
 from cakupan.web.widgets import DateInput
 
 STATUS_LABELS = {"belum": _("not yet"), "sebagian": _("in part"), "terpenuhi": _("fulfilled")}
@@ -80,8 +81,8 @@ class LetterIssueForm(forms.Form):
     due_on = forms.DateField(
         label=_("Deadline (leave empty to compute it)"), required=False, widget=DateInput()
     )
-    dues_owed = forms.IntegerField(
-        label=_("Contributions that should have been paid (Rp), for a fine"), required=False, min_value=1
+    dues_owed = RupiahField(
+        label=_("Contributions that should have been paid (Rp), for a fine"), required=False
     )
 
 

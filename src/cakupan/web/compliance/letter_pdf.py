@@ -30,7 +30,12 @@ def letter_pdf_bytes(letter: Letter) -> bytes:
 def _letter(pdf: fpdf.FPDF, letter: Letter) -> None:
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 6, latin1(letter.region.name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    head = (
+        f"BPJS KETENAGAKERJAAN - {letter.region.name.upper()}"
+        if letter.issuer == "bpjstk"
+        else f"PEMERINTAH {letter.region.name.upper()}"
+    )
+    pdf.multi_cell(0, 6, latin1(head), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
     pdf.multi_cell(0, 5, latin1(letter.subject), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.line(MARGIN, pdf.get_y() + 1, 210 - MARGIN, pdf.get_y() + 1)

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cakupan.compliance import FINDING_LABELS, ComplianceError
 from cakupan.compliance.calendar import add_working_days
-from cakupan.compliance.letters import PLACEHOLDERS
+from cakupan.compliance.sanctions import due_date
 from cakupan.core.access import Permission, in_scope
 from cakupan.web.accounts.scope import require, scope_q, user_can, user_scope
 from cakupan.web.compliance import letters
@@ -27,10 +28,9 @@ from cakupan.web.compliance.forms import (
     BulkIssueForm,
     CaseCloseForm,
     LetterIssueForm,
-    LetterTemplateForm,
 )
 from cakupan.web.compliance.letter_pdf import letter_pdf_bytes, letters_pdf_bytes
-from cakupan.web.compliance.models import LETTER_STEPS, Letter
+from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.models import Employer
 from cakupan.web.enrolment.views import english_active, error_text
 from cakupan.web.registry.models import Region
@@ -58,24 +58,44 @@ def _letter_or_404(request: HttpRequest, pk: int) -> Letter:
     return found
 
 
-def _state(letter: Letter, today: Any) -> str:
+def _latest_open(found: Any) -> Any:
+    """The pks of the last open letter of each employer: only that one can be waiting for the next step."""
+    return (
+        found.model.objects.filter(closed_on__isnull=True)
+        .values("employer")
+        .annotate(last=Max("pk"))
+        .values("last")
+    )
+
+
+def _state(letter: Letter, today: Any, latest: set[int] | None = None) -> str:
     if letter.closed_on is not None:
         return "closed"
+    if latest is not None and letter.pk not in latest:
+        return "followed"  # a later letter of the same case has been sent
     return "overdue" if letter.due_on is not None and letter.due_on < today else "open"
 
 
-def employer_letters(request: HttpRequest, pk: int, *, problem: str = "", status: int = 200) -> HttpResponse:
+def employer_letters(
+    request: HttpRequest, pk: int, *, problem: str = "", status: int = 200, close_data: Any = None
+) -> HttpResponse:
     employer = _employer_or_404(request, pk)
     today = timezone.localdate()
     editable = user_can(request.user, Permission.ISSUE_LETTERS)
-    form = LetterIssueForm(request.POST or None, initial={"issued_on": today}) if editable else None
-    if request.method == "POST" and not problem:
+    issuer = letters.issuer_of(request.user) if editable else None
+    posted = request.POST if request.method == "POST" and close_data is None else None
+    form = LetterIssueForm(posted, initial={"issued_on": today}) if editable else None
+    if posted is not None and not problem:
         require(request.user, Permission.ISSUE_LETTERS)
         assert form is not None
         if form.is_valid():
             try:
                 letter = letters.letter_issue(
-                    employer=employer, by=request.user, request=request, **form.cleaned_data
+                    employer=employer,
+                    issuer=issuer or "",
+                    by=request.user,
+                    request=request,
+                    **form.cleaned_data,
                 )
             except ComplianceError as exc:
                 problem, status = error_text(exc), 400
@@ -87,9 +107,10 @@ def employer_letters(request: HttpRequest, pk: int, *, problem: str = "", status
     english = english_active()
     review = letters.employer_review(employer, today)
     decision = letters.employer_next_step(employer, on=today)
-    deadline = None
-    if decision.step is not None and decision.step.days and decision.step.working_days:
-        deadline = add_working_days(decision.earliest or today, decision.step.days)
+    step, deadline = decision.step, None
+    if step is not None and step.days and step.working_days:
+        deadline = add_working_days(decision.earliest or today, step.days)
+    ours = step is not None and issuer in step.issuers
     context = {
         "employer": employer,
         "findings": [
@@ -105,8 +126,17 @@ def employer_letters(request: HttpRequest, pk: int, *, problem: str = "", status
         "holidays_unknown": deadline is not None and not deadline.holidays_known,
         "step_labels": STEP_LABELS,
         "outcome_labels": OUTCOME_LABELS,
-        "form": form if decision.step is not None and decision.earliest is None else None,
-        "close_form": CaseCloseForm(initial={"closed_on": today}) if editable else None,
+        "kabkota": letters.kabkota_of(employer.region_id),
+        "due_if_today": due_date(step, decision.earliest or today) if step is not None else None,
+        "bpjstk_only": step is not None and editable and not ours,
+        "form": form if ours and decision.earliest is None else None,
+        "close_form": (
+            CaseCloseForm(close_data)
+            if close_data is not None
+            else CaseCloseForm(initial={"closed_on": today})
+        )
+        if editable
+        else None,
         "problem": problem,
         "today": today,
     }
@@ -119,11 +149,11 @@ def employer_case_close(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Permission.ISSUE_LETTERS)
     form = CaseCloseForm(request.POST)
     if not form.is_valid():
-        return employer_letters(request, pk, problem=_errors(form), status=400)
+        return employer_letters(request, pk, problem=_errors(form), status=400, close_data=request.POST)
     try:
         letters.letter_case_close(employer=employer, by=request.user, request=request, **form.cleaned_data)
     except ComplianceError as exc:
-        return employer_letters(request, pk, problem=error_text(exc), status=400)
+        return employer_letters(request, pk, problem=error_text(exc), status=400, close_data=request.POST)
     messages.success(request, _("The case is closed."))
     return redirect("compliance:employer-letters", pk=pk)
 
@@ -164,7 +194,7 @@ def _register(request: HttpRequest) -> tuple[Any, dict[str, str]]:
     elif state == "open":
         found = found.filter(closed_on__isnull=True)
     elif state == "overdue":
-        found = found.filter(closed_on__isnull=True, due_on__lt=today)
+        found = found.filter(closed_on__isnull=True, due_on__lt=today, pk__in=_latest_open(found))
     else:
         state = ""
     return found, {"status": state, "tanggal": day, "wilayah": code}
@@ -173,7 +203,13 @@ def _register(request: HttpRequest) -> tuple[Any, dict[str, str]]:
 def letter_register(request: HttpRequest) -> HttpResponse:
     found, filters = _register(request)
     today = timezone.localdate()
-    rows = [{"letter": x, "step": STEP_LABELS[x.step], "state": _state(x, today)} for x in found[:MAX_ROWS]]
+    shown = list(found[:MAX_ROWS])
+    latest = set(
+        Letter.objects.filter(
+            pk__in=_latest_open(found), employer__in={x.employer_id for x in shown}
+        ).values_list("pk", flat=True)
+    )
+    rows = [{"letter": x, "step": STEP_LABELS[x.step], "state": _state(x, today, latest)} for x in shown]
     context = {
         "rows": rows,
         "more": max(0, found.count() - MAX_ROWS),
@@ -209,12 +245,13 @@ def letters_issue_due(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _errors(form))
         return redirect("compliance:employers", code=code)
     issued_on = form.cleaned_data["issued_on"]
+    issuer = letters.issuer_of(request.user) or ""
     employers = list(
         Employer.objects.visible_to(request.user).filter(scope_q("region__code", (code,))).order_by("nib")
     )
     try:
         outcome = letters.letters_issue_due(
-            employers=employers, issued_on=issued_on, by=request.user, request=request
+            employers=employers, issued_on=issued_on, issuer=issuer, by=request.user, request=request
         )
     except ComplianceError as exc:
         messages.error(request, error_text(exc))
@@ -226,44 +263,3 @@ def letters_issue_due(request: HttpRequest, code: str) -> HttpResponse:
     )
     query = urlencode({"tanggal": issued_on.isoformat(), "wilayah": code})
     return redirect(reverse("compliance:letters") + "?" + query)
-
-
-def letter_templates(request: HttpRequest) -> HttpResponse:
-    require(request.user, Permission.ISSUE_LETTERS)
-    rows = [(letters.template_in_use(step), STEP_LABELS[step]) for step in LETTER_STEPS]
-    return render(request, "compliance/letter_templates.html", {"rows": rows})
-
-
-def letter_template_edit(request: HttpRequest, step: str) -> HttpResponse:
-    require(request.user, Permission.ISSUE_LETTERS)
-    if step not in LETTER_STEPS:
-        raise Http404
-    current = letters.template_in_use(step)
-    initial = {"subject": current.subject, "body": current.body, "number_format": current.number_format}
-    form = LetterTemplateForm(request.POST or None, initial=initial)
-    problem = ""
-    if request.method == "POST":
-        if request.POST.get("reset"):
-            letters.letter_template_reset(step=step, by=request.user, request=request)
-            messages.success(request, _("The shipped text is used again."))
-            return redirect("compliance:letter-template", step=step)
-        if form.is_valid():
-            try:
-                letters.letter_template_save(step=step, by=request.user, request=request, **form.cleaned_data)
-            except ComplianceError as exc:
-                problem = error_text(exc)
-            else:
-                messages.success(request, _("The template is saved."))
-                return redirect("compliance:letter-templates")
-        else:
-            problem = _errors(form)
-    english = english_active()
-    context = {
-        "step": step,
-        "label": STEP_LABELS[step],
-        "form": form,
-        "edited": current.edited,
-        "placeholders": [(name, texts[english]) for name, texts in PLACEHOLDERS.items()],
-        "problem": problem,
-    }
-    return render(request, "compliance/letter_template.html", context, status=400 if problem else 200)

@@ -5,6 +5,7 @@ Reads: the template in use for a step, an employer's open case and what may be s
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,12 +34,17 @@ from cakupan.compliance.sanctions import (
     ladder_on,
     next_step,
 )
+from cakupan.core.access import Role
+from cakupan.web.accounts.scope import user_role
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
-from cakupan.web.compliance.models import CASE_OUTCOMES, LETTER_STEPS, Letter, LetterTemplate
+from cakupan.web.compliance.models import CASE_OUTCOMES, ISSUERS, LETTER_STEPS, Letter, LetterTemplate
 from cakupan.web.employers.compliance import employer_facts
 from cakupan.web.employers.models import Employer
 from cakupan.web.registry.models import Region
+
+SUBJECT_MAX = 300  # Letter.subject
+BULK_MAX = 200  # letters issued in one go
 
 
 @dataclass(frozen=True)
@@ -50,23 +56,45 @@ class TemplateInUse:
     edited: bool  # False while the shipped text is used
 
 
-def template_in_use(step: str) -> TemplateInUse:
-    row = LetterTemplate.objects.filter(step=step).first()
+def issuer_of(user: Any) -> str | None:
+    """The office a user sends letters for: BPJSTK officers for BPJS, Pemda admins for the Pemda (None: neither).
+    Letters made without a user (the demo) are BPJS's."""
+    if user is None:
+        return "bpjstk"
+    return {Role.BPJSTK_OFFICER: "bpjstk", Role.PEMDA_ADMIN: "pemda"}.get(user_role(user))  # type: ignore[arg-type]
+
+
+def kabkota_of(code: str) -> str:
+    return ".".join(code.split(".")[:2])
+
+
+def template_in_use(step: str, *, region: Region, issuer: str) -> TemplateInUse:
+    row = LetterTemplate.objects.filter(region=region, issuer=issuer, step=step).first()
     if row is not None:
         return TemplateInUse(step, row.subject, row.body, row.number_format, True)
     shipped = shipped_template(step)
     return TemplateInUse(step, shipped.subject, shipped.body, DEFAULT_NUMBER_FORMAT, False)
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 @transaction.atomic
 def letter_template_save(
-    *, step: str, subject: str, body: str, number_format: str, by: Any, request: HttpRequest | None = None
-) -> LetterTemplate:
-    if step not in LETTER_STEPS:
+    *, region: Region, issuer: str, step: str, subject: str, body: str, number_format: str, by: Any,
+    request: HttpRequest | None = None,
+) -> LetterTemplate:  # fmt: skip
+    """Save the office's (``issuer`` in kab/kota ``region``) wording of ``step``; audited with what changed (the
+    body as a digest, so that the audit shows which text was in force without copying it)."""
+    if step not in LETTER_STEPS or issuer not in ISSUERS:
         raise ComplianceError(f"Langkah {step!r} tidak dikenal.", f"Unknown step {step!r}.")
     body = body.replace("\r\n", "\n")
     template_check(subject=subject, body=body, number_format=number_format)
+    before = template_in_use(step, region=region, issuer=issuer)
     row, created = LetterTemplate.objects.update_or_create(
+        region=region,
+        issuer=issuer,
         step=step,
         defaults={
             "subject": subject.strip(),
@@ -81,7 +109,14 @@ def letter_template_save(
         request=request,
         object_type="letter_template",
         object_id=row.pk,
-        changes={"step": step},
+        region_code=region.code,
+        changes={
+            "step": step,
+            "issuer": issuer,
+            "subject": [before.subject, row.subject],
+            "number_format": [before.number_format, row.number_format],
+            "body_sha256": [_digest(before.body), _digest(row.body)],
+        },
     )
     return row
 
@@ -101,7 +136,7 @@ def employer_next_step(employer: Employer, *, on: dt.date) -> NextStep:
 
 
 def _kabkota(employer: Employer) -> Region:
-    return Region.objects.get(code=".".join(employer.region_id.split(".")[:2]))
+    return Region.objects.get(code=kabkota_of(employer.region_id))
 
 
 def _values(
@@ -136,10 +171,12 @@ def letter_issue(
     issued_on: dt.date,
     due_on: dt.date | None = None,
     dues_owed: int | None = None,
+    issuer: str = "bpjstk",
     by: Any,
     request: HttpRequest | None = None,
 ) -> Letter:
-    """Send the next step of PP 86/2013 to ``employer``; refused when nothing may be sent on ``issued_on``."""
+    """Send the next step of PP 86/2013 to ``employer`` as ``issuer``'s letter; refused when nothing may be sent on
+    ``issued_on``, or when the step is not that office's to send."""
     employer = Employer.objects.select_for_update().get(pk=employer.pk)  # one letter at a time per employer
     if issued_on > timezone.localdate():
         raise ComplianceError("Tanggal surat belum terjadi.", "The letter's date is in the future.")
@@ -147,11 +184,17 @@ def letter_issue(
     if decision.step is None or decision.earliest is not None:
         raise ComplianceError(decision.indonesian, decision.english)
     step, ladder, case = decision.step, ladder_on(issued_on), open_case(employer)
-    computed = due_date(step, issued_on)
-    due = due_on or computed
-    if due is not None and due < issued_on:
+    if issuer not in step.issuers:
         raise ComplianceError(
-            "Batas waktu tidak boleh sebelum tanggal surat.", "The deadline is before the letter's date."
+            f"{step.indonesian} hanya dikirim oleh BPJS Ketenagakerjaan.",
+            f"The {step.english.lower()} is sent by BPJS Ketenagakerjaan only.",
+        )
+    computed = due_date(step, issued_on)
+    due = None if computed is None else (due_on or computed)
+    if due is not None and (due < issued_on or due > computed):  # type: ignore[operator]
+        raise ComplianceError(
+            f"Batas waktu harus antara tanggal surat dan {computed} (jangka waktu paling lama menurut aturan).",
+            f"The deadline must lie between the letter's date and {computed} (the longest period the rule allows).",
         )
     fine: dict[str, Any] = {}
     if step.code == "denda":
@@ -166,12 +209,15 @@ def letter_issue(
         fine["fine"] = fine_amount(dues_owed=dues_owed, months=months, rate=ladder.fine_rate_per_month)
     region = _kabkota(employer)
     review = employer_review(employer, issued_on)
-    template = template_in_use(step.code)
+    template = template_in_use(step.code, region=region, issuer=issuer)
     kind = "hari kerja" if step.working_days else "hari kalender"
     days = "-" if step.days is None else f"{step.days} ({spelled(step.days)}) {kind}"
     for _attempt in range(3):
         seq = (
-            Letter.objects.filter(region=region, year=issued_on.year).aggregate(m=Max("seq"))["m"] or 0
+            Letter.objects.filter(region=region, issuer=issuer, year=issued_on.year).aggregate(m=Max("seq"))[
+                "m"
+            ]
+            or 0
         ) + 1
         number = letter_number(
             template.number_format, seq=seq, step=step.code, region_code=region.code, issued_on=issued_on
@@ -180,18 +226,25 @@ def letter_issue(
             employer=employer, region=region, number=number, issued_on=issued_on, due_on=due, days=days,
             review=review, reference=step.article, previous=case[-1] if case else None, fine=fine,
         )  # fmt: skip
+        subject = fill(template.subject, values)
+        if len(subject) > SUBJECT_MAX:
+            raise ComplianceError(
+                f"Perihal surat lebih dari {SUBJECT_MAX} karakter setelah diisi; perpendek perihal templatnya.",
+                f"The letter's subject is longer than {SUBJECT_MAX} characters once filled; shorten the template's.",
+            )
         try:
             with transaction.atomic():
                 letter = Letter.objects.create(
                     employer=employer,
                     region=region,
+                    issuer=issuer,
                     step=step.code,
                     year=issued_on.year,
                     seq=seq,
                     number=number,
                     issued_on=issued_on,
                     due_on=due,
-                    subject=fill(template.subject, values),
+                    subject=subject,
                     body=fill(template.body, values),
                     findings=[[f.kind.value, f.indonesian] for f in review.findings],
                     reference=step.article,
@@ -212,7 +265,14 @@ def letter_issue(
         object_type="letter",
         object_id=letter.pk,
         region_code=employer.region_id,
-        changes={"employer": employer.nib, "step": step.code, "number": number, "due_on": str(due), **fine},
+        changes={
+            "employer": employer.nib,
+            "issuer": issuer,
+            "step": step.code,
+            "number": number,
+            "due_on": str(due),
+            **fine,
+        },
     )
     return letter
 
@@ -259,17 +319,23 @@ def letter_case_close(
 
 
 @transaction.atomic
-def letter_template_reset(*, step: str, by: Any, request: HttpRequest | None = None) -> None:
+def letter_template_reset(
+    *, region: Region, issuer: str, step: str, by: Any, request: HttpRequest | None = None
+) -> None:
     """Go back to the shipped text of ``step`` (the office's edited copy is deleted, audited)."""
-    deleted, _rows = LetterTemplate.objects.filter(step=step).delete()
-    if deleted:
-        audit_record(
-            action=AuditEvent.Action.DELETE,
-            actor=by,
-            request=request,
-            object_type="letter_template",
-            changes={"step": step},
-        )
+    row = LetterTemplate.objects.filter(region=region, issuer=issuer, step=step).first()
+    if row is None:
+        return
+    audit_record(
+        action=AuditEvent.Action.DELETE,
+        actor=by,
+        request=request,
+        object_type="letter_template",
+        object_id=row.pk,
+        region_code=region.code,
+        changes={"step": step, "issuer": issuer, "subject": row.subject, "body_sha256": _digest(row.body)},
+    )
+    row.delete()
 
 
 @dataclass(frozen=True)
@@ -279,16 +345,31 @@ class BulkOutcome:
 
 
 def letters_issue_due(
-    *, employers: list[Employer], issued_on: dt.date, by: Any, request: HttpRequest | None = None
+    *, employers: list[Employer], issued_on: dt.date, issuer: str, by: Any, request: HttpRequest | None = None
 ) -> BulkOutcome:
-    """Send every letter that is due on ``issued_on`` to ``employers``, except fines (they need each employer's
-    dues owed, typed one by one). All or nothing: one refusal rolls the whole batch back."""
-    issued, skipped = [], 0
+    """Send every letter that is due on ``issued_on`` to ``employers`` and is ``issuer``'s to send, except fines
+    (they need each employer's dues owed, typed one by one), at most ``BULK_MAX`` at a time. All or nothing: one
+    refusal rolls the whole batch back."""
+    issued: list[Letter] = []
+    skipped = 0
     with transaction.atomic():
         for employer in employers:
             decision = employer_next_step(employer, on=issued_on)
-            if decision.step is None or decision.earliest is not None or decision.step.code == "denda":
+            step = decision.step
+            if (
+                step is None
+                or decision.earliest is not None
+                or step.code == "denda"
+                or issuer not in step.issuers
+            ):
                 skipped += 1
                 continue
-            issued.append(letter_issue(employer=employer, issued_on=issued_on, by=by, request=request))
+            if len(issued) == BULK_MAX:
+                raise ComplianceError(
+                    f"Lebih dari {BULK_MAX} surat jatuh waktu sekaligus; terbitkan per kecamatan atau nagari.",
+                    f"More than {BULK_MAX} letters are due at once; issue them per kecamatan or nagari.",
+                )
+            issued.append(
+                letter_issue(employer=employer, issued_on=issued_on, issuer=issuer, by=by, request=request)
+            )
     return BulkOutcome(issued, skipped)

@@ -101,13 +101,20 @@ class FollowUpAction(models.Model):
 
 
 LETTER_STEPS = ("sp1", "sp2", "denda", "tmp2t")  # cakupan.compliance.sanctions.STEP_CODES
+ISSUERS = ("bpjstk", "pemda")  # cakupan.compliance.sanctions.ISSUERS: the office that sends a letter
 CASE_OUTCOMES = ("complied", "withdrawn")
 
 
 class LetterTemplate(models.Model):
-    """An office's own wording of one step's letter; until edited, the shipped text of cakupan.compliance is used."""
+    """An office's own wording of one step's letter (the office: BPJSTK or the Pemda, of one kab/kota); until
+    edited, the shipped text of cakupan.compliance is used."""
 
-    step = models.CharField(max_length=8, choices=[(s, s) for s in LETTER_STEPS], unique=True)
+    REGION_SCOPE = "region__code"
+    objects = ScopedQuerySet["LetterTemplate"].as_manager()
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
+    issuer = models.CharField(max_length=8, choices=[(i, i) for i in ISSUERS])
+    step = models.CharField(max_length=8, choices=[(s, s) for s in LETTER_STEPS])
     subject = models.CharField(max_length=300)
     body = models.TextField()
     number_format = models.CharField(max_length=120)
@@ -115,6 +122,11 @@ class LetterTemplate(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "issuer", "step"], name="letter_template_once")
+        ]
 
 
 class Letter(models.Model):
@@ -126,9 +138,10 @@ class Letter(models.Model):
 
     employer = models.ForeignKey("employers.Employer", on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
+    issuer = models.CharField(max_length=8, choices=[(i, i) for i in ISSUERS], default="bpjstk")
     step = models.CharField(max_length=8, choices=[(s, s) for s in LETTER_STEPS])
     year = models.PositiveSmallIntegerField()
-    seq = models.PositiveIntegerField()  # running number of the kab/kota's letters in the year
+    seq = models.PositiveIntegerField()  # running number of the office's letters in the kab/kota and year
     number = models.CharField(max_length=120)
     issued_on = models.DateField()
     due_on = models.DateField(null=True, blank=True)
@@ -150,7 +163,7 @@ class Letter(models.Model):
     class Meta:
         ordering = ["-issued_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "year", "seq"], name="letter_seq_once"),
-            models.UniqueConstraint(fields=["region", "number"], name="letter_number_once"),
+            models.UniqueConstraint(fields=["region", "issuer", "year", "seq"], name="letter_seq_once"),
+            models.UniqueConstraint(fields=["region", "issuer", "number"], name="letter_number_once"),
         ]
         indexes = [models.Index(fields=["employer", "closed_on"], name="letter_open_case")]

@@ -5,6 +5,7 @@ from django.urls import path
 from cakupan.web.compliance import (
     employer_views,
     jakon_views,
+    letter_template_views,
     letter_views,
     meeting_views,
     packet_export_views,
@@ -34,6 +35,11 @@ urlpatterns = [
     path("surat/<int:pk>/pdf/", letter_views.letter_pdf, name="letter-pdf"),
     path("surat/pemberi-kerja/<int:pk>/", letter_views.employer_letters, name="employer-letters"),
     path("surat/pemberi-kerja/<int:pk>/tutup/", letter_views.employer_case_close, name="employer-case-close"),
-    path("templat-surat/", letter_views.letter_templates, name="letter-templates"),
-    path("templat-surat/<str:step>/", letter_views.letter_template_edit, name="letter-template"),
+    path("templat-surat/", letter_template_views.letter_template_regions, name="letter-template-regions"),
+    path("templat-surat/<str:code>/", letter_template_views.letter_templates, name="letter-templates"),
+    path(
+        "templat-surat/<str:code>/<str:step>/",
+        letter_template_views.letter_template_edit,
+        name="letter-template",
+    ),
 ]
