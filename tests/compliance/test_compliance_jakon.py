@@ -167,6 +167,8 @@ def test_review_properties(facts: ProjectFacts, on: dt.date) -> None:
         assert (review.status is ProjectStatus.FINISHED_UNREGISTERED) is done
         if not done:
             assert (review.status is ProjectStatus.WITHIN_DEADLINE) is (on <= due)
-        end = finished if done and finished is not None else on  # a finished project stops counting at its end
+        end = (
+            finished if done and finished is not None else on
+        )  # a finished project stops counting at its end
         assert review.days_late == max((end - due).days, 0)
     assert review.english and review.indonesian

@@ -187,7 +187,9 @@ def review_project(
             f"Pekerjaan selesai {day} tanpa didaftarkan: pekerjanya tidak terlindungi JKK dan JKM",
             f"Work finished on {day} without registration: its workers were not covered by JKK and JKM",
         )
-        late = max((facts.finished_on - due).days, 0) if due is not None else 0  # uncovered until the work ended
+        late = (
+            max((facts.finished_on - due).days, 0) if due is not None else 0
+        )  # uncovered until the work ended
         return review(ProjectStatus.FINISHED_UNREGISTERED, what, late)
     if due is None or on > due:
         past = (f", {overdue} hari lewat batas", f", {overdue} days past the deadline") if due else ("", "")
