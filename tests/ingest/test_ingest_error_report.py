@@ -197,3 +197,14 @@ def test_no_problem_writes_an_empty_report(tmp_path: Path, regions: RegionIndex)
     with zipfile.ZipFile(report) as book:
         assert book.read("xl/workbook.xml").decode().count("<sheet ") == 2
     assert "baris_asal" in sheet_xml(report, 1) and '<row r="2"' not in sheet_xml(report, 1)
+
+
+def test_a_file_without_layout_keeps_headers_that_look_like_patterns(tmp_path: Path) -> None:
+    # Without a layout the columns are written as the file has them, "*" and "^...$" included (not expanded).
+    frame = pl.DataFrame({"*": ["a", "b"], "^x$": ["c", "d"]})
+    report = tmp_path / "r.xlsx"
+    problems = [RowProblem(3, "*", "b", Problem("person_unknown"))]
+    assert write_error_report(report, source_rows=frame, problems=problems) == 1
+    sheet = read_table(report)
+    assert sheet.columns == ["*", "^x$", "baris_asal", "masalah"]
+    assert sheet.row(0)[:3] == ("b", "d", "3")

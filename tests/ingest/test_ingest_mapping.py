@@ -67,6 +67,11 @@ def test_mapping_renames_and_drops_before_validation(tmp_path: Path, regions: Re
     assert "pekerjaan" in result.columns_present
 
 
+def test_dropping_a_header_that_looks_like_a_pattern_drops_only_that_column() -> None:
+    frame = pl.DataFrame({"*": ["x"], "^n+$": ["y"], "nama": ["Siti"]})
+    assert apply_mapping(frame, {"*": None, "^n+$": "nik"}).columns == ["nik", "nama"]
+
+
 def test_mapping_one_column_to_two_headers_is_refused(tmp_path: Path) -> None:
     frame = _messy(tmp_path)
     with pytest.raises(UnreadableFile) as caught:

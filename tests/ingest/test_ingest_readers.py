@@ -134,6 +134,14 @@ def test_trailing_empty_header_cells_do_not_clash(tmp_path: Path) -> None:
     assert frame.row(0) == (NIK, "Siti", None, None)
 
 
+@pytest.mark.parametrize("header", ["*", "^nik.*$", "^$"])
+def test_headers_that_look_like_column_patterns_are_plain_text(tmp_path: Path, header: str) -> None:
+    # Polars reads pl.col("*") as every column and "^...$" as a regular expression; found by the fuzzer (",*").
+    frame = read_table(write(tmp_path / "pola.csv", f",{header},nik\n1, x ,{NIK}\n".encode()))
+    assert frame.columns == ["unnamed__0", normalize_header(header), "nik"]
+    assert frame.row(0) == ("1", "x", NIK)
+
+
 def test_txt_suffix_is_read_as_csv(tmp_path: Path) -> None:
     assert read_table(write(tmp_path / "data.TXT", f"nik\n{NIK}\n".encode())).rows() == [(NIK,)]
 

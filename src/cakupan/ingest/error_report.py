@@ -70,10 +70,9 @@ def write_error_report(
         if p.problem.severity == "error":
             errors_by_row.setdefault(p.row, []).append(p)
     rejected = (
-        cells.select(pl.col(c).cast(pl.String) for c in columns)
+        cells.select(pl.all().cast(pl.String))  # the columns by position: a header may read as a pattern
         .with_row_index(ROW, offset=FIRST_DATA_ROW)
         .filter(pl.col(ROW).is_in(list(errors_by_row)))
-        .select(ROW, *columns)
     )
 
     book = xlsxwriter.Workbook(

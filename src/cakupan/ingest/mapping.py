@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+import polars.selectors as cs
 import yaml
 
 from cakupan.core.problems import Problem
@@ -171,7 +172,8 @@ def apply_mapping(frame: pl.DataFrame, columns: Mapping[str, str | None]) -> pl.
         if clash or others:
             names = ", ".join(sorted({header, *clash, *others}))
             raise UnreadableFile(Problem("mapping_twice", params={"column": target, "headers": names}))
-    return frame.drop(dropped).rename(renames)
+    # by_name: a header is the user's text, and a bare name would read "*" or "^...$" as a pattern.
+    return frame.drop(cs.by_name(dropped)).rename(renames)
 
 
 def _target(raw: object) -> str | None:

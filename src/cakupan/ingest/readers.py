@@ -130,9 +130,8 @@ def _finish(frame: pl.DataFrame) -> pl.DataFrame:
     headers = [normalize_header(c) for c in frame.columns]
     frame = frame.rename(dict(zip(frame.columns, headers, strict=True)))
     # Text cells, trimmed; an empty cell is a missing value.
-    frame = frame.with_columns(
-        pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in frame.columns
-    )
+    # pl.all(), not pl.col(name): a header is the user's text, and pl.col reads "*" or "^...$" as patterns.
+    frame = frame.with_columns(pl.all().cast(pl.String).str.strip_chars().replace("", None))
     if frame.filter(pl.any_horizontal(pl.all().is_not_null())).height == 0:
         raise refuse("file_empty")
     return frame
@@ -421,7 +420,7 @@ def _read_xlsx(path: Path, sheet: str | None, limits: ReadLimits) -> TableRead:
 def _refuse_long_cells(frame: pl.DataFrame, limits: ReadLimits, *, first_row: int) -> None:
     """A cell longer than any spreadsheet cell can be is a broken file (or an attack), not data: refuse it and
     say where. ``first_row`` is the file row of the frame's first row (the header)."""
-    lengths = frame.select(pl.col(c).cast(pl.String).str.len_chars().max() for c in frame.columns).row(0)
+    lengths = frame.select(pl.all().cast(pl.String).str.len_chars().max()).row(0)
     for index, (name, longest) in enumerate(zip(frame.columns, lengths, strict=True)):
         if longest is None or longest <= limits.cell_chars:
             continue
@@ -458,7 +457,7 @@ def _promote_header(frame: pl.DataFrame, blank_rows_above: int) -> pl.DataFrame:
     ]
     _refuse_repeated_headers(names)
     body = frame.slice(1).rename(dict(zip(frame.columns, names, strict=True)))
-    body = body.with_columns(pl.col(c).cast(pl.String) for c in body.columns)
+    body = body.with_columns(pl.all().cast(pl.String))
     if blank_rows_above:
         padding = pl.DataFrame(
             {name: [None] * blank_rows_above for name in body.columns},
