@@ -64,7 +64,6 @@ def write_error_report(
     columns are kept; without, its columns are written as they are. Returns the number of rejected rows written.
     """
     cells = layout_cells(source_rows, layout) if layout is not None else source_rows
-    columns = cells.columns
     errors_by_row: dict[int, list[RowProblem]] = {}
     for p in problems:
         if p.problem.severity == "error":
