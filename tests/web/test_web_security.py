@@ -521,3 +521,18 @@ def test_removing_the_device_lifts_the_code_requirement(user: object) -> None:
     client = Client()
     client.force_login(user)  # type: ignore[arg-type]
     assert client.get("/akun/dua-langkah/").status_code == 200
+
+
+def test_processes_starting_together_read_one_whole_secret_key(tmp_path: Path) -> None:
+    """The web app and its worker (or two test workers) start at once: neither reads a half-written key file."""
+    code = "from cakupan.web.paths import secret_key; print(secret_key())"
+    env = {k: v for k, v in os.environ.items() if k != "CAKUPAN_SECRET_KEY"} | {
+        "CAKUPAN_DATA_DIR": str(tmp_path)
+    }
+    starting = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    keys = {p.communicate(timeout=60)[0].strip() for p in starting}
+    assert keys == {(tmp_path / "secret_key").read_text().strip()} and len(keys.pop()) >= 50
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no draft left behind

@@ -26,6 +26,15 @@ def secret_key() -> str:
         return configured
     key_file = data_dir() / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        # Written whole under a temporary name, then linked into place: two processes starting together (the
+        # web app and its worker, or test workers) never read a half-written key, and the first one's key wins.
+        draft = key_file.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
