@@ -6,6 +6,7 @@ PUBLIC) fails ``test_every_url_is_in_the_matrix``, so a new page cannot skip acc
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from cakupan.web.imports.models import ImportBatch, ImportJob
 from cakupan.web.imports.progress import JobFiles
 from cakupan.web.imports.services import import_batch_create
 from cakupan.web.registry.models import Person
+from db_template import ModuleWorld
 from factories import membership_row, person_row, write_memberships, write_persons
 
 NAGARI_A = "13.02.05.2001"  # Kab. Solok
@@ -519,45 +521,56 @@ def _enrolment_in(region: str, person: Person) -> dict[str, Any]:
     return {"source": source, "scheme": scheme, "run": run, "batch": batch}
 
 
+@pytest.fixture(scope="module")
+def shared_world(module_world: ModuleWorld) -> dict[str, Any]:
+    """Two persons (A in NAGARI_A, B in KELURAHAN_B), a user per role and an object of every kind on either side,
+    built once for the module (``db_template``)."""
+    with module_world.building():
+        folder = module_world.data_dir / "masukan"
+        folder.mkdir()
+        a = person_row(kecamatan=NAGARI_A[:8], desa=NAGARI_A, serial=1, name="WARGA NAGARI")
+        b = person_row(kecamatan=KELURAHAN_B[:8], desa=KELURAHAN_B, serial=2, name="WARGA PADANG")
+        import_batch_create(source="persons", path=write_persons(folder / "p.csv", [a, b]))
+        import_batch_create(
+            source="memberships",
+            path=write_memberships(
+                folder / "m.csv", [membership_row(nik=a["nik"]), membership_row(nik=b["nik"])]
+            ),
+        )
+        for username, (role, regions) in USERS.items():
+            if regions:
+                user_create(username=username, password="kata-sandi-uji-123", role=role, region_codes=regions)
+        persons = {"A": Person.objects.get(nik=a["nik"]), "B": Person.objects.get(nik=b["nik"])}
+        return {
+            "persons": persons,
+            "users": {"A": User.objects.get(username="nagari"), "B": User.objects.get(username="perizinan")},
+            "regions": {"A": NAGARI_A, "B": KELURAHAN_B},
+            "imports": {"A": _imports_in(NAGARI_A), "B": _imports_in(KELURAHAN_B)},
+            "link_jobs": {"A": _link_job_in(NAGARI_A), "B": _link_job_in(KELURAHAN_B)},
+            "targets": {"A": _target_in(NAGARI_A), "B": _target_in(KELURAHAN_B)},
+            "enrolment": {
+                "A": _enrolment_in(NAGARI_A, persons["A"]),
+                "B": _enrolment_in(KELURAHAN_B, persons["B"]),
+            },
+            "claims": {"A": _claim_of(persons["A"]), "B": _claim_of(persons["B"])},
+            "meetings": {"A": _meeting_in("13.02"), "B": _meeting_in("13.71")},
+            "letters": {"A": _letter_in(NAGARI_A), "B": _letter_in(KELURAHAN_B)},
+        }
+
+
 @pytest.fixture
-def world(sumbar_regions: None, tmp_path: Path, settings: Any) -> dict[str, Any]:
-    settings.DATA_DIR = tmp_path
-    a = person_row(kecamatan=NAGARI_A[:8], desa=NAGARI_A, serial=1, name="WARGA NAGARI")
-    b = person_row(kecamatan=KELURAHAN_B[:8], desa=KELURAHAN_B, serial=2, name="WARGA PADANG")
-    import_batch_create(source="persons", path=write_persons(tmp_path / "p.csv", [a, b]))
-    import_batch_create(
-        source="memberships",
-        path=write_memberships(
-            tmp_path / "m.csv", [membership_row(nik=a["nik"]), membership_row(nik=b["nik"])]
-        ),
-    )
+def world(
+    shared_world: dict[str, Any], module_world: ModuleWorld, db: None, tmp_path: Path, settings: Any
+) -> dict[str, Any]:
+    """The module's world for one test: its own copy of the objects and files, and a client per role."""
+    module_world.enter_test(tmp_path, settings)
     clients = {}
-    for username, (role, regions) in USERS.items():
+    for username, (_, regions) in USERS.items():
         client = Client()
         if regions:
-            user = user_create(
-                username=username, password="kata-sandi-uji-123", role=role, region_codes=regions
-            )
-            client.force_login(user)
+            client.force_login(User.objects.get(username=username))
         clients[username] = client
-    persons = {"A": Person.objects.get(nik=a["nik"]), "B": Person.objects.get(nik=b["nik"])}
-    users = {"A": User.objects.get(username="nagari"), "B": User.objects.get(username="perizinan")}
-    return {
-        "clients": clients,
-        "persons": persons,
-        "users": users,
-        "regions": {"A": NAGARI_A, "B": KELURAHAN_B},
-        "imports": {"A": _imports_in(NAGARI_A), "B": _imports_in(KELURAHAN_B)},
-        "link_jobs": {"A": _link_job_in(NAGARI_A), "B": _link_job_in(KELURAHAN_B)},
-        "targets": {"A": _target_in(NAGARI_A), "B": _target_in(KELURAHAN_B)},
-        "enrolment": {
-            "A": _enrolment_in(NAGARI_A, persons["A"]),
-            "B": _enrolment_in(KELURAHAN_B, persons["B"]),
-        },
-        "claims": {"A": _claim_of(persons["A"]), "B": _claim_of(persons["B"])},
-        "meetings": {"A": _meeting_in("13.02"), "B": _meeting_in("13.71")},
-        "letters": {"A": _letter_in(NAGARI_A), "B": _letter_in(KELURAHAN_B)},
-    }
+    return {**copy.deepcopy(shared_world), "clients": clients}
 
 
 def _letter_in(code: str) -> Any:
