@@ -81,22 +81,33 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@contextmanager
-def demo_server(data_dir: Path, **extra_env: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """Build a small demo database in ``data_dir`` and serve it (with its task worker) on a free port."""
+def _demo_env(data_dir: Path, **extra_env: str) -> dict[str, str]:
     # As `cakupan demo` does for the server it starts: the facts end on the synthetic data's reference date.
-    env = {
+    return {
         **os.environ,
         "CAKUPAN_DATA_DIR": str(data_dir),
         "DATABASE_URL": "",
         "CAKUPAN_COVERAGE_AS_OF": "2025-06-30",
         **extra_env,
     }
-    subprocess.run([*CLI, "demo", "--no-serve", "--scale", "0.002"], env=env, check=True, capture_output=True)
+
+
+def demo_build(data_dir: Path) -> None:
+    """A small demo database (`cakupan demo --no-serve --scale 0.002`) in ``data_dir``."""
+    command = [*CLI, "demo", "--no-serve", "--scale", "0.002"]
+    subprocess.run(command, env=_demo_env(data_dir), check=True, capture_output=True)
+
+
+@contextmanager
+def demo_server(template: Path, data_dir: Path, **extra_env: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """Serve a copy of the demo ``template`` (``demo_template`` fixture) from ``data_dir`` with its task worker on
+    a free port: every module gets a demo of its own, built once per session."""
+    env = _demo_env(data_dir, **extra_env)
+    shutil.copytree(template, data_dir, dirs_exist_ok=True)
     port = _free_port()
-    process = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    # The server's output goes to a file (a pipe nobody reads would block it once full), kept for a failure.
+    with (data_dir / "server.log").open("wb") as log:
+        process = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

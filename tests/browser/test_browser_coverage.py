@@ -9,6 +9,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -20,10 +21,12 @@ KABKOTA_GEOJSON = REPO.parent / "shared" / "data" / "sumbar_kabkota.geojson"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+def demo(
+    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, str]]]:
     if not KABKOTA_GEOJSON.exists():
         pytest.skip(f"{KABKOTA_GEOJSON} is not here (shared public data)")
-    with demo_server(tmp_path_factory.mktemp("demo")) as served:
+    with demo_server(demo_template, tmp_path_factory.mktemp("demo")) as served:
         _, env = served
         subprocess.run(
             [*CLI, "regions", "boundaries", str(KABKOTA_GEOJSON)], env=env, check=True, capture_output=True

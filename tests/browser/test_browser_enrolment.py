@@ -22,8 +22,10 @@ BUDGET = WORKERS * 16_800 * 12  # Rp 8.064.000: 40 workers, JKK + JKM at the low
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    with demo_server(tmp_path_factory.mktemp("demo")) as served:
+def demo(
+    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, str]]]:
+    with demo_server(demo_template, tmp_path_factory.mktemp("demo")) as served:
         yield served
 
 

@@ -31,9 +31,12 @@ BIRTH = dt.date(1952, 3, 4)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # Small write steps, so the progress bar has steps to show even for this small file.
-    with demo_server(tmp_path_factory.mktemp("impor"), CAKUPAN_IMPORT_CHUNK_ROWS="20") as (base_url, _env):
+    with demo_server(demo_template, tmp_path_factory.mktemp("impor"), CAKUPAN_IMPORT_CHUNK_ROWS="20") as (
+        base_url,
+        _env,
+    ):
         yield base_url
 
 

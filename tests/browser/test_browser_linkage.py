@@ -30,9 +30,9 @@ EXACT, UNCERTAIN = 2, 4  # records copied exactly, and records with only the bir
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     data_dir = tmp_path_factory.mktemp("pencocokan")
-    with demo_server(data_dir) as (base_url, _env):
+    with demo_server(demo_template, data_dir) as (base_url, _env):
         yield base_url, data_dir
 
 

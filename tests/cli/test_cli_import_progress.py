@@ -27,10 +27,10 @@ from click.testing import CliRunner
 from cakupan.cli import main
 from cakupan.ingest.mapping import ColumnMap, dump_mapping
 from factories import person_row, write_csv, write_persons
+from postgres_support import scratch_database
 
 CLI = [sys.executable, "-m", "cakupan.cli"]
 DESA = "13.02.05.2001"
-POSTGRES_ADMIN = os.environ.get("CAKUPAN_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DB = "cakupan_cli_progress"
 ROWS = 3000
 CHUNK = "20"  # CAKUPAN_IMPORT_CHUNK_ROWS: 150 write steps, so Ctrl-C lands between two of them
@@ -110,19 +110,6 @@ def test_a_bad_mapping_file_stops_before_anything_is_imported(
 # --- a real terminal: progress bar and Ctrl-C --------------------------------------------------------------
 
 
-def _postgres_url() -> str | None:
-    admin = POSTGRES_ADMIN.rsplit("/", 1)[0] + "/postgres"
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {PG_DB}")
-    except psycopg.OperationalError:
-        if os.environ.get("CAKUPAN_REQUIRE_POSTGRES") == "1":
-            raise
-        return None
-    return POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{PG_DB}"
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -136,7 +123,7 @@ def engine(
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     if request.param == "postgresql":
-        url = _postgres_url()
+        url = scratch_database(PG_DB)
         if url is None:
             pytest.skip("PostgreSQL does not answer")
         env["DATABASE_URL"] = url

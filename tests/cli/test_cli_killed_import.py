@@ -23,10 +23,10 @@ import pytest
 
 from cakupan.synth.writer import PERSONS_FILE
 from factories import person_row, write_persons
+from postgres_support import scratch_database
 
 CLI = [sys.executable, "-m", "cakupan.cli"]
 SCALE = "0.03"  # about 175,000 persons: several seconds of writing on either engine
-POSTGRES_ADMIN = os.environ.get("CAKUPAN_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 KILL_DB = "cakupan_killed_import"
 TABLES = ("registry_person", "imports_importbatch", "audit_auditevent", "history_recordchange")
 WAL_GROWTH = 4 * 1024 * 1024  # bytes of log written by the import's own transaction before the kill
@@ -36,19 +36,6 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run([*CLI, *args], check=False, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
-
-
-def _postgres_url() -> str | None:
-    admin = POSTGRES_ADMIN.rsplit("/", 1)[0] + "/postgres"
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {KILL_DB} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {KILL_DB}")
-    except psycopg.OperationalError:
-        if os.environ.get("CAKUPAN_REQUIRE_POSTGRES") == "1":
-            raise
-        return None
-    return POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{KILL_DB}"
 
 
 class Engine:
@@ -94,7 +81,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     env = {**os.environ, "CAKUPAN_DATA_DIR": str(tmp_path / "data")}
     env.pop("DATABASE_URL", None)
     if request.param == "postgresql":
-        url = _postgres_url()
+        url = scratch_database(KILL_DB)
         if url is None:
             pytest.skip("PostgreSQL is not reachable")
         env["DATABASE_URL"] = url
