@@ -277,6 +277,14 @@ def test_quick_start_is_two_commands() -> None:
     assert [c for c in commands if c] == ["make demo", "make test"]
 
 
+def test_every_make_target_is_documented() -> None:
+    phony = re.search(r"^\.PHONY:(.*)$", _read(REPO / "Makefile"), re.MULTILINE)
+    assert phony is not None
+    table = _table_headed(_section(_read(DOCS / "development.md"), "Make targets"), "target")
+    documented = {row[0].strip("`").removeprefix("make ") for row in table[1:]}
+    assert documented == set(phony.group(1).split())
+
+
 # (g) roles, permissions and demo logins
 
 

@@ -564,13 +564,18 @@ def world(
 ) -> dict[str, Any]:
     """The module's world for one test: its own copy of the objects and files, and a client per role."""
     module_world.enter_test(tmp_path, settings)
-    clients = {}
-    for username, (_, regions) in USERS.items():
+    return {**copy.deepcopy(shared_world), "clients": _Clients()}
+
+
+class _Clients(dict[str, Client]):
+    """A client per role, logged in when a test first asks for it (a test asks for one or two)."""
+
+    def __missing__(self, username: str) -> Client:
         client = Client()
-        if regions:
+        if USERS[username][1]:
             client.force_login(User.objects.get(username=username))
-        clients[username] = client
-    return {**copy.deepcopy(shared_world), "clients": clients}
+        self[username] = client
+        return client
 
 
 def _letter_in(code: str) -> Any:
