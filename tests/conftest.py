@@ -5,7 +5,6 @@ with West Sumatra's regions, committed once per session (per xdist worker)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +13,6 @@ from pytest_django.plugin import blocking_manager_key
 from db_template import OPEN, ModuleWorld, template_load, template_present, transactional
 
 pytest_plugins = ["suite_report"]
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest.fixture(scope="session")

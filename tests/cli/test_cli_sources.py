@@ -11,8 +11,7 @@ from click.testing import CliRunner
 
 from cakupan.cli import main
 from cakupan.ingest.readers import read_table
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+from shared_data import shared_file
 
 
 def _no_traceback(output: str) -> None:
@@ -35,7 +34,7 @@ def test_regions_still_loads_a_province() -> None:
 @pytest.mark.django_db
 def test_boundaries_report_the_regions_without_one(sumbar_regions: None) -> None:
     result = CliRunner().invoke(
-        main, ["regions", "boundaries", str(SHARED / "sumbar_desa_kelurahan.geojson")]
+        main, ["regions", "boundaries", str(shared_file("sumbar_desa_kelurahan.geojson"))]
     )
     assert result.exit_code == 0, result.output
     assert "1159 fitur; 1159 batas baru, 0 diperbarui, 0 ditolak" in result.output
@@ -47,7 +46,7 @@ def test_boundaries_report_the_regions_without_one(sumbar_regions: None) -> None
     assert "... dan 96 lagi (--all-missing menyebutkan semuanya)." in result.output
 
     again = CliRunner().invoke(
-        main, ["regions", "boundaries", str(SHARED / "sumbar_desa_kelurahan.geojson"), "--all-missing"]
+        main, ["regions", "boundaries", str(shared_file("sumbar_desa_kelurahan.geojson")), "--all-missing"]
     )
     assert again.exit_code == 0 and "berkas ini sudah diimpor" in again.output
     listed = [line for line in again.output.splitlines() if line.startswith("    13")]

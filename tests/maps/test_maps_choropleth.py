@@ -23,10 +23,10 @@ from cakupan.maps import (
     missing_boundaries,
     render_choropleth,
 )
+from shared_data import SHARED_DATA
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-KABKOTA = SHARED / "sumbar_kabkota.geojson"
-DESA = SHARED / "sumbar_desa_kelurahan.geojson"
+KABKOTA = SHARED_DATA / "sumbar_kabkota.geojson"
+DESA = SHARED_DATA / "sumbar_desa_kelurahan.geojson"
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"
 LABELS = {
@@ -54,7 +54,7 @@ EXPECTED = {
 }
 needs_shared = pytest.mark.skipif(
     not (KABKOTA.is_file() and DESA.is_file()),
-    reason=f"shared West Sumatra boundary files not found in {SHARED} (they are never copied into the repo)",
+    reason=f"shared West Sumatra boundary files not found in {SHARED_DATA} (they are never copied into the repo)",
 )
 
 

@@ -12,8 +12,8 @@ from synth_support import Generated
 
 from cakupan.synth import load_calibration
 from cakupan.synth.calibration import parse_calibration
+from shared_data import SHARED_DATA
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 PUBLISHED = {"13.02": 13.85, "13.12": 33.51, "13.71": 44.0, "13.73": 62.19}
 CALIBRATION_YAML = Path(__file__).resolve().parents[2] / "src" / "cakupan" / "synth" / "calibration.yaml"
 

@@ -27,9 +27,9 @@ from cakupan.web.registry.models import Person, RegionBoundary
 from cakupan.web.staff.models import AsnFamilyMember, Staff
 from cakupan.web.staff.selectors import staff_counts_by_status
 from factories import membership_row, person_row, write_memberships, write_persons
+from shared_data import shared_file
 
 pytestmark = pytest.mark.django_db
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 EMPLOYER_HEADER = "nib,npp,nama,kbli,kode_wilayah,jumlah_tenaga_kerja,tenaga_kerja_terdaftar,total_upah_dilaporkan,program\n"
 NIK_A = "1302054107850003"  # SITI, 1985-07-01, P
 NIK_B = "1302051203900001"  # AHMAD, 1990-03-12, L
@@ -266,7 +266,7 @@ def test_bps_table_is_stored_by_kemendagri_code(sumbar_regions: None, tmp_path: 
 
 def test_boundaries_from_the_shared_files(sumbar_regions: None) -> None:
     for name in ("sumbar_kabkota", "sumbar_kecamatan", "sumbar_desa_kelurahan"):
-        outcome = import_batch_create(source="boundaries", path=SHARED / f"{name}.geojson")
+        outcome = import_batch_create(source="boundaries", path=shared_file(f"{name}.geojson"))
         assert outcome.batch.source == "boundaries" and outcome.batch.rows_rejected == 0
     assert RegionBoundary.objects.count() == 19 + 179 + 1159
     assert AuditEvent.objects.filter(action="import").count() == 3
@@ -292,7 +292,7 @@ def test_boundaries_from_the_shared_files(sumbar_regions: None) -> None:
 
 
 def test_boundaries_same_file_twice_and_updates(sumbar_regions: None, tmp_path: Path) -> None:
-    path = SHARED / "sumbar_kabkota.geojson"
+    path = shared_file("sumbar_kabkota.geojson")
     first = import_batch_create(source="boundaries", path=path)
     assert import_batch_create(source="boundaries", path=path).already_imported
     document = json.loads(path.read_text(encoding="utf-8"))
