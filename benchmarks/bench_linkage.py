@@ -103,10 +103,19 @@ def main() -> int:
     print(
         line.format(
             "ours   (exact NIK + Splink)", f"{ours:.1f} s", scores.precision, scores.recall,
-            f"{scores.linked:,} linked, {scores.false_links} false; {result.pending['record_id'].n_unique():,} rows to review",
+            f"{scores.linked:,} linked, {scores.false_links} false; {result.counts.review:,} rows to review",
         )
     )  # fmt: skip
     print(f"         steps of the last run: {steps}; CPU time {statistics.median(cpu):.1f} s")
+    counts = result.counts
+    reasons = dict(
+        result.decisions.filter(pl.col("reason").is_not_null()).group_by("reason").len().iter_rows()
+    )
+    print(
+        f"         rows: {counts.nik:,} by NIK + {counts.auto_linked:,} by Splink + {counts.review:,} to review "
+        f"+ {counts.not_found:,} not found = {counts.total:,}; to review because: "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(reasons.items()))
+    )
     print(
         f"  {'floor  (DuckDB: NIK join + blocking joins)':<44} {floor_seconds:>6.1f} s   {floor_pairs:,} candidate pairs"
     )
@@ -119,16 +128,7 @@ def main() -> int:
 
     print("\nthe same run at higher match thresholds (review unchanged):")
     for match in (m for m in GRID if m >= chosen.match):
-        demoted = result.pairs.with_columns(
-            pl.when(
-                (pl.col("method") == "splink")
-                & (pl.col("status") == "auto_linked")
-                & (pl.col("match_probability") < match)
-            )
-            .then(pl.lit("pending"))
-            .otherwise(pl.col("status"))
-            .alias("status")
-        ).filter(pl.col("status") == "auto_linked")
+        demoted = result.decide_again(L.Thresholds(match=match, review=chosen.review)).links
         s = score_links(sample, demoted["record_id"].to_numpy(), demoted["person_id"].to_numpy())
         note = "" if match >= chosen.match else " (ours only links at the configured threshold or above)"
         print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -145,3 +146,82 @@ def test_bad_files_change_nothing(registry: dict[str, Person], tmp_path: Path) -
 def test_help_is_in_indonesian() -> None:
     result = CliRunner().invoke(main, ["link", "--help"])
     assert result.exit_code == 0 and "Cocokkan berkas" in result.output and "--duplicates" in result.output
+
+
+# --- issue 17 point 5: one outcome per row, never linked and pending at once ---
+
+BORN = dt.date(1992, 4, 17)
+HEADER = ["nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah"]
+
+
+@pytest.fixture
+def look_alikes(sumbar_regions: None, tmp_path: Path) -> dict[str, Person]:
+    """Three women born the same day in one nagari with near-identical names, and a man born there too."""
+
+    def woman(serial: int, name: str) -> dict[str, str]:
+        return person_row(kecamatan=SOLOK[:8], desa=SOLOK, serial=serial, name=name, birth=BORN, sex="P")
+
+    rows = {
+        "rina": woman(1, "RINA MARLINA"),
+        "rini": woman(2, "RINI MARLINA"),
+        "marlini": woman(3, "RINA MARLINI"),
+        "ahmad": person_row(
+            kecamatan=SOLOK[:8], desa=SOLOK, serial=4, name="AHMAD FAUZI", birth=dt.date(1985, 7, 1)
+        ),
+    }
+    import_batch_create(source="persons", path=write_persons(tmp_path / "registri.csv", rows.values()))
+    return {key: Person.objects.get(nik=row["nik"]) for key, row in rows.items()}
+
+
+def _row(name: str, born: dt.date, sex: str, region: str = SOLOK) -> dict[str, str]:
+    return {
+        "nik": "",
+        "nama": name,
+        "tanggal_lahir": born.isoformat(),
+        "jenis_kelamin": sex,
+        "kode_wilayah": region,
+    }
+
+
+@pytest.mark.django_db
+def test_a_row_like_three_women_goes_to_review_and_the_run_is_stored(
+    look_alikes: dict[str, Person], tmp_path: Path, settings: Any
+) -> None:
+    """The registry is small, so a common exact name weighs less than in the demo: a lower match threshold gives
+    the state the demo reached at 0.85 (the old step linked the row and queued its two other candidates, and
+    the run's "not found" count came out at -1: IntegrityError, exit 1)."""
+    settings.CAKUPAN_LINK_MATCH_THRESHOLD = 0.45
+    path = write_csv(tmp_path / "satu.csv", HEADER, [_row("RINA MARLINA", BORN, "P")])
+    result = CliRunner().invoke(main, ["link", str(path)])
+    assert result.exit_code == 0, result.output
+    _no_traceback(result.output)
+    assert "0 dengan NIK yang sama, 0 secara probabilistik, 1 menunggu tinjauan" in result.output
+    assert "0 tidak ditemukan" in result.output
+    run = LinkRun.objects.get()
+    assert (run.rows_nik_linked, run.rows_auto_linked, run.rows_pending, run.rows_unmatched) == (0, 0, 1, 0)
+    candidates = LinkCandidate.objects.filter(run=run)
+    assert {c.status for c in candidates} == {"pending"}
+    assert {c.person_id for c in candidates} == {p.pk for k, p in look_alikes.items() if k != "ahmad"}
+
+
+@pytest.mark.django_db
+def test_no_automatic_link_on_birth_date_sex_and_nagari_alone(
+    look_alikes: dict[str, Person], tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "dua.csv",
+        HEADER,
+        [
+            _row("BUDI SANTOSO", dt.date(1985, 7, 1), "L"),
+            _row("YOHANES SABULAT", dt.date(1960, 1, 1), "L", PADANG),
+        ],
+    )
+    result = CliRunner().invoke(main, ["link", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "0 secara probabilistik, 1 menunggu tinjauan di /pencocokan/, 1 tidak ditemukan" in result.output
+    run = LinkRun.objects.get()
+    assert (
+        run.rows_nik_linked + run.rows_auto_linked + run.rows_pending + run.rows_unmatched == run.rows_total
+    )
+    [candidate] = LinkCandidate.objects.filter(run=run)
+    assert (candidate.source_row, candidate.person, candidate.status) == (2, look_alikes["ahmad"], "pending")

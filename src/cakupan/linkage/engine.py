@@ -15,9 +15,12 @@ Pipeline of ``link`` (incoming records against registry records, both in the lay
    NIK comparison (a NIK one or two digits away is strong evidence for, two different NIKs strong evidence
    against). The prior is ``expected_match_share / registry size``: the chance that a given registry row is
    the incoming row's person, so a match probability means the same for a registry of 100 or 1,000,000.
-4. **Decide** per incoming row, with the thresholds passed in (``Thresholds``): the best candidate at or above
-   ``match`` is linked automatically when no other candidate reaches ``review``; candidates at or above
-   ``review`` otherwise go to the review queue; below ``review`` the row stays unlinked.
+4. **Decide** (``decide``): every candidate pair of every incoming row in, exactly one decision per row out
+   (``LinkResult.decisions``): linked by NIK, linked automatically, to review (with its candidates), or not
+   found; the counts add up to the incoming rows by construction. A row is linked automatically only when its
+   best candidate reaches ``match`` (its share of all the row's candidates), agrees on the name (the model's
+   name comparison at ``NAME_AGREEMENT_LEVEL`` or above) and no other candidate reaches ``review`` (the row is
+   otherwise ambiguous); a row with any candidate at or above ``review`` (or a NIK conflict) goes to review.
 
 ``duplicates`` runs step 3 on the registry against itself: persons that look like one human under different
 NIKs, to be reviewed and merged, never merged automatically.
@@ -33,7 +36,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any, Literal
 
@@ -41,6 +44,14 @@ import duckdb
 import polars as pl
 
 from cakupan.core.nik import normalize_nik
+from cakupan.linkage.decide import (
+    CANDIDATE_SCHEMA,
+    GAMMAS,
+    NAME_AGREEMENT_LEVEL,
+    OutcomeCounts,
+    decide,
+    outcome_counts,
+)
 
 COLUMNS = ("record_id", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah")
 MODEL_FILE = "model.json"
@@ -49,7 +60,6 @@ MODEL_VERSION = 1
 # gives their measured precision and recall).
 DEFAULT_MATCH_THRESHOLD = 0.85
 DEFAULT_REVIEW_THRESHOLD = 0.3
-Status = Literal["auto_linked", "pending"]
 Method = Literal["nik", "nik_conflict", "splink"]
 
 # Candidate pairs for Splink, each an SQL condition on l (registry) and r (incoming). Chosen on synthetic data
@@ -86,7 +96,10 @@ class LinkageError(ValueError):
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Match probabilities: link at or above ``match``, queue for review at or above ``review``."""
+    """Match probabilities: link at or above ``match``, queue for review at or above ``review``.
+
+    With ``NAME_AGREEMENT_LEVEL`` these are the whole decision rule (``decide``).
+    """
 
     match: float
     review: float
@@ -375,17 +388,27 @@ class Timings:
 
 @dataclass(frozen=True)
 class LinkResult:
-    """Every pair kept: one ``auto_linked`` pair per linked incoming row, and the ``pending`` candidates.
+    """The decision of every incoming row, and the pairs kept for it.
 
-    ``pairs`` columns: record_id (incoming), person_id (registry record_id), method, status, match_weight,
-    match_probability (null for exact-NIK pairs), rank (1 = best candidate of the row) and gamma_<comparison>
-    (the agreement level of each comparison, see ``level_labels``).
+    ``decisions``: one row per incoming row (``DECISION_SCHEMA``): record_id, outcome (``OUTCOMES``), reason (a
+    ``ReviewReason`` for a row to review, else null), person_id and method of the link (null unless linked),
+    match_probability of the best candidate (null for a NIK link or a row without candidates) and candidates
+    (pairs kept for the row).
+
+    ``pairs`` (``PAIR_SCHEMA``): for a linked row its one ``auto_linked`` pair, for a row to review its
+    ``pending`` candidates, nothing for a row not found. Columns: record_id (incoming), person_id (registry
+    record_id), method, status, match_weight, match_probability (null for exact-NIK pairs), pair_probability,
+    rank (1 = best candidate of the row) and gamma_<comparison> (the agreement level of each comparison, see
+    ``level_labels``).
+
+    ``candidates``: every candidate pair before deciding (to decide again with other thresholds, ``decide``).
     """
 
+    decisions: pl.DataFrame
     pairs: pl.DataFrame
+    candidates: pl.DataFrame
     incoming_rows: int
     registry_rows: int
-    nik_linked: int
     nik_conflicts: int
     timings: dict[str, float]
 
@@ -397,21 +420,26 @@ class LinkResult:
     def pending(self) -> pl.DataFrame:
         return self.pairs.filter(pl.col("status") == "pending")
 
+    @property
+    def counts(self) -> OutcomeCounts:
+        return outcome_counts(self.decisions)
 
-MAX_CANDIDATES = 3  # candidates kept per row for review
+    def decide_again(self, thresholds: Thresholds, model: LinkageModel | None = None) -> LinkResult:
+        """The same candidates decided with other thresholds (a threshold grid without linking again)."""
+        decided = decide(
+            self.decisions["record_id"],
+            self.candidates,
+            thresholds=thresholds,
+            name_agrees_from=name_agreement_gamma(model or load_model()),
+        )
+        return replace(self, decisions=decided.table, pairs=decided.pairs)
+
+    @property
+    def nik_linked(self) -> int:
+        return self.counts.nik
+
+
 CANDIDATE_FLOOR = 0.001  # pairs below this pairwise probability are dropped before deciding
-GAMMAS = ("gamma_name", "gamma_dob", "gamma_sex", "gamma_region", "gamma_nik")
-_PAIR_SCHEMA: dict[str, Any] = {
-    "record_id": pl.Int64,
-    "person_id": pl.Int64,
-    "method": pl.String,
-    "status": pl.String,
-    "match_weight": pl.Float64,
-    "match_probability": pl.Float64,
-    "pair_probability": pl.Float64,
-    "rank": pl.Int64,
-    **dict.fromkeys(GAMMAS, pl.Int64),
-}
 
 
 def _splink_predict(
@@ -478,9 +506,14 @@ def link(
     with timings.step("prepare"):
         _load(con, "registry", prepare(registry))
         _load(con, "incoming", prepare(incoming))
+    name_agrees_from = name_agreement_gamma(model)
     if registry.height == 0 or incoming.height == 0:
+        empty = pl.DataFrame(schema=CANDIDATE_SCHEMA)
+        decided = decide(
+            incoming["record_id"], empty, thresholds=thresholds, name_agrees_from=name_agrees_from
+        )
         return LinkResult(
-            pl.DataFrame(schema=_PAIR_SCHEMA), incoming.height, registry.height, 0, 0, timings.steps
+            decided.table, decided.pairs, empty, incoming.height, registry.height, 0, timings.steps
         )
 
     with timings.step("nik"):
@@ -499,18 +532,30 @@ def link(
     with timings.step("decide"):
         # The NIK pair of a conflict was judged in step 2; Splink looks for someone else.
         judged = conflicts.select(pl.col("person_id").alias("left_id"), pl.col("record_id").alias("right_id"))
-        pairs = _decide(scored.join(judged, on=["left_id", "right_id"], how="anti"), thresholds)
-        pairs = pl.concat(
-            [_nik_rows(accepted, "nik", "auto_linked"), pairs, _conflict_rows(conflicts, pairs)]
+        candidates = pl.concat(
+            [
+                _nik_candidates(accepted, "nik"),
+                _nik_candidates(conflicts, "nik_conflict"),
+                _splink_candidates(scored.join(judged, on=["left_id", "right_id"], how="anti")),
+            ]
+        )
+        decided = decide(
+            incoming["record_id"], candidates, thresholds=thresholds, name_agrees_from=name_agrees_from
         )
     return LinkResult(
-        pairs=pairs.select(list(_PAIR_SCHEMA)).cast(_PAIR_SCHEMA),  # type: ignore[arg-type]
+        decisions=decided.table,
+        pairs=decided.pairs,
+        candidates=candidates,
         incoming_rows=incoming.height,
         registry_rows=registry.height,
-        nik_linked=accepted.height,
         nik_conflicts=conflicts.height,
         timings=timings.steps,
     )
+
+
+def name_agreement_gamma(model: LinkageModel) -> int:
+    """The name comparison's vector value (gamma) of ``NAME_AGREEMENT_LEVEL``: at or above it, names agree."""
+    return _gamma_of(model, "name", NAME_AGREEMENT_LEVEL)
 
 
 def _nik_pairs(con: duckdb.DuckDBPyConnection, model: LinkageModel) -> pl.DataFrame:
@@ -543,61 +588,35 @@ def _gamma_of(model: LinkageModel, comparison: str, label: str) -> int:
     return next(value for value, name in by_value.items() if name == label)
 
 
-def _nik_rows(pairs: pl.DataFrame, method: Method, status: Status) -> pl.DataFrame:
+def _nik_candidates(pairs: pl.DataFrame, method: Method) -> pl.DataFrame:
     return pairs.select(
         "record_id",
         "person_id",
         pl.lit(method).alias("method"),
-        pl.lit(status).alias("status"),
         "match_weight",
         pl.lit(None, pl.Float64).alias("match_probability"),
         pl.lit(None, pl.Float64).alias("pair_probability"),
-        pl.lit(1, pl.Int64).alias("rank"),
         *GAMMAS,
-    )
+    ).cast(CANDIDATE_SCHEMA)
 
 
-def _conflict_rows(conflicts: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
-    """NIK conflicts go to review, unless Splink linked the row to someone else."""
-    linked = decided.filter(pl.col("status") == "auto_linked").select("record_id")
-    return _nik_rows(conflicts.join(linked, on="record_id", how="anti"), "nik_conflict", "pending")
+def _splink_candidates(scored: pl.DataFrame) -> pl.DataFrame:
+    """Splink's pairs as candidates, with the probability ``decide`` uses.
 
-
-def _decide(scored: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
-    """Rank each row's candidates and decide, one person per row.
-
-    Splink's ``match_probability`` judges each pair alone. A row matches at most one registry person, so the
-    decision uses that pair's share of all the row's candidates: with odds o_i = 2^weight_i,
-    ``probability = o_i / (1 + sum of o_j)`` (the 1 standing for "none of them"). Two good candidates (a
-    registry duplicate, or two people alike) thus both stay below ``match`` and go to review.
+    Splink's ``match_probability`` judges each pair alone (kept as ``pair_probability``). A row matches at most
+    one registry person, so the probability used is that pair's share of all the row's candidates: with odds
+    o_i = 2^weight_i, ``probability = o_i / (1 + sum of o_j)`` (the 1 standing for "none of them").
     """
     odds = pl.lit(2.0).pow(pl.col("match_weight").clip(-1000, 1000))
-    ranked = (
-        scored.select(
-            pl.col("right_id").alias("record_id"),
-            pl.col("left_id").alias("person_id"),
-            "match_weight",
-            pl.col("match_probability").alias("pair_probability"),
-            *GAMMAS,
-        )
-        .with_columns((odds / (1 + odds.sum().over("record_id"))).alias("match_probability"))
-        .filter(pl.col("pair_probability") >= thresholds.review)
-        .sort(["record_id", "match_weight", "person_id"], descending=[False, True, False])
-        .with_columns(pl.int_range(1, pl.len() + 1).over("record_id").cast(pl.Int64).alias("rank"))
-        .filter(pl.col("rank") <= MAX_CANDIDATES)
-    )
-    auto = (pl.col("rank") == 1) & (pl.col("match_probability") >= thresholds.match)
-    return ranked.select(
-        "record_id",
-        "person_id",
+    return scored.select(
+        pl.col("right_id").alias("record_id"),
+        pl.col("left_id").alias("person_id"),
         pl.lit("splink").alias("method"),
-        pl.when(auto).then(pl.lit("auto_linked")).otherwise(pl.lit("pending")).alias("status"),
         "match_weight",
-        "match_probability",
-        "pair_probability",
-        "rank",
+        (odds / (1 + odds.sum().over("right_id"))).alias("match_probability"),
+        pl.col("match_probability").alias("pair_probability"),
         *GAMMAS,
-    )
+    ).cast(CANDIDATE_SCHEMA)
 
 
 # --- duplicates in the registry ---

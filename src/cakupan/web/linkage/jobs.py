@@ -232,7 +232,7 @@ def _run_file(job: LinkJob, files: JobFiles, progress: JobProgress) -> None:
     progress.stage("link", found.records.height)
 
     def done(run: LinkRun, result: LinkResult) -> None:  # inside the run's transaction
-        nik = result.pairs.filter(pl.col("method") == "nik").select("record_id", "person_id")
+        nik = result.decisions.filter(pl.col("outcome") == "nik").select("record_id", "person_id")
         nik.write_parquet(nik_links_path(job.pk))
         if not _set(job, expect=(Status.RUNNING,), status=Status.DONE, run=run, note=Note.NONE):
             raise _JobGone

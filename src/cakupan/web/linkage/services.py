@@ -18,8 +18,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cakupan.core.nik import mask_nik
+from cakupan.linkage.decide import GAMMAS
 from cakupan.linkage.engine import (
-    GAMMAS,
     LinkageModel,
     LinkResult,
     Thresholds,
@@ -89,7 +89,8 @@ def link_run_create(
     """Link ``records`` (layout ``cakupan.linkage.engine.COLUMNS``, record_id = row number) to the registry
     (with ``scope``: the persons domiciled in those regions).
 
-    Stores the run (with its counts), every probabilistic link, every candidate for review (NIK conflicts
+    Stores the run (with its counts, from the engine's one decision per row: linked by NIK, linked
+    automatically, to review, not found), every probabilistic link, every candidate for review (NIK conflicts
     included), and audits it. Links by exact NIK are only counted. ``on_run`` is called inside the run's
     transaction, after everything is stored (a job marks itself done there, so job and run commit together).
     """
@@ -100,12 +101,10 @@ def link_run_create(
     result = link(records, registry, thresholds=thresholds, model=model)
     seconds = time.perf_counter() - started
     labels = level_labels(model)
-    pairs = result.pairs
-    auto = pairs.filter(pl.col("status") == "auto_linked")
-    pending_rows = pairs.filter(pl.col("status") == "pending")["record_id"].n_unique()
-    linked_rows = auto["record_id"].n_unique()
+    # One decision per row (cakupan.linkage.decide): the counts come from it and add up to the rows linked.
+    counts = result.counts
     # Exact-NIK links are counted, not stored: the NIK itself is the link, and there are many of them.
-    stored = pairs.filter(pl.col("method") != "nik")
+    stored = result.pairs.filter(~((pl.col("method") == "nik") & (pl.col("status") == "auto_linked")))
     fields = _record_fields(records.join(stored.select("record_id").unique(), on="record_id", how="semi"))
     with transaction.atomic():
         run = LinkRun.objects.create(
@@ -119,10 +118,10 @@ def link_run_create(
             model_version=model.version,
             rows_total=records.height,
             registry_rows=registry.height,
-            rows_nik_linked=result.nik_linked,
-            rows_auto_linked=auto.filter(pl.col("method") == "splink").height,
-            rows_pending=pending_rows,
-            rows_unmatched=records.height - linked_rows - pending_rows,
+            rows_nik_linked=counts.nik,
+            rows_auto_linked=counts.auto_linked,
+            rows_pending=counts.review,
+            rows_unmatched=counts.not_found,
             nik_conflicts=result.nik_conflicts,
             seconds=round(seconds, 3),
             created_by=user,
