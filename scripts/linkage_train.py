@@ -116,10 +116,10 @@ def evaluate(sample: LinkageSample, model: L.LinkageModel) -> list[dict[str, Any
     nik = _nik_join(sample)
     rows = []
     for match in MATCH_GRID:
-        pairs = _decide_again(result.pairs, match)
-        links = pairs.filter(pl.col("status") == "auto_linked")
+        decided = result.decide_again(L.Thresholds(match=match, review=REVIEW), model)
+        links = decided.links
         scores = score_links(sample, links["record_id"].to_numpy(), links["person_id"].to_numpy())
-        pending = pairs.filter(pl.col("status") == "pending")["record_id"].n_unique()
+        pending = decided.counts.review
         rows.append(
             {
                 "match": match,
@@ -140,15 +140,6 @@ def evaluate(sample: LinkageSample, model: L.LinkageModel) -> list[dict[str, Any
             f"({scores.false_links} false of {scores.linked}), {pending} rows to review; NIK join recall {nik.recall:.4f}"
         )
     return rows
-
-
-def _decide_again(pairs: pl.DataFrame, match: float) -> pl.DataFrame:
-    """The same pairs decided with a higher match threshold (the review threshold unchanged)."""
-    splink = pl.col("method") == "splink"
-    demote = splink & (pl.col("status") == "auto_linked") & (pl.col("match_probability") < match)
-    return pairs.with_columns(
-        pl.when(demote).then(pl.lit("pending")).otherwise(pl.col("status")).alias("status")
-    )
 
 
 def _nik_join(sample: LinkageSample) -> Any:
