@@ -4,6 +4,8 @@ a report per row, in Indonesian, and nothing changed); the answer file is delete
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +201,23 @@ def test_a_file_that_is_no_csv_is_refused_at_once(world: World) -> None:
     page = _post(_officer(world), batch, fake).content.decode()
     assert 'class="error"' in page
     assert not ReconcileJob.objects.exists() and not any(reconcile_root().iterdir())
+
+
+def test_a_job_whose_worker_died_is_failed_and_its_file_removed(world: World) -> None:
+    batch = _exported(world)
+    client = _officer(world)
+    _post(client, batch, _good(world))
+    job = ReconcileJob.objects.get()
+    ReconcileJob.objects.filter(pk=job.pk).update(status="running")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    files = reconcile_files(job.pk)
+    files.write_progress(phase="reconcile", stage="apply", done=0, total=0, running=True)
+    record = files.read_progress() | {"pid": dead.pid}
+    files.progress_file.write_text(json.dumps(record))
+
+    page = client.get(reverse("enrolment:batch-reconcile", args=[batch.pk])).content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed" and "Penerapan terhenti" in page
+    assert not files.root.exists()
+    _unchanged(batch, EnrolmentMonth.objects.filter(member__batch=batch).count())
