@@ -136,6 +136,7 @@ ENROLMENT: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     "enrolment:batch-action": ("POST", NO_ENROLMENT | PLANNERS_POST),  # verify
     "enrolment:batch-file": ("POST", NO_ENROLMENT | {"pemda": (302, 302), "bpjs": (302, 404)}),
     "enrolment:batch-reconcile": ("GET", NO_ENROLMENT | {"pemda": (200, 200), "bpjs": (200, 404)}),
+    "enrolment:batch-reconcile-progress": ("GET", NO_ENROLMENT | {"pemda": (200, 200), "bpjs": (200, 404)}),
     "benefits:index": ("GET", NO_CLAIMS_ANY | REPORTERS_ANY),
     "benefits:report": ("GET", NO_CLAIMS_ANY | REPORTERS_ANY),
     "benefits:claim": ("GET", NO_CLAIMS | REPORTERS_GET),

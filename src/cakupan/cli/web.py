@@ -43,6 +43,7 @@ def _proxy_options() -> dict[str, object]:
 def _serve(host: str, port: int, threads: int) -> None:
     import waitress
 
+    from cakupan.web.imports.uploads import largest_request_bytes
     from cakupan.web.wsgi import application
 
     click.echo(
@@ -65,7 +66,15 @@ def _serve(host: str, port: int, threads: int) -> None:
     # SIGTERM (a service manager stopping the server) ends the server like Ctrl+C does, so the worker is stopped too.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
-        waitress.serve(application, host=host, port=port, threads=threads, _quiet=True, **_proxy_options())
+        waitress.serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            _quiet=True,
+            max_request_body_size=largest_request_bytes(),  # a larger body is refused before it is read
+            **_proxy_options(),
+        )
     except OSError as exc:
         raise UserError(
             say(

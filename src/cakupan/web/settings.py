@@ -197,12 +197,22 @@ def _positive_int(name: str, raw: str, default: int) -> int:
 
 # Uploads. Form fields (everything except files) may total 5 MB; uploaded files above 5 MB are written to a
 # temporary file instead of memory, in the data directory (owner-only) rather than a shared /tmp, because
-# they hold personal data. CAKUPAN_MAX_UPLOAD_BYTES (default 100 MB) is the largest import file the web
-# import views accept: they check request.FILES[...].size against it and refuse larger files with a message.
+# they hold personal data. Every page that takes a file has its own limit (cakupan.web.imports.uploads.
+# UPLOAD_LIMITS): CAKUPAN_MAX_UPLOAD_BYTES (default 100 MB) for imports and linkage files,
+# CAKUPAN_MAX_ANSWER_UPLOAD_BYTES (default 20 MB) for BPJSTK's answer to an enrolment batch; other pages take
+# none. UploadGate, first of the upload handlers, enforces them while the body arrives and stops reading it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "cakupan.web.imports.uploads.UploadGate",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 CAKUPAN_MAX_UPLOAD_BYTES = _positive_int(
     "CAKUPAN_MAX_UPLOAD_BYTES", os.environ.get("CAKUPAN_MAX_UPLOAD_BYTES", ""), 100 * 1024 * 1024
+)
+CAKUPAN_MAX_ANSWER_UPLOAD_BYTES = _positive_int(
+    "CAKUPAN_MAX_ANSWER_UPLOAD_BYTES", os.environ.get("CAKUPAN_MAX_ANSWER_UPLOAD_BYTES", ""), 20 * 1024 * 1024
 )
 # Days the files of a finished or abandoned browser import / linkage job are kept (cakupan.web.imports.retention).
 CAKUPAN_UPLOAD_RETENTION_DAYS = _positive_int(

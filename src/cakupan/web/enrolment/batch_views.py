@@ -3,28 +3,29 @@ BPJSTK's answer, a nagari's proposal by NIK, and the renewal of a cohort about t
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cakupan.core.access import Permission
 from cakupan.core.nik import mask_nik
-from cakupan.core.problems import Language
+from cakupan.core.problems import Language, Problem
 from cakupan.enrolment.states import STATE_LABELS, BatchState, EnrolmentError, allowed_actions
 from cakupan.web.accounts.scope import require, user_can
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.enrolment import batches as batch_services
 from cakupan.web.enrolment import members
-from cakupan.web.enrolment.bpjstk_files import ReconcileRefused, batch_export, batch_reconcile
-from cakupan.web.enrolment.models import EnrolmentBatch
+from cakupan.web.enrolment.bpjstk_files import batch_export
+from cakupan.web.enrolment.models import EnrolmentBatch, ReconcileJob
+from cakupan.web.enrolment.reconcile_jobs import ACTIVE, reconcile_job_create, reconcile_job_recover
 from cakupan.web.enrolment.schedule import cover_end
 from cakupan.web.enrolment.views import english_active, error_text, may_see_batches
-from cakupan.web.imports.uploads import UploadRefused, upload_kind, upload_store
+from cakupan.web.imports.uploads import UploadRefused, upload_gate
 from cakupan.web.linkage.display import mask_name
 
 # Which permission each button needs; the core's state machine decides whether it may be pressed now.
@@ -155,54 +156,74 @@ def batch_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def batch_reconcile_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload BPJSTK's answer (POST: stored and queued for the background worker, never read here; its size
+    limit, CAKUPAN_MAX_ANSWER_UPLOAD_BYTES, is enforced while it arrives by the UploadGate) and the state of the
+    batch's latest answer (GET), which the page refreshes while the worker has it."""
     require(request.user, Permission.RECONCILE_ENROLMENT)
     batch = _batch_or_404(request, pk)
-    problems, result = [], None
-    upload = request.FILES.get("berkas")
-    if request.method == "POST" and upload is None:
-        messages.error(
-            request,
-            error_text(EnrolmentError("Pilih berkas jawaban BPJSTK.", "Choose BPJSTK's answer file.")),
-        )
-    elif request.method == "POST" and upload is not None:
-        with tempfile.TemporaryDirectory() as folder:
+    language: Language = "en" if english_active() else "id"
+    if request.method == "POST":
+        gate = upload_gate(request)
+        upload = request.FILES.get("berkas")
+        if gate.exceeded:
+            messages.error(request, gate.message())
+        elif upload is None:
+            messages.error(
+                request,
+                error_text(EnrolmentError("Pilih berkas jawaban BPJSTK.", "Choose BPJSTK's answer file.")),
+            )
+        else:
             try:
-                path = Path(folder) / "jawaban"
-                upload_store(upload, path)
-                kind = upload_kind(path, upload.name or "", "en" if english_active() else "id")
-                path = path.rename(path.with_suffix(f".{kind}"))
-                result = batch_reconcile(
-                    batch=batch, path=path, file_name=upload.name or "", by=request.user, request=request
+                reconcile_job_create(
+                    batch=batch,
+                    upload=upload,
+                    file_name=upload.name or "",
+                    by=request.user,
+                    language=language,
                 )
             except UploadRefused as exc:
                 messages.error(request, str(exc))
-            except ReconcileRefused as exc:
-                problems = list(exc.reconciliation.problems)
             except EnrolmentError as exc:
                 messages.error(request, error_text(exc))
-        if result is not None:
-            messages.success(
-                request,
-                error_text(
-                    EnrolmentError(
-                        f"{len(result.accepted)} pekerja diterima dan kini peserta aktif; {len(result.rejected)} ditolak; "
-                        f"{len(result.missing)} belum dijawab.",
-                        f"{len(result.accepted)} workers accepted and now active members; {len(result.rejected)} rejected; "
-                        f"{len(result.missing)} not yet answered.",
-                    )
-                ),
-            )
-            return redirect("enrolment:batch", pk=batch.pk)
-    language: Language = "en" if english_active() else "id"
+        return redirect("enrolment:batch-reconcile", pk=batch.pk)
+    job = _latest_job(batch)
     return render(
         request,
         "enrolment/reconcile.html",
         {
             "batch": batch,
-            "problems": [(p, p.problem.message(language)) for p in problems[:200]],
-            "more": max(0, len(problems) - 200),
+            "job": job,
+            "running": job is not None and job.status in ACTIVE,
+            "error": (job.error or {}).get(language) if job is not None else None,
+            "problems": _shown_problems(job, language) if job is not None else [],
+            "more": max(0, job.problems_total - len(job.problems)) if job is not None else 0,
+            "limit_mb": settings.CAKUPAN_MAX_ANSWER_UPLOAD_BYTES // (1024 * 1024),
         },
     )
+
+
+def batch_reconcile_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """Polled by impor.js while the batch's latest answer waits or is applied; reads, never writes."""
+    require(request.user, Permission.RECONCILE_ENROLMENT)
+    job = _latest_job(_batch_or_404(request, pk))
+    status = job.status if job is not None else ""
+    label = str(ReconcileJob.Status(status).label) if status else ""
+    return JsonResponse({"status": status, "done": 0, "total": 0, "percent": 0, "text": label})
+
+
+def _latest_job(batch: EnrolmentBatch) -> ReconcileJob | None:
+    job = ReconcileJob.objects.filter(batch=batch).select_related("created_by").first()
+    if job is not None and reconcile_job_recover(job=job):
+        job.refresh_from_db()
+    return job
+
+
+def _shown_problems(job: ReconcileJob, language: Language) -> list[dict[str, Any]]:
+    """The rows of a refused answer with their problem in the page's language (NIKs were masked when kept)."""
+    return [
+        p | {"message": Problem(p["code"], p.get("severity", "error"), dict(p["params"])).message(language)}
+        for p in job.problems
+    ]
 
 
 @require_POST

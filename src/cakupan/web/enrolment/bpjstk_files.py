@@ -4,6 +4,7 @@ BPJSTK's answer with KPJ numbers and rejections (reconcile), which turns accepte
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,17 +90,29 @@ class ReconcileRefused(Exception):
 
 
 def batch_reconcile(
-    *, batch: EnrolmentBatch, path: Path, file_name: str, by: Any, request: HttpRequest | None = None
+    *,
+    batch: EnrolmentBatch,
+    path: Path,
+    file_name: str,
+    by: Any,
+    request: HttpRequest | None = None,
+    on_applied: Callable[[Reconciliation], None] | None = None,
 ) -> Reconciliation:
     """Apply BPJSTK's answer: accepted workers become active memberships paid by the batch's source, rejected
     ones get their reason and their reserved months back. A file with any error changes nothing; nor does a
-    clash with a membership stored meanwhile (a KPJ of someone else, the same worker and start imported)."""
+    clash with a membership stored meanwhile (a KPJ of someone else, the same worker and start imported).
+
+    The file is read before the transaction starts; ``on_applied`` runs inside it, after the changes (the
+    background job records its outcome there, so the outcome and the changes commit together)."""
     reconciliation = read_reconciliation(path, batch_niks=set(batch.members.values_list("nik", flat=True)))
     if not reconciliation.ok:
         raise ReconcileRefused(reconciliation)
     try:
         with transaction.atomic():
-            return _apply(batch, reconciliation, file_name=file_name, by=by, request=request)
+            applied = _apply(batch, reconciliation, file_name=file_name, by=by, request=request)
+            if on_applied is not None:
+                on_applied(applied)
+            return applied
     except IntegrityError:
         raise EnrolmentError(
             "Sebagian pekerja yang diterima sudah tercatat sebagai peserta BPU dengan tanggal mulai yang sama "

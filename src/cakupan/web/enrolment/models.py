@@ -204,3 +204,41 @@ class EnrolmentMonth(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "month"], name="enrolment_month_once")]
+
+
+class ReconcileJob(models.Model):
+    """BPJSTK's answer to a batch, uploaded by an officer and applied by the background worker
+    (``cakupan.web.enrolment.reconcile_jobs``): the request only stores the file and queues it. The file lives
+    in ``<data dir>/rekonsiliasi/<id>/`` until the worker has read it; what it did (counts) or why it changed
+    nothing (``problems`` per row, or ``error`` for the whole file) stays here, NIKs masked."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the background worker")
+        RUNNING = "running", _("Being applied")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    REGION_SCOPE = "batch__region__code"
+    objects = ScopedQuerySet["ReconcileJob"].as_manager()
+
+    batch = models.ForeignKey(EnrolmentBatch, on_delete=models.CASCADE, related_name="reconcile_jobs")
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    accepted = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+    # The first problems of a refused file: {"row", "column", "value", "code", "severity", "params"}, masked.
+    problems = models.JSONField(default=list)
+    problems_total = models.PositiveIntegerField(default=0)
+    error = models.JSONField(null=True, blank=True)  # a refusal of the whole file: {"id": ..., "en": ...}
+    created_by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"ReconcileJob {self.pk} (batch {self.batch_id}, {self.status})"

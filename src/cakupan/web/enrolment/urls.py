@@ -19,6 +19,11 @@ urlpatterns = [
     path("batch/<int:pk>/anggota/", batch_views.batch_members, name="batch-members"),
     path("batch/<int:pk>/berkas-bpjstk/", batch_views.batch_file, name="batch-file"),
     path("batch/<int:pk>/rekonsiliasi/", batch_views.batch_reconcile_view, name="batch-reconcile"),
+    path(
+        "batch/<int:pk>/rekonsiliasi/status/",
+        batch_views.batch_reconcile_progress,
+        name="batch-reconcile-progress",
+    ),
     path("batch/<int:pk>/perpanjang/", batch_views.batch_renew, name="batch-renew"),
     path("batch/<int:pk>/<str:action>/", batch_views.batch_action, name="batch-action"),
     path("jadwal-iuran/", views.schedule, name="schedule"),

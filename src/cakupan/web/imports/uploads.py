@@ -1,5 +1,5 @@
 """What an uploaded file really is (by its content, not its name: ``cakupan.ingest.readers.file_kind``, the
-checks every reader makes), and an upload handler that stops storing a file once it passes the size limit.
+checks every reader makes), and the upload handler that holds every page's uploads to that page's size limit.
 """
 
 from __future__ import annotations
@@ -8,7 +8,12 @@ import hashlib
 from pathlib import Path
 from typing import IO, Any
 
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.urls import Resolver404, resolve
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from cakupan.core.problems import Language
 from cakupan.ingest.readers import FileKind, UnreadableFile, file_kind
@@ -37,31 +42,80 @@ def sheet_names(path: Path) -> list[str]:
         return []
 
 
-class SizeLimitHandler(FileUploadHandler):
-    """Stop keeping an uploaded file once it passes ``limit`` bytes; the view then says it is too large.
+# The pages that take a file, and the setting holding the largest upload each accepts (bytes, all files of one
+# request together; documented in docs/configuration.md). Every other page takes no file at all.
+UPLOAD_LIMITS: dict[str, str] = {
+    "imports:upload": "CAKUPAN_MAX_UPLOAD_BYTES",
+    "linkage:file-upload": "CAKUPAN_MAX_UPLOAD_BYTES",
+    "enrolment:batch-reconcile": "CAKUPAN_MAX_ANSWER_UPLOAD_BYTES",
+}
+MB = 1024 * 1024
 
-    Installed in front of Django's handlers, it passes chunks on until the limit and then skips the file, so a
-    1 GB upload never lands on disk."""
 
-    def __init__(self, limit: int, request: Any = None) -> None:
+def upload_limit(view_name: str | None) -> int:
+    """The largest upload the page ``view_name`` (a URL name, "app:name") accepts; 0 for a page without one."""
+    setting = UPLOAD_LIMITS.get(view_name or "")
+    return int(getattr(settings, setting)) if setting else 0
+
+
+def largest_request_bytes() -> int:
+    """The largest request body the WSGI server lets through: the largest upload, plus room for the form's other
+    fields (DATA_UPLOAD_MAX_MEMORY_SIZE) and the multipart framing. Each page's own limit is checked below."""
+    return max(upload_limit(name) for name in UPLOAD_LIMITS) + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def _view_name(request: Any) -> str | None:
+    if request is None:
+        return None
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+    return str(match.view_name)
+
+
+class UploadGate(FileUploadHandler):
+    """The first of FILE_UPLOAD_HANDLERS: counts the bytes of the files of a request as they arrive and stops the
+    whole upload once they pass the page's limit (``UPLOAD_LIMITS``; a page without an upload takes none).
+
+    It raises StopUpload before the chunk that crosses the limit reaches the handlers that store it, so nothing
+    past the limit is kept in memory or on disk, the part already stored is deleted, and the rest of the body
+    is not even read (``connection_reset``). The view finds the gate with ``upload_gate(request)`` and, when it
+    is ``exceeded``, shows ``message()``; the request's files are then empty."""
+
+    def __init__(self, request: Any = None) -> None:
         super().__init__(request)
-        self.limit = limit
+        self.limit = upload_limit(_view_name(request))
         self.received = 0
         self.exceeded = False
-
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        self.received = 0
-        super().new_file(*args, **kwargs)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
         if self.received > self.limit:
             self.exceeded = True
-            raise SkipFile
+            raise StopUpload(connection_reset=True)
         return raw_data
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+    def message(self) -> str:
+        """What the page says, in the active language (Indonesian unless the user chose English)."""
+        exact = self.limit % MB == 0
+        limit = str(self.limit // MB) if exact else number_format(round(self.limit / MB, 2))
+        return _("The file is larger than the limit of %(limit)s MB. Split it into smaller files.") % {
+            "limit": limit
+        }
+
+
+def upload_gate(request: Any) -> UploadGate:
+    """The request's UploadGate (FILE_UPLOAD_HANDLERS); one that lets nothing through if settings lack it."""
+    for handler in request.upload_handlers:
+        if isinstance(handler, UploadGate):
+            return handler
+    raise ImproperlyConfigured("FILE_UPLOAD_HANDLERS must start with cakupan.web.imports.uploads.UploadGate")
 
 
 def upload_store(upload: IO[bytes], target: Path) -> tuple[str, int]:

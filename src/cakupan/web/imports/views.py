@@ -51,7 +51,7 @@ from cakupan.web.imports.staging import (
     job_layout,
     mask_problem,
 )
-from cakupan.web.imports.uploads import SizeLimitHandler, UploadRefused
+from cakupan.web.imports.uploads import UploadGate, UploadRefused, upload_gate
 from cakupan.web.xlsx import CONTENT_TYPE
 
 Status = ImportJob.Status
@@ -118,16 +118,14 @@ def import_index(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """The upload page. Its size limit is enforced while the file arrives (SizeLimitHandler), which must be
-    installed before CSRF reads the request body: hence csrf_exempt here and csrf_protect on the view itself."""
-    limiter = SizeLimitHandler(settings.CAKUPAN_MAX_UPLOAD_BYTES, request)
-    request.upload_handlers.insert(0, limiter)
-    return _import_upload(request, limiter)
+    """The upload page. Its size limit (CAKUPAN_MAX_UPLOAD_BYTES) is enforced while the file arrives, by the
+    UploadGate every request has (settings.FILE_UPLOAD_HANDLERS); the view only reads whether it stopped."""
+    return _import_upload(request, upload_gate(request))
 
 
 @csrf_protect
 @_retry_when_busy
-def _import_upload(request: HttpRequest, limiter: SizeLimitHandler) -> HttpResponse:
+def _import_upload(request: HttpRequest, limiter: UploadGate) -> HttpResponse:
     require(request.user, Permission.IMPORT_DATA)
     form = UploadForm(request.POST or None, request.FILES or None)
     earlier: ImportBatch | None = None

@@ -25,7 +25,7 @@ from cakupan.core.problems import Language, Problem
 from cakupan.web.accounts.scope import require
 from cakupan.web.audit.services import mask_identifiers
 from cakupan.web.imports.staging import mask_problem
-from cakupan.web.imports.uploads import SizeLimitHandler, UploadRefused
+from cakupan.web.imports.uploads import UploadGate, UploadRefused, upload_gate
 from cakupan.web.linkage.files import job_files
 from cakupan.web.linkage.forms import LinkFileForm
 from cakupan.web.linkage.jobs import (
@@ -66,15 +66,13 @@ def _job_or_404(request: HttpRequest, pk: Any) -> LinkJob:
 
 @csrf_exempt
 def link_file_upload(request: HttpRequest) -> HttpResponse:
-    """The upload page. Its size limit is enforced while the file arrives (SizeLimitHandler), which must be
-    installed before CSRF reads the request body: hence csrf_exempt here and csrf_protect on the view itself."""
-    limiter = SizeLimitHandler(settings.CAKUPAN_MAX_UPLOAD_BYTES, request)
-    request.upload_handlers.insert(0, limiter)
-    return _link_file_upload(request, limiter)
+    """The upload page. Its size limit (CAKUPAN_MAX_UPLOAD_BYTES) is enforced while the file arrives, by the
+    UploadGate every request has (settings.FILE_UPLOAD_HANDLERS); the view only reads whether it stopped."""
+    return _link_file_upload(request, upload_gate(request))
 
 
 @csrf_protect
-def _link_file_upload(request: HttpRequest, limiter: SizeLimitHandler) -> HttpResponse:
+def _link_file_upload(request: HttpRequest, limiter: UploadGate) -> HttpResponse:
     require(request.user, Permission.REVIEW_LINKS)
     posted = request.method == "POST"  # bound even when the only field, the file, was refused for its size
     form = LinkFileForm(request.POST if posted else None, request.FILES if posted else None)
