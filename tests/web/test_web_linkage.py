@@ -361,6 +361,12 @@ def test_an_old_file_cannot_bring_a_merged_person_back(registry: dict[str, Perso
     [problem] = refused.value.problems
     assert problem.problem.code == "person_merged" and problem.problem.params == {"kept": str(keep.pk)}
     assert not Person.objects.filter(nik=drop.nik).exists()
+    # An officer of another region is not told which person it was merged into (issue 17.6).
+    padang = write_persons(tmp_path / "padang.csv", [{**again, "kode_wilayah": "13.71.01.1001"}])
+    with pytest.raises(NothingImported) as elsewhere:
+        import_batch_create(source="persons", path=padang, scope=["13.71"])
+    [problem] = elsewhere.value.problems
+    assert problem.problem.code == "person_outside_scope" and not problem.problem.params
 
     # A membership still carrying the merged NIK lands on the kept person.
     late = membership_row(nik=drop.nik, start="2025-06-01", segment="JAKON", kpj="97777")

@@ -246,6 +246,35 @@ def test_a_regional_officer_links_against_the_persons_of_their_regions(
     assert viewer.get(reverse("linkage:job", args=[job.pk])).status_code == 403
 
 
+def test_rows_outside_the_uploaders_regions_are_skipped_and_never_shown(
+    immediate: None, registry: dict[str, Person], tmp_path: Path
+) -> None:
+    """Issue 17.1: the rows of regions outside the uploader's are not linked, and the job's page, download and
+    kept files hold nothing of them but their row number and the reason, for every user who may see the job."""
+    solok, _ = _client("bpjs", Role.BPJSTK_OFFICER, ["13.02"])
+    _upload(solok, _office_file(tmp_path / "daftar.csv", registry))
+    job = _job()
+    assert job.status == LinkJob.Status.DONE and job.run is not None
+    assert (job.rows_total, job.rows_skipped, job.run.rows_total) == (6, 4, 2)  # rows 3-5 outside, 6 nameless
+    assert not LinkCandidate.objects.filter(run=job.run, source_row__in=[3, 4, 5]).exists()
+
+    province, _ = _client("pemda", Role.PEMDA_ADMIN, ["13"])
+    frame = _download(province, job)
+    secrets = ("RINA", "YOHANES", "05/05/1995", "01/01/1960", PADANG, "13.71.05.1001", "13.09.01.2001")
+    text = str(frame.rows())
+    assert not [s for s in secrets if s in text]
+    rows = {r["baris_asal"]: r for r in frame.iter_rows(named=True)}
+    for row in (3, 4, 5):
+        assert rows[row]["hasil_pencocokan"] == "dilewati (lihat masalah)"
+        assert "di luar wilayah kerja" in rows[row]["masalah"]
+        assert all(rows[row][c] is None for c in ("no", "nik_ktp", "nama_lengkap", "tgl_lahir", "l_p"))
+    assert rows[2]["nik_ktp"] == registry["budi"].nik and rows[7]["nama_lengkap"] == "ZUL"
+    kept = "\n".join(str(pl.read_parquet(path).rows()) for path in job_files(job.pk).root.glob("*.parquet"))
+    assert not [s for s in secrets if s in kept]
+    page = province.get(reverse("linkage:job", args=[job.pk])).content.decode()
+    assert "di luar wilayah kerja" in page and not [s for s in secrets if s in page]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

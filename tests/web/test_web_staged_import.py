@@ -315,8 +315,75 @@ def test_rows_outside_the_officers_regions_are_rejected(
     assert (job.rows_valid, job.rows_rejected) == (1, 1)
     assert job.problems_sample[0]["code"] == "outside_scope"
     html = client.get(reverse("imports:job", args=[job.pk])).content.decode()
-    assert f"Wilayah {PADANG} di luar wilayah kerja Anda" in html
+    assert "Baris ini di luar wilayah kerja pengunggah" in html and PADANG not in html
     client.post(reverse("imports:job-commit", args=[job.pk]))
+    assert list(Person.objects.values_list("region_id", flat=True)) == [SOLOK]
+
+
+def _padang_rows() -> list[dict[str, str]]:
+    """Three Kota Padang rows with recognisable personal data; one also has an impossible birth date."""
+    rows = [
+        {**_person(20 + i, desa=PADANG), "nama": f"RAHASIA PADANG {i}", "alamat": f"Jalan Rahasia {i}"}
+        for i in range(3)
+    ]
+    rows[2]["tanggal_lahir"] = "1985-02-31"
+    return rows
+
+
+def _xlsx_text(content: bytes) -> str:
+    """Every cell of every sheet of an XLSX, as one text."""
+    sheets = pl.read_excel(io.BytesIO(content), sheet_id=0, engine="calamine")
+    return "\n".join(str(row) for frame in sheets.values() for row in frame.iter_rows())
+
+
+def test_rows_outside_the_uploaders_regions_never_leak_to_other_users(
+    immediate: None, sumbar_regions: None, tmp_path: Path
+) -> None:
+    """Issue 17.1: 'nagari' uploads three Kota Padang rows; 'bpjs', whose regions cover the nagari, sees the
+    import, its error file and its problems, but never the personal data of the rows outside the nagari."""
+    nagari, _ = _client("nagari", Role.REGION_OPERATOR, [SOLOK])
+    bpjs, _ = _client("bpjs", Role.BPJSTK_OFFICER, ["13.02", "13.72"])
+    padang_only, _ = _client("padang", Role.PEMDA_ADMIN, ["13.71"])
+    padang = _padang_rows()
+    secrets = [v for row in padang for v in (row["nik"], row["nama"], row["alamat"])]
+    _upload(nagari, write_persons(tmp_path / "nagari.csv", [_person(1), *padang]))
+    job = _job()
+    assert (job.rows_valid, job.rows_rejected) == (1, 3)
+
+    download = bpjs.get(reverse("imports:job-errors", args=[job.pk]))
+    assert download.status_code == 200
+    content = b"".join(download.streaming_content)
+    text = _xlsx_text(content)
+    assert not [s for s in secrets if s in text], "personal data of rows outside the uploader's regions"
+    rejected = pl.read_excel(io.BytesIO(content), engine="calamine")
+    assert rejected.get_column("baris_asal").to_list() == [3, 4, 5]
+    assert all("di luar wilayah kerja" in m for m in rejected.get_column("masalah").to_list())
+    assert rejected.drop("baris_asal", "masalah").null_count().row(0) == (3,) * (rejected.width - 2)
+
+    files = JobFiles.of(job.pk)
+    kept = "\n".join(
+        str(pl.read_parquet(path).rows()) for path in (files.source_rows, files.valid_rows, files.problems)
+    )
+    assert not [s for s in secrets if s in kept], "the staged copies keep the rows outside the regions"
+    page = bpjs.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert "di luar wilayah kerja" in page, page
+    assert PADANG not in page and not [s for s in secrets if s in page]
+    assert str(job.problems_sample).count("di luar wilayah kerja") == 3 and "RAHASIA" not in str(
+        job.problems_sample
+    )
+
+    # An import's files are readable only by users whose regions cover the uploader's.
+    for name in ("imports:job", "imports:job-errors", "imports:job-mapping-file"):
+        assert padang_only.get(reverse(name, args=[job.pk])).status_code == 404
+
+    nagari.post(reverse("imports:job-commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.COMMITTED
+    text = _xlsx_text(b"".join(bpjs.get(reverse("imports:job-errors", args=[job.pk])).streaming_content))
+    assert not [s for s in secrets if s in text] and text.count("di luar wilayah kerja") >= 3
+    batch_page = bpjs.get(reverse("imports:batch", args=[job.batch_id])).content.decode()
+    assert "di luar wilayah kerja" in batch_page and PADANG not in batch_page
+    assert padang_only.get(reverse("imports:batch", args=[job.batch_id])).status_code == 404
     assert list(Person.objects.values_list("region_id", flat=True)) == [SOLOK]
 
 
@@ -325,14 +392,26 @@ def test_a_person_registered_elsewhere_is_not_moved_into_the_officers_region(
 ) -> None:
     padang = _person(1, desa=PADANG)
     import_batch_create(source="persons", path=write_persons(tmp_path / "padang.csv", [padang]))
-    client, _ = _client("bpjs", Role.BPJSTK_OFFICER, ["13.02"])
+    client, user = _client("bpjs", Role.BPJSTK_OFFICER, ["13.02"])
     moved = {**padang, "kode_wilayah": SOLOK}
     _upload(client, write_persons(tmp_path / "pindah.csv", [moved, _person(2)]))
     job = _job()
     assert (job.rows_valid, job.rows_rejected) == (1, 1)
     assert job.problems_sample[0]["code"] == "person_outside_scope"
+    # Telling the officer that this NIK is registered elsewhere is a reveal of that person: audited, once per
+    # person and import (issue 17.6); a NIK registered nowhere (row 3, new) is not.
+    person = Person.objects.get(nik=padang["nik"])
+    [event] = AuditEvent.objects.filter(action="reveal")
+    assert (event.actor, event.object_type, event.object_id, event.region_code) == (
+        user,
+        "person",
+        str(person.pk),
+        PADANG,
+    )
+    assert str(job.pk) in event.reason and event.changes["nik"] == mask_nik(padang["nik"])
     client.post(reverse("imports:job-commit", args=[job.pk]))
     assert Person.objects.get(nik=padang["nik"]).region_id == PADANG
+    assert AuditEvent.objects.filter(action="reveal").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -413,6 +492,34 @@ def test_other_officers_see_only_imports_within_their_regions(
     ).batch
     assert bpjs.get(reverse("imports:batch", args=[cli_batch.pk])).status_code == 404
     assert pemda_client.get(reverse("imports:batch", args=[cli_batch.pk])).status_code == 200
+
+
+def test_another_offices_import_of_the_same_file_neither_blocks_nor_is_named(
+    immediate: None, sumbar_regions: None, tmp_path: Path
+) -> None:
+    """Issue 17.10: the same file imported by an office whose import I cannot see does not block mine, and its
+    number is never shown to me; an import I can see still blocks a second one, with a link to it."""
+    nagari, _ = _client("nagari", Role.REGION_OPERATOR, [SOLOK])
+    bpjs, _ = _client("bpjs", Role.BPJSTK_OFFICER, ["13.02", "13.72"])
+    padang_office, _ = _client("padang", Role.PEMDA_ADMIN, ["13.71"])
+    path = write_persons(tmp_path / "bersama.csv", [_person(1), _person(2, desa=PADANG)])
+    _upload(nagari, path)
+    nagari.post(reverse("imports:job-commit", args=[_job().pk]))
+    batch = ImportBatch.objects.get()
+
+    html = _upload(bpjs, path).content.decode()
+    assert "Berkas ini sudah diimpor" in html and reverse("imports:batch", args=[batch.pk]) in html
+
+    response = _upload(padang_office, path)
+    job = _job()
+    assert response.status_code == 302 and job.created_by.username == "padang"
+    assert job.status == ImportJob.Status.READY and f"#{batch.pk}" not in str(job.problems_sample)
+    page = padang_office.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert "sudah diimpor" not in page and f"#{batch.pk}" not in page
+    padang_office.post(reverse("imports:job-commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.COMMITTED and job.batch_id != batch.pk
+    assert sorted(Person.objects.values_list("region_id", flat=True)) == [SOLOK, PADANG]
 
 
 def test_cancel_before_commit_discards_the_files(

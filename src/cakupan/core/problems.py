@@ -288,15 +288,16 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "not loaded so the duplicate does not come back. Check the NIK.",
     },
     # Region scope of the importing user, and column mappings (cakupan.ingest.mapping)
+    # Reported without the row's cells or region code: the import's other viewers must not learn them.
     "outside_scope": {
-        "id": "Wilayah {code} di luar wilayah kerja Anda; baris ini tidak dimuat.",
-        "en": "Region {code} is outside your area; this row is not loaded.",
+        "id": "Baris ini di luar wilayah kerja pengunggah; baris ini tidak dipakai dan isinya tidak ditampilkan.",
+        "en": "This row lies outside the uploader's area; it is not used and its cells are not shown.",
     },
     "person_outside_scope": {
         "id": "NIK ini terdaftar di wilayah di luar wilayah kerja Anda; pemindahannya hanya oleh petugas "
-        "yang wilayahnya mencakup kedua wilayah.",
+        "yang wilayahnya mencakup kedua wilayah. Jawaban ini tercatat di log audit.",
         "en": "This NIK is registered in a region outside your area; only an officer whose area covers both "
-        "regions can move it.",
+        "regions can move it. This answer is recorded in the audit log.",
     },
     "record_outside_scope": {
         "id": "Nilai kolom {column} ini milik data yang terdaftar di wilayah di luar wilayah kerja Anda; pemindahannya "

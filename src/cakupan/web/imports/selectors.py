@@ -41,8 +41,13 @@ def _provinces() -> list[str]:
     return list(Region.objects.filter(level=1).values_list("code", flat=True))
 
 
+def import_scope_covers(*, scope: Sequence[str], object_scope: Sequence[str]) -> bool:
+    """True when regions ``scope`` cover an import made with ``object_scope`` (empty: the command line)."""
+    return _covered(object_scope, tuple(scope), [] if object_scope else _provinces())
+
+
 def import_visible(*, user: Any, object_scope: Sequence[str]) -> bool:
-    return _covered(object_scope, user_scope(user), [] if object_scope else _provinces())
+    return import_scope_covers(scope=user_scope(user), object_scope=object_scope)
 
 
 def import_job_list(*, user: Any) -> list[ImportJob]:

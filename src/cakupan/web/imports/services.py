@@ -31,6 +31,7 @@ from django.utils import timezone
 from cakupan.core.files import sha256_of
 from cakupan.core.problems import Problem
 from cakupan.ingest.mapping import apply_mapping
+from cakupan.ingest.redaction import outside_rows, redact_cells, redact_problems
 from cakupan.ingest.validate import ROW, RowProblem, Validation
 from cakupan.web.accounts.scope import scope_q
 from cakupan.web.audit.models import AuditEvent
@@ -38,6 +39,7 @@ from cakupan.web.audit.services import audit_record
 from cakupan.web.employers.models import ConstructionProject, Employer
 from cakupan.web.imports.bulk import stored_mask
 from cakupan.web.imports.models import ImportBatch
+from cakupan.web.imports.selectors import import_scope_covers
 from cakupan.web.imports.source_hooks import (
     file_warnings,
     source_after_write,
@@ -111,9 +113,17 @@ class Resolved:
     awaiting_person: int
 
 
-def import_batch_complete(*, source: str, sha: str) -> ImportBatch | None:
-    """The earlier import of this very file, when nothing of it is left to load."""
-    return ImportBatch.objects.filter(source=source, file_sha256=sha, rows_awaiting_person=0).first()
+def import_batch_complete(*, source: str, sha: str, scope: Sequence[str] | None = None) -> ImportBatch | None:
+    """The earlier import of this very file, when nothing of it is left to load.
+
+    With ``scope`` (an officer's regions), only an import they may see counts: the same file imported by
+    another office (regions not all inside ``scope``) neither blocks theirs nor is named to them."""
+    earlier = ImportBatch.objects.filter(source=source, file_sha256=sha, rows_awaiting_person=0).order_by(
+        "pk"
+    )
+    if scope is None:
+        return earlier.first()
+    return next((b for b in earlier if import_scope_covers(scope=scope, object_scope=b.scope)), None)
 
 
 def import_batch_create(
@@ -132,7 +142,7 @@ def import_batch_create(
     codes) rejects rows outside those regions (None: no limit, the command line); ``progress`` is told the
     stages and rows written, and may stop the import between chunks (nothing is then written)."""
     sha = sha256_of(path)
-    complete = import_batch_complete(source=source, sha=sha)
+    complete = import_batch_complete(source=source, sha=sha, scope=scope)
     if complete is not None:
         return ImportOutcome(batch=complete, already_imported=True)
     staged = import_stage(
@@ -168,10 +178,11 @@ def import_stage(
     progress.stage("validate", frame.height)
     validation = with_problems(source_validate(source=source, frame=frame), file_warnings(read.warnings))
     progress.check()
+    staged = Staged(source_rows=frame, validation=validation)
     if scope is not None:
-        validation = limit_to_scope(validation, scope)
-    progress.stage("validated", validation.valid.height)
-    return Staged(source_rows=frame, validation=validation)
+        staged = limit_to_scope(staged, scope)
+    progress.stage("validated", staged.validation.valid.height)
+    return staged
 
 
 def _in_scope(column: str, scope: Sequence[str]) -> pl.Expr:
@@ -183,18 +194,26 @@ def _in_scope(column: str, scope: Sequence[str]) -> pl.Expr:
     )
 
 
-def limit_to_scope(validation: Validation, scope: Sequence[str]) -> Validation:
+def limit_to_scope(staged: Staged, scope: Sequence[str]) -> Staged:
+    """Reject the rows outside ``scope`` and keep nothing of them but their row number and the reason
+    (``cakupan.ingest.redaction``): their cells are blanked, their problems replaced by ``outside_scope``.
+
+    A row is outside when its region cell names a region outside ``scope``, whatever else is wrong with it, or
+    when its validated region code does (a BPS code translated, say)."""
+    validation = staged.validation
+    outside = set(outside_rows(staged.source_rows, scope))
     valid = validation.valid
-    if "kode_wilayah" not in valid.columns:
-        return validation
-    outside = valid.filter(pl.col("kode_wilayah").is_not_null() & ~_in_scope("kode_wilayah", scope))
-    if outside.height == 0:
-        return validation
-    found = [
-        RowProblem(row, "kode_wilayah", code, Problem("outside_scope", params={"code": code}))
-        for row, code in outside.select(ROW, "kode_wilayah").iter_rows()
-    ]
-    return with_problems(validation, found)
+    if "kode_wilayah" in valid.columns:
+        typed = valid.filter(pl.col("kode_wilayah").is_not_null() & ~_in_scope("kode_wilayah", scope))
+        outside.update(typed.get_column(ROW).to_list())
+    if not outside:
+        return staged
+    limited = replace(
+        validation,
+        valid=valid.filter(~pl.col(ROW).is_in(list(outside))),
+        problems=redact_problems(validation.problems, outside),
+    )
+    return Staged(source_rows=redact_cells(staged.source_rows, outside), validation=limited)
 
 
 def with_problems(validation: Validation, found: list[RowProblem]) -> Validation:
@@ -217,7 +236,7 @@ def import_resolve(*, source: str, validation: Validation, scope: Sequence[str] 
         awaiting = len(unknown)
         problems = sorted([*problems, *unknown], key=lambda p: p.row)
     elif source in KEYED_RECORDS:
-        refused = _persons_merged_away(valid) if source == "persons" else []
+        refused = _persons_merged_away(valid, scope) if source == "persons" else []
         if scope is not None:
             refused += _records_outside_scope(valid, scope, source)
         if refused:
@@ -352,14 +371,21 @@ def _attach_person_ids(
     return joined.filter(pl.col("person_id").is_not_null()), unknown
 
 
-def _persons_merged_away(valid: pl.DataFrame) -> list[RowProblem]:
-    """Rows whose NIK was merged into another person by record linkage: loading them would undo the merge."""
+def _persons_merged_away(valid: pl.DataFrame, scope: Sequence[str] | None) -> list[RowProblem]:
+    """Rows whose NIK was merged into another person by record linkage: loading them would undo the merge.
+    A kept person outside ``scope`` is not named: the row is refused as registered elsewhere (audited)."""
     merged = merged_nik_targets(valid.get_column("nik").to_list())
     if not merged:
         return []
+    visible = set(merged.values())
+    if scope is not None:
+        persons = Person.objects.filter(scope_q("region__code", tuple(scope)), pk__in=visible)
+        visible = set(persons.values_list("pk", flat=True))
     rows = valid.filter(pl.col("nik").is_in(list(merged))).select(ROW, "nik")
     return [
         RowProblem(row, "nik", nik, Problem("person_merged", params={"kept": str(merged[nik])}))
+        if merged[nik] in visible
+        else RowProblem(row, "nik", nik, Problem("person_outside_scope"))
         for row, nik in rows.iter_rows()
     ]
 

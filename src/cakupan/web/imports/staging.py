@@ -12,7 +12,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,17 +26,20 @@ from cakupan.core.problems import Language, Problem
 from cakupan.ingest.error_report import write_error_report
 from cakupan.ingest.mapping import apply_mapping, check_columns, header_report, header_signature
 from cakupan.ingest.readers import UnreadableFile
+from cakupan.ingest.redaction import OUTSIDE, outside_rows
 from cakupan.ingest.schemas import Layout
-from cakupan.ingest.validate import RowProblem, Validation
+from cakupan.ingest.validate import FIRST_DATA_ROW, RowProblem, Validation
 from cakupan.web.accounts.scope import user_scope
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.imports.models import ColumnMapping, ImportBatch, ImportJob
 from cakupan.web.imports.progress import ImportCancelled, JobFiles, JobProgress
 from cakupan.web.imports.retention import job_files_expire
+from cakupan.web.imports.reveals import import_reveals_audit
 from cakupan.web.imports.selectors import column_mapping_find, existing_key_count, import_job_pending
 from cakupan.web.imports.services import (
     NothingImported,
+    Staged,
     import_batch_complete,
     import_resolve,
     import_staged_commit,
@@ -123,7 +126,7 @@ def import_job_create(
     try:
         sha, size = upload_store(upload, staging)
         kind = upload_kind(staging, file_name, language)
-        earlier = import_batch_complete(source=source, sha=sha)
+        earlier = import_batch_complete(source=source, sha=sha, scope=user_scope(user))
         if earlier is not None:
             raise AlreadyImported(earlier)
         pending = import_job_pending(user=user, source=source, sha=sha)
@@ -171,7 +174,12 @@ def _set(job: ImportJob, *, expect: tuple[str, ...] | None = None, **values: Any
 # --- check (background) -----------------------------------------------------------------------------------
 
 
-def _headers(frame: pl.DataFrame) -> list[dict[str, Any]]:
+def _headers(frame: pl.DataFrame, hidden: Collection[int] = ()) -> list[dict[str, Any]]:
+    """Each header with a few of its values, masked, for the mapping form; never from the ``hidden`` rows (file
+    row numbers: the rows outside the uploader's regions)."""
+    if hidden:
+        index = pl.int_range(pl.len(), dtype=pl.Int64) + FIRST_DATA_ROW
+        frame = frame.filter(~index.is_in(list(hidden)))
     found = []
     for name in frame.columns:
         values = frame.get_column(name).drop_nulls().unique(maintain_order=True).head(SAMPLE_VALUES).to_list()
@@ -214,7 +222,7 @@ def _preview(valid: pl.DataFrame, present: tuple[str, ...]) -> list[dict[str, st
 
 def import_job_check_run(*, job_id: str) -> None:
     """The background check of an upload: read, (map,) validate, keep the result for the preview."""
-    job = ImportJob.objects.filter(pk=job_id).first()
+    job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None or not _set(job, expect=(Status.QUEUED,), status=Status.VALIDATING):
         return
     files = JobFiles.of(job.pk)
@@ -250,7 +258,7 @@ def _check(job: ImportJob, files: JobFiles, progress: JobProgress) -> str:
     read = source_read(source=job.source, path=path, sheet=job.sheet or None)
     frame = read.frame
     layout = source_layout(source=job.source, frame=frame)
-    headers = _headers(frame)
+    headers = _headers(frame, hidden=outside_rows(frame, job.scope))
     mapping: dict[str, str | None] = dict(job.mapping)
     saved: ColumnMapping | None = None
     if not mapping:
@@ -271,9 +279,12 @@ def _check(job: ImportJob, files: JobFiles, progress: JobProgress) -> str:
             raise
         _set(job, expect=(Status.VALIDATING,), problem=_problem(exc.problem), **needs_mapping)
         return "needs_mapping"
-    validation = limit_to_scope(validation, job.scope)
+    staged = limit_to_scope(Staged(source_rows=frame, validation=validation), job.scope)
+    frame, validation = staged.source_rows, staged.validation  # rows outside the scope: blanked
+    headers = _headers(read.frame, hidden={p.row for p in validation.problems if p.problem.code == OUTSIDE})
     progress.check()
     resolved = import_resolve(source=job.source, validation=validation, scope=job.scope)
+    import_reveals_audit(problems=resolved.problems, user=job.created_by, job_id=job.pk)
     _keep(job, files, frame, validation, resolved.problems)
     progress.check()
     problems = resolved.problems
@@ -392,7 +403,7 @@ def _restart(job: ImportJob) -> None:
 
 def import_job_commit(*, job: ImportJob, user: User) -> None:
     """Queue the commit of a checked job. Raises AlreadyImported when the same file was imported meanwhile."""
-    earlier = import_batch_complete(source=job.source, sha=job.file_sha256)
+    earlier = import_batch_complete(source=job.source, sha=job.file_sha256, scope=job.scope)
     if earlier is not None:
         _set(job, status=Status.CANCELLED, note=Note.ALREADY_IMPORTED, batch=earlier)
         raise AlreadyImported(earlier)
@@ -416,7 +427,7 @@ def import_job_commit_run(*, job_id: str) -> None:
     try:
         progress.stage("prepare", job.rows_valid)
         progress.check()
-        earlier = import_batch_complete(source=job.source, sha=job.file_sha256)
+        earlier = import_batch_complete(source=job.source, sha=job.file_sha256, scope=job.scope)
         if earlier is not None:
             _set(job, status=Status.CANCELLED, note=Note.ALREADY_IMPORTED, batch=earlier)
             progress.finish("already_imported")
@@ -469,6 +480,7 @@ def _after_commit(job: ImportJob, files: JobFiles, problems: tuple[RowProblem, .
     """Rewrite the error report with the problems of the commit itself (memberships whose person arrived in
     the meantime now load), then delete the upload and the staged rows: only the error report stays."""
     try:
+        import_reveals_audit(problems=problems, user=job.created_by, job_id=job.pk)
         frame = pl.read_parquet(files.source_rows)
         write_error_report(
             files.error_report,

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from cakupan.core.access import Permission
 from cakupan.core.problems import Problem
 from cakupan.ingest.mapping import ColumnMap, MappingError, dump_mapping, initial_choices
+from cakupan.ingest.redaction import redact_problem_records
 from cakupan.web.accounts.scope import require
 from cakupan.web.audit.services import mask_identifiers
 from cakupan.web.imports.forms import MappingForm, UploadForm
@@ -36,7 +37,6 @@ from cakupan.web.imports.selectors import (
     import_batch_list,
     import_job_get,
     import_job_list,
-    import_visible,
 )
 from cakupan.web.imports.staging import (
     AlreadyImported,
@@ -97,7 +97,7 @@ def _job_or_404(request: HttpRequest, pk: Any) -> ImportJob:
 def _shown_problems(sample: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Problems as a page shows them: values masked, the message in the page's language (16 digits masked)."""
     shown = []
-    for p in sample[:PROBLEMS_ON_PAGE]:
+    for p in redact_problem_records(sample)[:PROBLEMS_ON_PAGE]:
         item = mask_problem(p)
         if "params" in p:
             problem = Problem(str(p["code"]), p.get("severity", "error"), dict(p["params"]))
@@ -162,9 +162,7 @@ def _import_upload(request: HttpRequest, limiter: UploadGate) -> HttpResponse:
         "cakupan/imports/upload.html",
         {
             "form": form,
-            "earlier": earlier,
-            "earlier_visible": earlier is not None
-            and import_visible(user=request.user, object_scope=earlier.scope),
+            "earlier": earlier,  # only an import the user may see blocks theirs (import_batch_complete)
             "limit_mb": settings.CAKUPAN_MAX_UPLOAD_BYTES // (1024 * 1024),
         },
     )

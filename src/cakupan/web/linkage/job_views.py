@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from cakupan.core.access import Permission
 from cakupan.core.problems import Language, Problem
+from cakupan.ingest.redaction import redact_problem_records
 from cakupan.web.accounts.scope import require
 from cakupan.web.audit.services import mask_identifiers
 from cakupan.web.imports.staging import mask_problem
@@ -126,7 +127,7 @@ def link_duplicates(request: HttpRequest) -> HttpResponse:
 def _shown_problems(sample: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Problems as the page shows them: values masked, the message in the page's language."""
     shown = []
-    for p in sample[:PROBLEMS_ON_PAGE]:
+    for p in redact_problem_records(sample)[:PROBLEMS_ON_PAGE]:
         item = mask_problem(p)
         problem = Problem(str(p["code"]), p.get("severity", "error"), dict(p.get("params", {})))
         item["message"] = mask_identifiers(problem.message(_lang()))

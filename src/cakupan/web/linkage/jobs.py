@@ -3,7 +3,8 @@ the background worker links it (django-tasks, the same database backend and work
 keeps what the outcome page and the download need.
 
 A job links against the registry persons of its maker's regions (``LinkJob.scope``), the persons they may see;
-the command line (``cakupan link``) links against the whole registry.
+the command line (``cakupan link``) links against the whole registry. A row of the file whose region lies outside
+those regions is skipped, and kept only as its row number and the reason (``cakupan.ingest.redaction``).
 
 Files of a job (``files.job_files``) keep the rows as read (for the download), their problems and the
 exact-NIK links (a run counts them but stores no candidate for them). Progress goes to a JSON file as for
@@ -26,9 +27,10 @@ from django.utils import timezone
 
 from cakupan.core.problems import Language, Problem
 from cakupan.ingest.readers import UnreadableFile, read_table
+from cakupan.ingest.redaction import outside_rows, redact_cells, redact_problems
 from cakupan.ingest.validate import RowProblem
 from cakupan.linkage.engine import LinkageError, LinkResult
-from cakupan.linkage.records import LinkFileError, LinkRecords, link_records
+from cakupan.linkage.records import FIRST_ROW, LinkFileError, LinkRecords, link_records
 from cakupan.web.accounts.scope import user_scope
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
@@ -211,6 +213,16 @@ def _read(job: LinkJob, files: JobFiles) -> LinkRecords:
         raise UnreadableFile(Problem("file_unreadable", params={"reason": "berkas unggahan tidak ada lagi"}))
     frame = read_table(path, job.sheet or None)
     found = link_records(frame)
+    # A row of a region outside the uploader's is not linked, and nothing of it is kept but its row number and
+    # the reason: the job's page and download are seen by everyone whose regions cover the uploader's.
+    outside = outside_rows(frame, job.scope, first_row=FIRST_ROW)
+    if outside:
+        found = LinkRecords(
+            records=found.records.filter(~pl.col("record_id").is_in(list(outside))),
+            problems=redact_problems(found.problems, outside),
+            rows_total=found.rows_total,
+        )
+        frame = redact_cells(frame, outside, first_row=FIRST_ROW)
     frame.write_parquet(files.source_rows)
     _problems_frame(found.problems).write_parquet(files.problems)
     path.unlink()

@@ -166,7 +166,7 @@ class LinkJob(models.Model):
     problem = models.JSONField(null=True, blank=True)  # a whole-file problem: {"code": ..., "params": {...}}
     scope = models.JSONField(default=list)  # the maker's scope regions: the registry it is linked against
     rows_total = models.PositiveIntegerField(default=0)
-    rows_skipped = models.PositiveIntegerField(default=0)  # rows without a name
+    rows_skipped = models.PositiveIntegerField(default=0)  # rows without a name, or outside the scope
     warnings = models.PositiveIntegerField(default=0)  # cells read as missing (a bad NIK, date or sex)
     problems_sample = models.JSONField(default=list)  # the first problems; masked when shown
     run = models.ForeignKey(LinkRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
