@@ -20,7 +20,7 @@ from cakupan.core.usernames import MESSAGES as USERNAME_MESSAGES
 from cakupan.core.usernames import username_new_problem
 from cakupan.web.accounts.models import Profile
 from cakupan.web.audit.models import AuditEvent
-from cakupan.web.audit.services import audit_record
+from cakupan.web.audit.services import audit_record, audit_region
 from cakupan.web.registry.models import Region
 
 
@@ -70,6 +70,7 @@ def user_set_access(*, user: Any, role: Role, region_codes: Sequence[str], by: A
             actor_name="" if by else "sistem",
             object_type="user",
             object_id=user.pk,
+            region_code=audit_region([*before["regions"], *after["regions"]]),  # an auditor of these regions
             changes=changes,
         )
     return profile
@@ -99,6 +100,7 @@ def user_create(
         actor_name="" if by else "sistem",
         object_type="user",
         object_id=user.pk,
+        region_code=audit_region(region_codes),
         changes={"username": [None, username]},
     )
     profile = user_set_access(user=user, role=role, region_codes=region_codes, by=by)
