@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cakupan.web.middleware.NoStoreMiddleware",  # Cache-Control: no-store for every logged-in response
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cakupan.web.accounts.otp.OTPRequiredMiddleware",  # users with a TOTP device enter their code first
