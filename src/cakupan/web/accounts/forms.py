@@ -64,7 +64,7 @@ class NewUserForm(AccessForm):
         username: str = self.cleaned_data["username"].strip()
         if get_user_model().objects.filter(username=username).exists():
             raise forms.ValidationError(_("This user name is taken."))
-        existing = get_user_model().objects.values_list("username", flat=True).iterator()
+        existing = get_user_model().objects.values_list("username", flat=True)
         problem = username_new_problem(username, existing)
         if problem is not None:
             english = (get_language() or "id").startswith("en")

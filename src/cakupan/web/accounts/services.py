@@ -90,7 +90,7 @@ def user_create(
 
     Raises ValueError for a user name the rule refuses (characters, length, a look-alike of another name)."""
     users = get_user_model().objects
-    problem = username_new_problem(username, users.values_list("username", flat=True).iterator())
+    problem = username_new_problem(username, users.values_list("username", flat=True))
     if problem is not None:
         raise ValueError(f"nama pengguna {username!r} ditolak: {USERNAME_MESSAGES[problem]['id']}")
     user = users.create_user(username=username, password=password)
