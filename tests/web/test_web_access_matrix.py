@@ -808,6 +808,7 @@ def test_access(world: dict[str, Any], name: str, role: str, obj: str) -> None:
     assert _outcome(response) == expected
     if expected != 200:
         return
+    assert "no-store" in response.get("Cache-Control", ""), "a logged-in page must not be cached"
     body = b"".join(response.streaming_content) if response.streaming else response.content
     masked = {k: mask_nik(p.nik).encode() for k, p in world["persons"].items()}
     full = {k: p.nik.encode() for k, p in world["persons"].items()}
@@ -904,6 +905,7 @@ def test_api_access(world: dict[str, Any], path: str, role: str, obj: str) -> No
     response = Client().get(url, headers={"authorization": f"Bearer {token}"})
     expected = API_MATRIX[path][role][0 if obj == "A" else 1]
     assert response.status_code == expected
+    assert "no-store" in response.get("Cache-Control", "")
     if path == "/api/v1/persons" and expected == 200:
         found = [item["id"] for item in response.json()["items"]]
         assert found == ([world["persons"][obj].pk] if obj in LISTED[role] else [])

@@ -101,3 +101,77 @@ def test_admin_removes_a_lost_authenticator(admin: Client) -> None:
     assert not TOTPDevice.objects.filter(user=op).exists()
     event = AuditEvent.objects.get(object_type="user", object_id=str(op.pk), reason="ponsel hilang")
     assert event.changes == {"totp": [True, False]} and event.actor_name == "admin"
+
+
+# --- wrong current passwords on /sandi/ (issue 17, point 8) ----------------------------------------------
+
+
+def _change_password(client: Client, old: str) -> object:
+    new = "sandi-baru-yang-panjang-9"
+    return client.post("/sandi/", {"old_password": old, "new_password1": new, "new_password2": new})
+
+
+def test_wrong_current_passwords_are_audited_and_lock_the_user_out(sumbar_regions: None) -> None:
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    user_create(username="op", password=PASSWORD, role=Role.REGION_OPERATOR, region_codes=["13.02.05.2001"])
+    client = Client()
+    assert client.login(request=HttpRequest(), username="op", password=PASSWORD)
+    for attempt in range(1, settings.AXES_FAILURE_LIMIT):
+        page = _change_password(client, f"tebakan-salah-{attempt}")
+        assert page.status_code == 200 and "_auth_user_id" in client.session
+    locked = _change_password(client, "tebakan-salah-terakhir")
+    assert locked.status_code == 429 and "Terlalu banyak percobaan" in locked.content.decode()
+    assert "_auth_user_id" not in client.session  # logged out
+    assert client.get("/wilayah/13/")["Location"].startswith("/masuk/")
+    assert Client().post("/masuk/", {"username": "op", "password": PASSWORD}).status_code == 429
+    failed = AuditEvent.objects.filter(
+        action="password_failed", actor_name="op", object_id=str(User.objects.get().pk)
+    )
+    assert failed.count() == settings.AXES_FAILURE_LIMIT
+    assert AuditEvent.objects.filter(action="lockout", actor_name="op").exists()
+    stored = "".join(a.post_data for a in AccessAttempt.objects.all())
+    assert "tebakan-salah" not in stored and "sandi-baru" not in stored  # axes keeps no password
+
+
+def test_a_session_locked_out_elsewhere_cannot_keep_guessing(sumbar_regions: None) -> None:
+    from django.conf import settings
+
+    user_create(username="op", password=PASSWORD, role=Role.REGION_OPERATOR, region_codes=["13.02.05.2001"])
+    client = Client()
+    assert client.login(request=HttpRequest(), username="op", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post("/masuk/", {"username": "op", "password": "salah-salah-salah"})
+    assert _change_password(client, PASSWORD).status_code == 429  # even the right one: locked is locked
+    assert User.objects.get().check_password(PASSWORD)
+
+
+# --- user names (issue 17, point 9) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("xss<script>", "hanya boleh berisi huruf kecil a-z, angka"),
+        ("аdmin", "hanya boleh berisi huruf kecil a-z, angka"),  # a Cyrillic a
+        ("Admin", "hanya boleh berisi huruf kecil a-z, angka"),
+        ("adm1n", "terlalu mirip dengan nama pengguna yang sudah ada"),
+        ("-op", "diawali dan diakhiri huruf atau angka"),
+    ],
+)
+def test_the_user_form_refuses_bad_and_look_alike_names(admin: Client, username: str, message: str) -> None:
+    page = admin.post(
+        "/pengguna/baru/",
+        {"username": username, "password": "Bukittinggi-jam-gadang-7", "role": "viewer", "regions": "13.02"},
+    )
+    assert page.status_code == 200 and message in page.content.decode()
+    assert list(User.objects.values_list("username", flat=True)) == ["admin"]
+
+
+def test_the_service_refuses_what_the_form_refuses(sumbar_regions: None) -> None:
+    user_create(username="pemda", password=PASSWORD, role=Role.VIEWER, region_codes=["13"])
+    for bad in ("xss<script>", "реmda", "PEMDA", "pemda "):
+        with pytest.raises(ValueError, match="nama pengguna"):
+            user_create(username=bad, password=PASSWORD, role=Role.VIEWER, region_codes=["13"])
+    assert list(User.objects.values_list("username", flat=True)) == ["pemda"]

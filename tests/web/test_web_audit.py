@@ -124,3 +124,55 @@ def test_searches_by_nik_are_stored_masked(person: Person) -> None:
     stored = [str(e.changes) for e in AuditEvent.objects.filter(action="export")]
     assert len(stored) == 2 and not any(person.nik in s for s in stored)
     assert all(person.nik[:4] + "********" + person.nik[-4:] in s for s in stored)
+
+
+def _audit_texts(client: Client) -> tuple[str, str]:
+    import io
+
+    import polars as pl
+
+    page = client.get("/audit/").content.decode()
+    export = client.get("/audit/ekspor/")
+    frame = pl.read_excel(io.BytesIO(export.content), engine="calamine")
+    return page, frame.write_csv()
+
+
+def test_a_regional_auditor_sees_only_their_regions_events(person: Person) -> None:
+    """Issue 17, point 10: an auditor limited to 13.71 saw the search terms of a 13.02 export."""
+    officer = _client("petugas", Role.BPJSTK_OFFICER, ["13.02"])
+    officer.get("/penduduk/ekspor/", {"q": "cari-rahasia-solok"})
+    officer.post(f"/penduduk/{person.pk}/buka/", {"alasan": "rekonsiliasi data KPJ"})
+    export = AuditEvent.objects.get(action="export", actor_name="petugas")
+    assert export.region_code == "13.02"
+    # The command-line import that made the person is filed under the region holding every region loaded.
+    assert AuditEvent.objects.get(action="import").region_code == "13"
+
+    padang_auditor = _client("pemeriksa-padang", Role.VIEWER, ["13.71"])
+    padang_auditor.get("/penduduk/ekspor/")  # forbidden to a viewer, but a login of theirs is an event
+    page, sheet = _audit_texts(padang_auditor)
+    for text in (page, sheet):
+        assert (
+            "cari-rahasia-solok" not in text and "rekonsiliasi data KPJ" not in text and "p.csv" not in text
+        )
+        assert "petugas" in text  # the officer's login concerns no region's data: every auditor sees it
+    _, sheet = _audit_texts(padang_auditor)
+    assert sheet.count("pemeriksa-padang,ekspor") >= 1  # their own export of the log, filed under 13.71
+
+    province_auditor = _client("pemeriksa", Role.VIEWER, ["13"])
+    page, sheet = _audit_texts(province_auditor)
+    for text in (page, sheet):
+        assert "cari-rahasia-solok" in text and "rekonsiliasi data KPJ" in text and "p.csv" in text
+
+
+def test_account_changes_are_filed_under_the_users_regions(sumbar_regions: None) -> None:
+    admin = user_create(
+        username="admin", password="kata-sandi-uji-123", role=Role.SYSTEM_ADMIN, region_codes=["13"]
+    )
+    user = user_create(
+        username="op", password="kata-sandi-uji-123", role=Role.REGION_OPERATOR, region_codes=[DESA]
+    )
+    user_set_access(user=user, role=Role.BPJSTK_OFFICER, region_codes=["13.02"], by=admin)
+    assert AuditEvent.objects.get(action="create", object_id=str(user.pk)).region_code == DESA
+    assert AuditEvent.objects.get(action="role_change", actor=admin).region_code == "13.02"
+    page = _client("pemeriksa-padang", Role.VIEWER, ["13.71"]).get("/audit/").content.decode()
+    assert "bpjstk_officer" not in page

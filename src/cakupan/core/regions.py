@@ -56,6 +56,26 @@ def is_within(code: str, ancestor: str) -> bool:
     return code == ancestor or code.startswith(ancestor + ".")
 
 
+def common_region(codes: Iterable[str]) -> str | None:
+    """The deepest region holding every code (a code holds itself): 13.02.05 and 13.02.07 -> 13.02.
+
+    None when there is no code, or the codes lie in more than one province (no region holds them all).
+    """
+    common: list[str] | None = None
+    for code in codes:
+        parts = code.split(".")
+        if common is None:
+            common = parts
+            continue
+        shared = 0
+        while shared < min(len(common), len(parts)) and common[shared] == parts[shared]:
+            shared += 1
+        common = common[:shared]
+        if not common:
+            return None
+    return ".".join(common) if common else None
+
+
 def normalize_code(raw: str) -> str:
     """Accept ``1302052001`` or ``13.02.05.2001`` (with stray spaces) and return the dotted form."""
     text = raw.strip()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 
 
 class IndonesianFirstMiddleware:
@@ -42,3 +43,24 @@ class PasswordChangeRequiredMiddleware:
             if name not in self.ALLOWED and not request.path_info.startswith("/static/"):
                 return redirect("password-change")
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every response to a logged-in user (pages, exports, reveals, the API) carries ``Cache-Control: no-store``:
+    personal data must stay out of browser and proxy caches (a shared office PC, a caching proxy).
+
+    Static files never get here (WhiteNoise answers them first). A user logged out by the request itself (the
+    lockout) counts as logged in: the page was asked for with their session.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        logged_in = user is not None and user.is_authenticated
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # the API sets the token's user in the view
+        if logged_in or (user is not None and user.is_authenticated):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

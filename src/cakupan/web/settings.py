@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cakupan.web.middleware.NoStoreMiddleware",  # Cache-Control: no-store for every logged-in response
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cakupan.web.accounts.otp.OTPRequiredMiddleware",  # users with a TOTP device enter their code first
@@ -174,6 +175,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log already; keep no second copy of IPs
+# Wrong current passwords on /sandi/ count as failed logins too; axes keeps none of the passwords posted.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
 
 # Optional TOTP second factor (django-otp; enrolment and code pages in cakupan.web.accounts.otp_views).
 OTP_TOTP_ISSUER = "Cakupan"

@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.access import ROLE_LABELS, in_scope
 from cakupan.core.regions import normalize_code
+from cakupan.core.usernames import MESSAGES, username_new_problem
 from cakupan.web.registry.models import Region
 
 
@@ -44,7 +46,11 @@ class AccessForm(forms.Form):
 
 
 class NewUserForm(AccessForm):
-    username = forms.CharField(label=_("User name"), max_length=150)
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("Lowercase letters a-z, digits, and . - _ between them; at most 32 characters."),
+    )
     password = forms.CharField(label=_("First password"), widget=forms.PasswordInput, min_length=10)
 
     field_order = ["username", "password", "role", "regions"]
@@ -58,4 +64,9 @@ class NewUserForm(AccessForm):
         username: str = self.cleaned_data["username"].strip()
         if get_user_model().objects.filter(username=username).exists():
             raise forms.ValidationError(_("This user name is taken."))
+        existing = get_user_model().objects.values_list("username", flat=True)
+        problem = username_new_problem(username, existing)
+        if problem is not None:
+            english = (get_language() or "id").startswith("en")
+            raise forms.ValidationError(MESSAGES[problem]["en" if english else "id"])
         return username

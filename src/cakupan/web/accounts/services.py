@@ -10,13 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.http import HttpRequest
 
 from cakupan.core.access import ROLE_LABELS, Role
+from cakupan.core.usernames import MESSAGES as USERNAME_MESSAGES
+from cakupan.core.usernames import username_new_problem
 from cakupan.web.accounts.models import Profile
 from cakupan.web.audit.models import AuditEvent
-from cakupan.web.audit.services import audit_record
+from cakupan.web.audit.services import audit_record, audit_region
 from cakupan.web.registry.models import Region
 
 
@@ -66,6 +70,7 @@ def user_set_access(*, user: Any, role: Role, region_codes: Sequence[str], by: A
             actor_name="" if by else "sistem",
             object_type="user",
             object_id=user.pk,
+            region_code=audit_region([*before["regions"], *after["regions"]]),  # an auditor of these regions
             changes=changes,
         )
     return profile
@@ -81,14 +86,21 @@ def user_create(
     by: Any = None,
     must_change_password: bool = False,
 ) -> Any:
-    """Create a user with a role and a scope; an admin-given first password must be changed at first login."""
-    user = get_user_model().objects.create_user(username=username, password=password)
+    """Create a user with a role and a scope; an admin-given first password must be changed at first login.
+
+    Raises ValueError for a user name the rule refuses (characters, length, a look-alike of another name)."""
+    users = get_user_model().objects
+    problem = username_new_problem(username, users.values_list("username", flat=True))
+    if problem is not None:
+        raise ValueError(f"nama pengguna {username!r} ditolak: {USERNAME_MESSAGES[problem]['id']}")
+    user = users.create_user(username=username, password=password)
     audit_record(
         action=AuditEvent.Action.CREATE,
         actor=by,
         actor_name="" if by else "sistem",
         object_type="user",
         object_id=user.pk,
+        region_code=audit_region(region_codes),
         changes={"username": [None, username]},
     )
     profile = user_set_access(user=user, role=role, region_codes=region_codes, by=by)
@@ -119,6 +131,28 @@ def user_password_changed(*, user: Any) -> None:
         object_id=user.pk,
         changes={"password": ["***", "***"]},
     )
+
+
+def user_password_failed(*, user: Any, request: HttpRequest) -> bool:
+    """A wrong current password on the password-change page: audited, and counted by django-axes as a failed
+    login of ``user`` from this address, so the login lockout applies. True when this attempt locks them out
+    (axes then records the lockout, which is audited too, and its middleware answers with the lockout page)."""
+    audit_record(
+        action=AuditEvent.Action.PASSWORD_FAILED,
+        actor=user,
+        request=request,
+        object_type="user",
+        object_id=user.pk,
+    )
+    AxesProxyHandler.user_login_failed(
+        sender=user_password_failed, credentials={"username": user.get_username()}, request=request
+    )
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def user_locked_out(*, user: Any, request: HttpRequest) -> bool:
+    """True when axes has locked ``user`` out from this address (by failed logins or wrong current passwords)."""
+    return bool(AxesProxyHandler.is_locked(request, credentials={"username": user.get_username()}))
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from axes.helpers import get_lockout_response
+from django.contrib.auth import logout
 from django.contrib.auth.views import PasswordChangeView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +23,9 @@ from cakupan.web.accounts.otp import totp_devices_remove
 from cakupan.web.accounts.scope import require, user_scope
 from cakupan.web.accounts.services import (
     user_create,
+    user_locked_out,
     user_password_changed,
+    user_password_failed,
     user_reset_password,
     user_set_access,
     user_set_active,
@@ -123,7 +127,29 @@ class OwnPasswordChangeView(PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if user_locked_out(
+            user=request.user, request=request
+        ):  # locked out by wrong passwords: no more tries
+            return _lock_out(request)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user_password_changed(user=self.request.user)
         return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        """A wrong current password counts as a failed login (audited); the one that reaches the limit logs out."""
+        wrong = form.has_error("old_password", "password_incorrect")
+        if wrong and user_password_failed(user=self.request.user, request=self.request):
+            return _lock_out(self.request)
+        return super().form_invalid(form)
+
+
+def _lock_out(request: HttpRequest) -> HttpResponse:
+    """End the session and answer with axes' lockout page (the same as a locked-out login gets)."""
+    credentials = {"username": request.user.get_username()}
+    logout(request)
+    response: HttpResponse = get_lockout_response(request, None, credentials)
+    return response

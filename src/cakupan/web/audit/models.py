@@ -21,6 +21,8 @@ class AuditEvent(models.Model):
         IMPORT = "import", "impor"
         ROLE_CHANGE = "role_change", "perubahan peran/akses"
         PASSWORD_RESET = "password_reset", "atur ulang kata sandi"
+        PASSWORD_FAILED = "password_failed", "kata sandi lama salah"
+        LOCKOUT = "lockout", "dikunci karena terlalu banyak gagal"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -1,14 +1,28 @@
-"""Writes to the audit log. Every other service calls ``audit_record`` for the events it causes."""
+"""Writes to the audit log. Every other service calls ``audit_record`` for the events it causes.
+
+Every event about data (an export, an import, a link run, a reveal...) is filed under the region it concerns, so
+an auditor limited to a region sees only the events of that region, with their search terms and file names.
+Sessions and accounts (object types in NO_REGION_OBJECTS) concern no region and stay visible to every auditor.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 
 from cakupan.core.nik import mask_nik
+from cakupan.core.regions import common_region
+from cakupan.web.accounts.scope import user_scope
 from cakupan.web.audit.models import AuditEvent
+from cakupan.web.registry.models import Region
+
+# Logins, logouts, failed logins and lockouts (no object), user accounts and API tokens: no region's data.
+NO_REGION_OBJECTS = frozenset({"", "user", "api_token"})
+# The region of an event that concerns more than one province: only an auditor of every province sees it.
+ALL_REGIONS = "*"
 
 _SIXTEEN_DIGITS = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
 
@@ -22,6 +36,16 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_region(codes: Iterable[str]) -> str:
+    """The region an event about ``codes`` (the user's scope, or the data's regions) is filed under: the region
+    holding them all. Without a code (the command line, a user without scope) or across provinces: the region
+    holding every region loaded, else ALL_REGIONS."""
+    common = common_region(codes)
+    if common is None:
+        common = common_region(Region.objects.filter(parent__isnull=True).values_list("code", flat=True))
+    return common or ALL_REGIONS
 
 
 def audit_record(
@@ -40,6 +64,8 @@ def audit_record(
     if actor is None and request_user is not None and request_user.is_authenticated:
         actor = request_user
     name = actor_name or (actor.get_username() if actor is not None else "")
+    if not region_code and object_type not in NO_REGION_OBJECTS:
+        region_code = audit_region(user_scope(actor))
     return AuditEvent.objects.create(
         action=action,
         actor=actor,

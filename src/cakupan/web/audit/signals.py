@@ -1,9 +1,10 @@
-"""Logins, failed logins and logouts go to the audit log."""
+"""Logins, failed logins, lockouts (django-axes) and logouts go to the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -28,4 +29,14 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
         action=AuditEvent.Action.LOGIN_FAILED,
         actor_name=str(credentials.get("username", ""))[:150],
         request=request,
+    )
+
+
+@receiver(user_locked_out)
+def _locked_out(sender: Any, request: Any = None, username: str | None = None, **kwargs: Any) -> None:
+    audit_record(
+        action=AuditEvent.Action.LOCKOUT,
+        actor_name=str(username or "")[:150],
+        request=request,
+        reason="terlalu banyak kata sandi salah",
     )
