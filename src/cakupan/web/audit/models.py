@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEvent(models.Model):
@@ -22,7 +23,9 @@ class AuditEvent(models.Model):
         ROLE_CHANGE = "role_change", "perubahan peran/akses"
         PASSWORD_RESET = "password_reset", "atur ulang kata sandi"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(
+        default=timezone.now, db_index=True
+    )  # set by the audit spool to the original time
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
