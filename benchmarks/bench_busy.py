@@ -140,7 +140,8 @@ def _locked_probe(database: Path | None) -> Callable[[], bool]:
 
 def _sample(run: Run, server: Server, locked: Callable[[], bool], home: requests.Session) -> None:
     held = locked()
-    seconds, status = _login(server.url, requests.Session())
+    with requests.Session() as fresh:
+        seconds, status = _login(server.url, fresh)
     run.samples.append(Sample("login", seconds, status, held))
     held = locked()
     seconds, status = _home(server.url, home)

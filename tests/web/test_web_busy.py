@@ -214,7 +214,9 @@ def test_sessions_live_in_files_on_sqlite_and_in_the_database_on_postgresql(sett
     assert f"django.contrib.sessions.backends.{expected}" == live.SESSION_ENGINE
 
 
-def test_the_spool_never_inserts_an_event_twice(database_file: Path, settings: Any) -> None:
+def test_the_spool_never_inserts_an_event_twice(
+    transactional_db: None, settings: Any, tmp_path: Path
+) -> None:
     """Claim by rename: a fresh claim of another flusher is left alone; a stale one is taken back, and an event
     already in the log (its flusher died after the commit) is not inserted again."""
     import os
@@ -223,6 +225,8 @@ def test_the_spool_never_inserts_an_event_twice(database_file: Path, settings: A
     from django.utils import timezone
 
     from cakupan.web.audit.spool import STALE_CLAIM_MINUTES, spool_dir, spool_flush, spool_write
+
+    settings.DATA_DIR = tmp_path
 
     def spooled(reason: str) -> Path:
         spool_write(AuditEvent(at=timezone.now(), action="reveal", actor_name="petugas", reason=reason))

@@ -65,7 +65,7 @@ def spool_write(event: AuditEvent) -> AuditEvent:
         os.fsync(handle.fileno())
     draft.chmod(0o600)
     os.replace(draft, directory / name)
-    logger.warning("database busy: audit event %s kept in the spool (%s)", event.action, name)
+    logger.info("database busy: audit event %s kept in the spool (%s)", event.action, name)
     return event
 
 
