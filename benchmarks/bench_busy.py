@@ -6,8 +6,8 @@ session logged in beforehand), in turn, one request at a time:
 
 - floor: no import running (CAKUPAN_BENCH_BUSY_SAMPLES of each, default 20);
 - ours:  while ``cakupan import persons`` of a CSV of CAKUPAN_BENCH_BUSY_ROWS rows (default 2,000,000) runs, until
-  it ends; on SQLite the figures are of the requests sent while the import held the write lock (a probe tries
-  ``BEGIN IMMEDIATE`` without waiting just before each request), the other requests are counted beside them;
+  it ends; on SQLite the figures are of the requests during which the import held the write lock (a thread
+  tries ``BEGIN IMMEDIATE`` without waiting every 0.1 s), the other requests are counted beside them;
 - naive (SQLite): the same with the web as it was (benchmarks/busy_naive: database sessions, axes' plain handler,
   Django's last_login update, audit written straight, a 60 s wait for the lock, no busy page).
 
@@ -26,8 +26,8 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ ROWS = int(os.environ.get("CAKUPAN_BENCH_BUSY_ROWS", "2000000"))
 SAMPLES = int(os.environ.get("CAKUPAN_BENCH_BUSY_SAMPLES", "20"))
 USER, PASSWORD = "bench", "kata-sandi-bench-123"
 TIMEOUT = 120
+PROBE_SECONDS = 0.1
 HERE = Path(__file__).resolve().parent
 CAKUPAN = str(Path(sys.executable).with_name("cakupan"))
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -50,7 +51,8 @@ class Sample:
     kind: str  # "login" or "home"
     seconds: float
     status: int  # 0: no answer
-    locked: bool
+    started: float  # time.perf_counter() when it was sent
+    locked: bool = False  # the import held the write lock at some moment while it ran
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Run:
     label: str
     samples: list[Sample] = field(default_factory=list)
     note: str = ""
+    locked_seconds: float = 0.0
 
 
 # --- the server and the client -----------------------------------------------------------------------------------
@@ -96,8 +99,8 @@ class Server:
                 self.process.wait()
 
 
-def _login(url: str, session: requests.Session) -> tuple[float, int]:
-    """Seconds and status of the login POST (the GET for its CSRF token before it is not timed)."""
+def _login(url: str, session: requests.Session) -> tuple[float, float, int]:
+    """Start, seconds and status of the login POST (the GET for its CSRF token before it is not timed)."""
     page = session.get(url + "/masuk/", timeout=TIMEOUT)
     token = _TOKEN.search(page.text)
     data = {"username": USER, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1) if token else ""}
@@ -107,7 +110,7 @@ def _login(url: str, session: requests.Session) -> tuple[float, int]:
         status = answer.status_code
     except requests.RequestException:
         status = 0
-    return time.perf_counter() - start, status
+    return start, time.perf_counter() - start, status
 
 
 def _home(url: str, session: requests.Session) -> tuple[float, int]:
@@ -119,41 +122,52 @@ def _home(url: str, session: requests.Session) -> tuple[float, int]:
     return time.perf_counter() - start, status
 
 
-def _locked_probe(database: Path | None) -> Callable[[], bool]:
-    """Whether another connection holds SQLite's write lock now (PostgreSQL: never asked, False)."""
-    if database is None:
-        return lambda: False
+class LockWatch(threading.Thread):
+    """Probes SQLite's write lock every PROBE_SECONDS (``BEGIN IMMEDIATE`` without waiting, rolled back at once) and
+    keeps the moments it was held; PostgreSQL is not probed."""
 
-    def probe() -> bool:
-        conn = sqlite3.connect(database, timeout=0, isolation_level=None)
+    def __init__(self, database: Path | None) -> None:
+        super().__init__(daemon=True)
+        self.database = database
+        self.held: list[float] = []
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        if self.database is None:
+            return
+        conn = sqlite3.connect(self.database, timeout=0, isolation_level=None)
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
-            return False
-        except sqlite3.OperationalError:
-            return True
+            while not self.stopping.wait(PROBE_SECONDS):
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.execute("ROLLBACK")
+                except sqlite3.OperationalError:
+                    self.held.append(time.perf_counter())
         finally:
             conn.close()
 
-    return probe
+    def mark(self, run: Run) -> None:
+        """Mark the samples during which the lock was seen held."""
+        self.stopping.set()
+        self.join()
+        run.locked_seconds = len(self.held) * PROBE_SECONDS
+        for sample in run.samples:
+            end = sample.started + sample.seconds
+            sample.locked = any(sample.started <= t <= end for t in self.held)
 
 
-def _sample(run: Run, server: Server, locked: Callable[[], bool], home: requests.Session) -> None:
-    """One login and one home page; each counts as "during the write lock" if the lock was held when it was sent
-    or when it was answered (a request that waited for the lock sees it taken after it was sent)."""
-    held = locked()
+def _sample(run: Run, server: Server, home: requests.Session) -> None:
     with requests.Session() as fresh:
-        seconds, status = _login(server.url, fresh)
-    after = locked()
-    run.samples.append(Sample("login", seconds, status, held or after))
+        started, seconds, status = _login(server.url, fresh)
+    run.samples.append(Sample("login", seconds, status, started))
+    started = time.perf_counter()
     seconds, status = _home(server.url, home)
-    held, after = after, locked()
-    run.samples.append(Sample("home", seconds, status, held or after))
+    run.samples.append(Sample("home", seconds, status, started))
 
 
 def _logged_in(server: Server) -> requests.Session:
     session = requests.Session()
-    _, status = _login(server.url, session)
+    _, _, status = _login(server.url, session)
     if status != 302:
         raise RuntimeError(f"the benchmark user cannot log in (HTTP {status})")
     return session
@@ -168,7 +182,7 @@ def floor(env: dict[str, str]) -> Run:
         run = Run("floor: no import")
         home = _logged_in(server)
         for _ in range(SAMPLES):
-            _sample(run, server, lambda: False, home)
+            _sample(run, server, home)
         return run
     finally:
         server.stop()
@@ -179,7 +193,8 @@ def during_import(label: str, env: dict[str, str], csv: Path, database: Path | N
     try:
         run = Run(label)
         home = _logged_in(server)
-        locked = _locked_probe(database)
+        watch = LockWatch(database)
+        watch.start()
         started = time.perf_counter()
         importer = subprocess.Popen(
             [CAKUPAN, "import", "persons", str(csv)],
@@ -189,10 +204,12 @@ def during_import(label: str, env: dict[str, str], csv: Path, database: Path | N
             text=True,
         )
         while importer.poll() is None:
-            _sample(run, server, locked, home)
+            _sample(run, server, home)
+        watch.mark(run)
         output = (importer.stdout.read() if importer.stdout else "").strip().splitlines()
         run.note = (
-            f"import {time.perf_counter() - started:.0f} s, exit {importer.returncode}: "
+            f"import {time.perf_counter() - started:.0f} s (write lock seen held {run.locked_seconds:.0f} s), "
+            f"exit {importer.returncode}: "
             f"{output[-1] if output else ''}"
         )
         return run
