@@ -6,6 +6,8 @@ bench_linkage.py always links 200,000 x 200,000 rows (the issue's budget), whate
 linkage thresholds as the app does (CAKUPAN_LINK_MATCH_THRESHOLD, CAKUPAN_LINK_REVIEW_THRESHOLD).
 bench_optimiser.py always allocates 200,000 candidates over 8 funding sources (the issue's budget), whatever the
 scale; its naive per-candidate MILP stops at CAKUPAN_BENCH_NAIVE_BUDGET.
+bench_busy.py imports a persons file of CAKUPAN_BENCH_BUSY_ROWS rows (default 2,000,000) twice on SQLite and once
+on PostgreSQL while it times logins against a real `cakupan serve`, whatever the scale.
 """
 
 from __future__ import annotations

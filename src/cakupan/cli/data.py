@@ -160,12 +160,13 @@ def import_(
 
     from cakupan.cli.import_progress import CliProgress, cancel_on_interrupt, cancelled_exit
     from cakupan.ingest.readers import UnreadableFile
+    from cakupan.web.busy import import_running
     from cakupan.web.imports.progress import ImportCancelled
     from cakupan.web.imports.services import NothingImported, import_batch_create
 
     progress = CliProgress()
     try:
-        with cancel_on_interrupt(progress):
+        with cancel_on_interrupt(progress), import_running(f"{file.name} ({source})"):
             outcome = import_batch_create(
                 source=source, path=file, sheet=sheet, mapping=mapping, progress=progress
             )

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "cakupan.web.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cakupan.web.busy.BusyDatabaseMiddleware",  # SQLite locked by an import: a 503 page naming it, not a 500
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cakupan.web.middleware.NoStoreMiddleware",  # Cache-Control: no-store for every logged-in response
@@ -112,6 +113,14 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+
+# When SQLite is busy (docs/architecture.md): sessions live in files (<data dir>/sesi), so logging in needs no
+# database write while an import holds the write lock; on PostgreSQL they stay in the database. The web process
+# waits only CAKUPAN_WEB_BUSY_SECONDS for the lock (cakupan.web.busy.use_web_busy_timeout, called by wsgi.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    SESSION_ENGINE = "django.contrib.sessions.backends.file"
+    SESSION_FILE_PATH = str(DATA_DIR / "sesi")
+    Path(SESSION_FILE_PATH).mkdir(mode=0o700, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -174,6 +183,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_HANDLER = (
+    "cakupan.web.accounts.axes_handler.BusyTolerantAxesHandler"  # lockout counts while SQLite is busy
+)
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log already; keep no second copy of IPs
 # Wrong current passwords on /sandi/ count as failed logins too; axes keeps none of the passwords posted.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]

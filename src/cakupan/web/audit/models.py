@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEvent(models.Model):
@@ -24,7 +25,9 @@ class AuditEvent(models.Model):
         PASSWORD_FAILED = "password_failed", "kata sandi lama salah"
         LOCKOUT = "lockout", "dikunci karena terlalu banyak gagal"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(
+        default=timezone.now, db_index=True
+    )  # set by the audit spool to the original time
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from cakupan.core.nik import mask_nik
 from cakupan.core.regions import common_region
@@ -24,6 +26,7 @@ NO_REGION_OBJECTS = frozenset({"", "user", "api_token"})
 # The region of an event that concerns more than one province: only an auditor of every province sees it.
 ALL_REGIONS = "*"
 
+AUDIT_WAIT_SECONDS = 0.2  # then the event goes to the spool rather than keep the user waiting
 _SIXTEEN_DIGITS = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
 
 
@@ -66,7 +69,8 @@ def audit_record(
     name = actor_name or (actor.get_username() if actor is not None else "")
     if not region_code and object_type not in NO_REGION_OBJECTS:
         region_code = audit_region(user_scope(actor))
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        at=timezone.now(),
         action=action,
         actor=actor,
         actor_name=name,
@@ -77,3 +81,26 @@ def audit_record(
         changes=changes or {},
         reason=reason,
     )
+    return _save_or_spool(event)
+
+
+def _save_or_spool(event: AuditEvent) -> AuditEvent:
+    """Save ``event``; when SQLite stays locked by an import (and no transaction of the caller is open), keep it
+    in the audit spool instead, so the action it records (a NIK reveal, a login) goes on (cakupan.web.audit.spool).
+    After a write, events waiting in the spool follow it into the database."""
+    from cakupan.web.audit.spool import spool_flush, spool_pending, spool_write
+    from cakupan.web.busy import brief_wait, is_busy
+
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        event.save()
+        return event
+    try:
+        with brief_wait(AUDIT_WAIT_SECONDS):
+            event.save()
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        return spool_write(event)
+    if spool_pending():
+        transaction.on_commit(spool_flush)
+    return event

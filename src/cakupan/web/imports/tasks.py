@@ -16,6 +16,12 @@ def check_job(job_id: str) -> None:
 @task()
 def commit_job(job_id: str) -> None:
     """Write a checked file's valid rows in one transaction, with progress and cancel."""
+    from cakupan.web.busy import import_running
+    from cakupan.web.imports.models import ImportJob
     from cakupan.web.imports.staging import import_job_commit_run
 
-    import_job_commit_run(job_id=job_id)
+    job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
+    label = f"{job.file_name} ({job.source})" if job else str(job_id)
+    who = job.created_by.get_username() if job and job.created_by else ""
+    with import_running(label, who=who):
+        import_job_commit_run(job_id=job_id)
