@@ -40,7 +40,7 @@ SERVE_DB = "cakupan_serve_import"
 USERNAME = "petugas"
 PASSWORD = "kata-sandi-uji-123"
 SOLOK = "13.02.05.2001"
-WAIT_SECONDS = 60  # a generous ceiling for anything the worker should do; never a measure of speed
+WAIT_SECONDS = 300  # a generous ceiling (the first page loads the whole app: slow on a busy machine); never a measure of speed
 CREATE_USER = f"""
 import django
 django.setup()

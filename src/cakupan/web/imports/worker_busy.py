@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import OperationalError, close_old_connections
+from django.db import OperationalError, close_old_connections, connection
 from django.utils.translation import gettext as _
 
 from cakupan.web.imports.progress import SHUTDOWN
@@ -58,7 +58,8 @@ class BusyNotice:
 
 def pause(attempt: int) -> bool:
     """Wait before attempt ``attempt + 1`` (0.5 s, doubling up to 5 s); False when the worker is stopping."""
-    close_old_connections()
+    if not connection.in_atomic_block:  # never close a connection in the middle of a caller's transaction
+        close_old_connections()
     return not SHUTDOWN.wait(min(FIRST_PAUSE_SECONDS * 2**attempt, LONGEST_PAUSE_SECONDS))
 
 
