@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import click
 
 from cakupan.cli.common import UserError, _require_database, _setup_django, friendly_errors, say
+from cakupan.cli.supervisor import WorkerSupervisor
 
 
 @click.command(help=say("Jalankan aplikasi web.", "Run the web application."))
@@ -62,7 +62,8 @@ def _serve(host: str, port: int, threads: int) -> None:
             ),
             err=True,
         )
-    worker = _start_worker()
+    worker = _worker_supervisor()
+    worker.start()
     # SIGTERM (a service manager stopping the server) ends the server like Ctrl+C does, so the worker is stopped too.
     signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
@@ -83,37 +84,22 @@ def _serve(host: str, port: int, threads: int) -> None:
             )
         ) from exc
     finally:
-        _stop_worker(worker)
-
-
-WORKER_STOP_SECONDS = 20
+        worker.stop()
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
-def _start_worker() -> subprocess.Popen[bytes]:
-    """The background task worker (imports from the browser) as a child process that stops with the server."""
+def _worker_supervisor() -> WorkerSupervisor:
+    """The background task worker (imports from the browser) as a child process, started again should it end,
+    and stopped with the server."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "cakupan.web.settings"),
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "django", "cakupan_worker", "--parent-pid", str(os.getpid())], env=env
-    )
-
-
-def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
-    """Ask the worker to stop (a running import rolls back at its next chunk), then wait for it."""
-    if worker.poll() is not None:
-        return
-    worker.terminate()
-    try:
-        worker.wait(timeout=WORKER_STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
+    command = [sys.executable, "-m", "django", "cakupan_worker", "--parent-pid", str(os.getpid())]
+    return WorkerSupervisor(command, env, echo=lambda text: click.echo(text, err=True))
 
 
 @click.command(

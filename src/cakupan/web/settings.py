@@ -107,7 +107,7 @@ def _database() -> dict[str, object]:
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 60,
+            "timeout": float(os.environ.get("CAKUPAN_SQLITE_BUSY_SECONDS", "60")),  # docs/configuration.md
         }
     return config
 

@@ -49,6 +49,7 @@ from cakupan.web.imports.services import (
 )
 from cakupan.web.imports.source_hooks import file_warnings, source_layout, source_read, source_validate
 from cakupan.web.imports.uploads import sheet_names, upload_kind, upload_store
+from cakupan.web.imports.worker_busy import database_busy
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
@@ -220,13 +221,21 @@ def _preview(valid: pl.DataFrame, present: tuple[str, ...]) -> list[dict[str, st
     return [{c: mask_value(c, v) for c, v in row.items()} for row in rows.iter_rows(named=True)]
 
 
-def import_job_check_run(*, job_id: str) -> None:
-    """The background check of an upload: read, (map,) validate, keep the result for the preview."""
+def import_job_check_run(*, job_id: str, again: bool = False) -> None:
+    """The background check of an upload: read, (map,) validate, keep the result for the preview.
+
+    ``again``: the same task runs once more after the database was busy, so its job may already be VALIDATING."""
     job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
-    if job is None or not _set(job, expect=(Status.QUEUED,), status=Status.VALIDATING):
+    expect = (Status.QUEUED, Status.VALIDATING) if again else (Status.QUEUED,)
+    if job is None or job.status not in expect:
         return
     files = JobFiles.of(job.pk)
     progress = JobProgress(files, phase="validate")
+    progress.stage(
+        "queued"
+    )  # names this worker first: should it die before the next line, the job is recovered
+    if not _set(job, expect=expect, status=Status.VALIDATING):
+        return
     try:
         state = _check(job, files, progress)
     except ImportCancelled as exc:
@@ -238,7 +247,9 @@ def import_job_check_run(*, job_id: str) -> None:
     except UnreadableFile as exc:
         _set(job, expect=(Status.VALIDATING,), status=Status.FAILED, problem=_problem(exc.problem))
         state = "failed"
-    except Exception:
+    except Exception as exc:
+        if database_busy(exc):
+            raise  # not the file's fault: the task checks it again once the database is free (tasks.py)
         logger.exception("checking import job %s failed", job.pk)
         _set(job, expect=(Status.VALIDATING,), status=Status.FAILED, note=Note.CRASHED)
         progress.finish("failed")
@@ -467,7 +478,9 @@ def import_job_commit_run(*, job_id: str) -> None:
         _set(job, expect=(Status.COMMITTING,), status=Status.FAILED, note=Note.NOTHING_VALID)
         progress.finish("failed")
         return
-    except Exception:
+    except Exception as exc:
+        if database_busy(exc):
+            raise  # nothing was written; the job stays COMMITTING and the task runs again (tasks.py)
         logger.exception("committing import job %s failed; nothing was written", job.pk)
         _set(job, expect=(Status.COMMITTING,), status=Status.READY, note=Note.CRASHED)
         progress.finish("failed")
@@ -521,12 +534,24 @@ def import_job_cancel(*, job: ImportJob, user: User) -> None:
         )
 
 
+RECOVERABLE = (Status.QUEUED, Status.VALIDATING, Status.COMMITTING)
+
+
 def import_job_recover(*, job: ImportJob) -> bool:
     """A job whose worker process died (killed, crashed, server stopped hard) is set back: a commit to READY
-    (its transaction died with the process, nothing was written), a check to FAILED. True when recovered."""
-    if job.status not in (Status.VALIDATING, Status.COMMITTING) or not JobFiles.of(job.pk).worker_gone():
+    (its transaction died with the process, nothing was written), a check to FAILED, and a check that died
+    before it began (still QUEUED, its task claimed) is queued again. True when recovered."""
+    if job.status not in RECOVERABLE or not JobFiles.of(job.pk).worker_gone():
         return False
     try:
+        if job.status == Status.QUEUED:
+            from cakupan.web.imports.tasks import check_job
+
+            check_job.enqueue(str(job.pk))  # first: the progress file below makes the job look alive again
+            JobFiles.of(job.pk).write_progress(
+                phase="validate", stage="queued", done=0, total=0, running=False
+            )
+            return True
         if job.status == Status.COMMITTING:
             done = _set(job, expect=(Status.COMMITTING,), status=Status.READY, note=Note.INTERRUPTED)
         else:
@@ -540,7 +565,7 @@ def import_job_recover(*, job: ImportJob) -> bool:
 
 def import_jobs_recover() -> int:
     """Recover every job left running by a dead worker (the worker calls this when it starts)."""
-    jobs = ImportJob.objects.filter(status__in=[Status.VALIDATING, Status.COMMITTING])
+    jobs = ImportJob.objects.filter(status__in=RECOVERABLE)
     return sum(1 for job in jobs if import_job_recover(job=job))
 
 
