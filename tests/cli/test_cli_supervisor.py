@@ -13,7 +13,7 @@ import pytest
 from django.db import OperationalError
 
 from cakupan.cli.supervisor import WorkerSupervisor
-from cakupan.web.imports.worker_busy import database_busy
+from cakupan.web.busy import is_busy
 
 WAIT_SECONDS = 30
 
@@ -54,10 +54,10 @@ def test_database_busy_is_told_from_other_errors(tmp_path: Path) -> None:
     try:
         raise OperationalError(*raised.value.args) from raised.value
     except OperationalError as wrapped:
-        assert database_busy(wrapped)
+        assert is_busy(wrapped)
         try:
             raise RuntimeError("while handling it") from wrapped
         except RuntimeError as outer:
-            assert database_busy(outer)
-    assert not database_busy(OperationalError("no such table: t"))
-    assert not database_busy(ValueError("database is locked"))
+            assert is_busy(outer)
+    assert not is_busy(OperationalError("no such table: t"))
+    assert not is_busy(ValueError("database is locked"))

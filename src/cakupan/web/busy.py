@@ -39,15 +39,20 @@ RETRY_AFTER_SECONDS = 30
 _BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
 
 
-def is_busy(exc: BaseException) -> bool:
-    """Whether ``exc`` is SQLite giving up on the write lock another connection holds."""
-    if not isinstance(exc, OperationalError):
-        import sqlite3
+def is_busy(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or an exception it was raised from) is SQLite giving up on the write lock another
+    connection holds."""
+    import sqlite3
 
-        if not isinstance(exc, sqlite3.OperationalError):
-            return False
-    text = str(exc).lower()
-    return any(message in text for message in _BUSY_MESSAGES)
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OperationalError | sqlite3.OperationalError) and any(
+            message in str(exc).lower() for message in _BUSY_MESSAGES
+        ):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 # --- The running-import note ------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from cakupan.ingest.validate import FIRST_DATA_ROW, RowProblem, Validation
 from cakupan.web.accounts.scope import user_scope
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
+from cakupan.web.busy import is_busy
 from cakupan.web.imports.models import ColumnMapping, ImportBatch, ImportJob
 from cakupan.web.imports.progress import ImportCancelled, JobFiles, JobProgress
 from cakupan.web.imports.retention import job_files_expire
@@ -49,7 +50,6 @@ from cakupan.web.imports.services import (
 )
 from cakupan.web.imports.source_hooks import file_warnings, source_layout, source_read, source_validate
 from cakupan.web.imports.uploads import sheet_names, upload_kind, upload_store
-from cakupan.web.imports.worker_busy import database_busy
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
@@ -248,7 +248,7 @@ def import_job_check_run(*, job_id: str, again: bool = False) -> None:
         _set(job, expect=(Status.VALIDATING,), status=Status.FAILED, problem=_problem(exc.problem))
         state = "failed"
     except Exception as exc:
-        if database_busy(exc):
+        if is_busy(exc):
             raise  # not the file's fault: the task checks it again once the database is free (tasks.py)
         logger.exception("checking import job %s failed", job.pk)
         _set(job, expect=(Status.VALIDATING,), status=Status.FAILED, note=Note.CRASHED)
@@ -479,7 +479,7 @@ def import_job_commit_run(*, job_id: str) -> None:
         progress.finish("failed")
         return
     except Exception as exc:
-        if database_busy(exc):
+        if is_busy(exc):
             raise  # nothing was written; the job stays COMMITTING and the task runs again (tasks.py)
         logger.exception("committing import job %s failed; nothing was written", job.pk)
         _set(job, expect=(Status.COMMITTING,), status=Status.READY, note=Note.CRASHED)

@@ -27,8 +27,9 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from cakupan.web.busy import is_busy
 from cakupan.web.imports.progress import SHUTDOWN
-from cakupan.web.imports.worker_busy import BusyNotice, database_busy, pause, retry_while_busy
+from cakupan.web.imports.worker_busy import BusyNotice, pause, retry_while_busy
 
 logger = logging.getLogger(__name__)
 PARENT_CHECK_SECONDS = 1.0
@@ -61,7 +62,7 @@ class PatientWorker(Worker):
                 super().run()
                 return
             except OperationalError as exc:
-                if not database_busy(exc):
+                if not is_busy(exc):
                     raise
                 BusyNotice.busy()
                 if not pause(attempt):

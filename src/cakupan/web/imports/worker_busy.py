@@ -14,9 +14,10 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import OperationalError, close_old_connections, connection
+from django.db import close_old_connections, connection
 from django.utils.translation import gettext as _
 
+from cakupan.web.busy import is_busy
 from cakupan.web.imports.progress import SHUTDOWN
 
 logger = logging.getLogger(__name__)
@@ -24,18 +25,6 @@ T = TypeVar("T")
 FIRST_PAUSE_SECONDS = 0.5
 LONGEST_PAUSE_SECONDS = 5.0
 QUIET_SECONDS = 600.0  # one log line per busy spell; a spell longer than this is reported again
-_BUSY_WORDS = ("database is locked", "database table is locked", "database is busy")
-
-
-def database_busy(exc: BaseException | None) -> bool:
-    """True when ``exc`` (or an exception it was raised from) is SQLite's "database is locked"."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, OperationalError) and any(w in str(exc).lower() for w in _BUSY_WORDS):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
 
 
 class BusyNotice:
@@ -71,7 +60,7 @@ def retry_while_busy(step: Callable[[bool], T]) -> T:
         try:
             return step(attempt > 0)
         except Exception as exc:
-            if not database_busy(exc):
+            if not is_busy(exc):
                 raise
             BusyNotice.busy()
             if not pause(attempt):
