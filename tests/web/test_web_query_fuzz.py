@@ -264,4 +264,6 @@ def test_a_nul_character_is_a_bad_request_in_indonesian(world: dict[str, Any]) -
         assert "Permintaan tidak sah" in response.content.decode()
     _, token = api_token_create(user=User.objects.get(username="pemda"), name="nul")
     api = Client().get("/api/v1/persons", {"q": "a\x00"}, headers={"authorization": f"Bearer {token}"})
-    assert api.status_code == 422 and api.json()["detail"].startswith("Masukan tidak sah")  # the API's own answer
+    assert api.status_code == 422 and api.json()["detail"].startswith(
+        "Masukan tidak sah"
+    )  # the API's own answer
