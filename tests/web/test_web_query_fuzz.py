@@ -267,3 +267,16 @@ def test_a_nul_character_is_a_bad_request_in_indonesian(world: dict[str, Any]) -
     assert api.status_code == 422 and api.json()["detail"].startswith(
         "Masukan tidak sah"
     )  # the API's own answer
+
+
+def test_a_forged_form_count_builds_no_more_heir_rows_than_allowed() -> None:
+    """The event report's heirs formset: ``ahli-TOTAL_FORMS=99999999999999999999`` made Django build 1,015 forms
+    per request (max_num + 1,000), which the fuzz test above found as a 75-second page."""
+    from cakupan.web.benefits.forms import HeirFormSet
+
+    heirs = HeirFormSet(
+        {"ahli-TOTAL_FORMS": "99999999999999999999", "ahli-INITIAL_FORMS": "0"},
+        prefix="ahli",
+        form_kwargs={"english": False},
+    )
+    assert len(heirs.forms) == 15 and not heirs.is_valid()
