@@ -5,7 +5,7 @@ generated parameters, authenticated as a BPJSTK officer (scope 13.02 and 13.72) 
 Sumatra's regions, a few persons inside and outside the scope, their memberships and one labour-force figure.
 Every response must be no server error, have a documented status code and content type, and match the
 response schema declared for that status; an operation that declares authentication must refuse requests
-without it.
+without it; and a request schemathesis made invalid on purpose (negative data) must be refused with a 4xx.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -45,6 +46,7 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
     ignored_auth,
+    negative_data_rejection,  # invalid input (an empty as_of, a code off the pattern) must be refused (ST201)
 ]
 API_ROOT = "/api/v1/"
 DESAS = ["13.02.05.2001", "13.02.05.2002", "13.72.01.1001", "13.71.01.1001"]
@@ -116,6 +118,12 @@ def test_known_answers_conform_to_the_schema(bpjs_token: str) -> None:
         (coverage.Case(path_parameters={"code": "13.71"}), 404),
         (coverage.Case(path_parameters={"code": "13.7"}), 422),
         (coverage.Case(path_parameters={"code": "13"}, query={"as_of": "30-06-2025"}), 422),
+        # The probe's ST201: an empty as_of is no date, on every operation that takes one.
+        *(
+            (operation.Case(path_parameters={"code": "13.02"}, query={"as_of": ""}), 422)
+            for operation in (result.ok() for result in schema.get_all_operations())
+            if "as_of" in {p.name for p in operation.query}
+        ),
         (children.Case(path_parameters={"code": "13"}, query={"as_of": "2025-06-30"}), 200),
         (children.Case(path_parameters={"code": DESAS[0]}), 200),
         (persons.Case(), 200),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
@@ -64,3 +65,45 @@ class NoStoreMiddleware:
         if logged_in or (user is not None and user.is_authenticated):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class NoNulCharacterMiddleware:
+    """A NUL character in the path, a query parameter or a form field: 400 (the Indonesian "bad request" page).
+
+    PostgreSQL refuses NUL in text ("A string literal cannot contain NUL"), so a value that reached a query would
+    be a server error; no real user types one. The API is left alone: it validates every parameter itself and
+    answers its documented 422. The form body is checked before the view runs, like CsrfViewMiddleware reads it,
+    except for views exempt from CSRF (the upload views, which set their own upload handlers first).
+    """
+
+    API_PREFIX = "/api/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(self.API_PREFIX) and (
+            "\x00" in request.path_info or _has_nul(request.GET)
+        ):
+            return _bad_request(request)
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if (
+            request.method == "POST"
+            and not request.path_info.startswith(self.API_PREFIX)
+            and not getattr(view, "csrf_exempt", False)
+            and _has_nul(request.POST)
+        ):
+            return _bad_request(request)
+        return None
+
+
+def _has_nul(data: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
+
+
+def _bad_request(request: HttpRequest) -> HttpResponse:
+    return render(request, "400.html", status=400)

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "cakupan.web.accounts.otp.OTPRequiredMiddleware",  # users with a TOTP device enter their code first
     "cakupan.web.middleware.PasswordChangeRequiredMiddleware",  # after an admin reset, a new password first
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cakupan.web.middleware.NoNulCharacterMiddleware",  # NUL in the path, query or form: 400, not a database error
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Indonesian lockout page
 ]

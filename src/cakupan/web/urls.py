@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from cakupan.web.accounts import otp_views
 from cakupan.web.accounts import views as account_views
+from cakupan.web.accounts.login_form import LoginForm
 from cakupan.web.audit import views as audit_views
 from cakupan.web.indicators import export_views, gap_views
 from cakupan.web.indicators import views as indicator_views
@@ -48,7 +49,7 @@ urlpatterns = [
     path("manfaat/", include("cakupan.web.benefits.urls")),
     path("kepatuhan/", include("cakupan.web.compliance.urls")),
     path("api/v1/", include("cakupan.web.api.urls")),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", login_not_required(set_language), name="set_language"),
 ]

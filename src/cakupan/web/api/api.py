@@ -79,10 +79,17 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_date(value: Any) -> Any:
-    """Accept exactly YYYY-MM-DD (a real calendar date); pydantic alone also takes timestamps and datetimes."""
-    if value is None or value == "" or isinstance(value, dt.date):  # empty, as a form sends it: today
-        return value or None
+    """Accept exactly YYYY-MM-DD (a real calendar date); pydantic alone also takes timestamps and datetimes.
+
+    Leave the parameter out for the latest month; an empty ``as_of=`` is refused like any other non-date (the
+    schema says ``format: date``), so a script that forgot to fill it in hears about it."""
+    if value is None or isinstance(value, dt.date):
+        return value
     text = str(value)
+    if not text.strip():
+        raise ValueError(
+            "tanggal kosong; isi YYYY-MM-DD, mis. 2025-06-30, atau hilangkan as_of untuk bulan terakhir"
+        )
     try:
         if not _ISO_DATE.fullmatch(text):
             raise ValueError

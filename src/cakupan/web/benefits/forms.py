@@ -14,12 +14,13 @@ from cakupan.claims import EVENT_LABELS, RELATION_LABELS, EventKind, Relation
 from cakupan.core.nik import normalize_nik
 from cakupan.rules import LEVELS
 from cakupan.web.enrolment.forms import RupiahField
+from cakupan.web.params import is_digits
 from cakupan.web.widgets import DateInput
 
 
 def _nik(value: str) -> str:
     text = normalize_nik(value)
-    if len(text) != 16 or not text.isdigit():
+    if len(text) != 16 or not is_digits(text):
         raise forms.ValidationError(_("A NIK has 16 digits."))
     return text
 
@@ -109,7 +110,8 @@ class HeirForm(forms.Form):
         )
 
 
-HeirFormSet = forms.formset_factory(HeirForm, extra=4, max_num=15, validate_max=True)
+# absolute_max: a forged TOTAL_FORMS of 10**20 builds at most 15 forms (Django's default would be 1,015 per request).
+HeirFormSet = forms.formset_factory(HeirForm, extra=4, max_num=15, validate_max=True, absolute_max=15)
 
 
 class StepForm(forms.Form):

@@ -17,6 +17,7 @@ from cakupan.web.accounts.scope import require
 from cakupan.web.benefits.impact import Impact, impact_claims, impact_of_claims
 from cakupan.web.benefits.impact_pdf import impact_pdf_bytes, scheme_label
 from cakupan.web.enrolment.views import english_active
+from cakupan.web.params import whole_number
 from cakupan.web.xlsx import CONTENT_TYPE, Sheet, xlsx_bytes
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -26,10 +27,7 @@ SHEETS = ("Wilayah", "Skema", "Penerima per tahun", "Biaya tanpa perlindungan")
 
 def _year(request: HttpRequest) -> int | None:
     """``?tahun=YYYY``: the events of that year only; anything else means every year."""
-    raw = request.GET.get("tahun", "").strip()
-    if raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR:
-        return int(raw)
-    return None
+    return whole_number(request.GET.get("tahun"), None, minimum=FIRST_YEAR, maximum=LAST_YEAR)
 
 
 def _figures(request: HttpRequest) -> Impact:

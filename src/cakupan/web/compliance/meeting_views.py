@@ -28,6 +28,7 @@ from cakupan.web.compliance.forms import (
 from cakupan.web.compliance.models import FollowUpAction, Meeting
 from cakupan.web.compliance.packet_letters import letters_rows
 from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.params import record_id
 from cakupan.web.registry.models import Region
 
 
@@ -186,7 +187,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     action = FollowUpAction.objects.visible_to(request.user).select_related("meeting").filter(pk=pk).first()
     if action is None:
         raise Http404
-    back = int(request.POST.get("kembali") or action.meeting_id)
+    back = record_id(request.POST.get("kembali")) or action.meeting_id
     form = ActionStatusForm(request.POST, prefix=f"a{action.pk}")
     if not form.is_valid():
         return meeting_detail(request, back, problem=_errors(form), status=400)

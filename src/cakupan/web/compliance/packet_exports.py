@@ -29,6 +29,7 @@ from cakupan.web.compliance.packet_letters import SHEET as LETTERS_SHEET
 from cakupan.web.compliance.packet_letters import letters_header, letters_pdf, letters_rows
 from cakupan.web.enrolment.views import source_label
 from cakupan.web.indicators.summary_pdf import latin1, number
+from cakupan.web.params import is_digits
 from cakupan.web.xlsx import Sheet, xlsx_bytes
 
 # Sheet names are stable whatever the language (like the other workbooks); headers follow the language.
@@ -71,7 +72,7 @@ def _decimal(text: object) -> Decimal | None:
 
 
 def _int(value: object) -> int:
-    return int(value) if isinstance(value, int | str) and str(value).lstrip("-").isdigit() else 0
+    return int(value) if isinstance(value, int | str) and is_digits(str(value).removeprefix("-")) else 0
 
 
 def _day(value: dt.date | str | None) -> str:

@@ -27,6 +27,7 @@ from cakupan.web.enrolment.schedule import cover_end
 from cakupan.web.enrolment.views import english_active, error_text, may_see_batches
 from cakupan.web.imports.uploads import UploadRefused, upload_gate
 from cakupan.web.linkage.display import mask_name
+from cakupan.web.params import record_id
 
 # Which permission each button needs; the core's state machine decides whether it may be pressed now.
 ACTION_PERMISSION = {
@@ -125,7 +126,7 @@ def batch_members(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk)
     try:
         if request.POST.get("hapus"):
-            ids = [int(v) for v in request.POST.getlist("anggota") if v.isdigit()]
+            ids = [i for i in map(record_id, request.POST.getlist("anggota")) if i is not None]
             members.batch_members_remove(batch=batch, member_ids=ids, by=request.user, request=request)
         else:
             niks = request.POST.get("nik", "").replace(",", "\n").splitlines()

@@ -15,6 +15,7 @@ from cakupan.funding import SOURCE_LABELS, SourceKind
 from cakupan.targeting import SECTORS, SPECIAL_GROUPS
 from cakupan.web.enrolment.models import FundingSource, Scheme
 from cakupan.web.enrolment.services import SCHEME_FIELDS, SOURCE_FIELDS
+from cakupan.web.params import is_digits, record_id
 from cakupan.web.registry.models import Region
 from cakupan.web.widgets import DateInput
 
@@ -29,11 +30,24 @@ class RupiahField(forms.Field):
         text = re.sub(r"[.\s]", "", text)
         if not text:
             return None
-        if text.startswith("-") and text[1:].isdigit():
+        if text.startswith("-") and is_digits(text[1:]):
             raise forms.ValidationError(_("An amount cannot be negative."))
-        if not text.isdigit() or len(text) > 16:
+        if not is_digits(text) or len(text) > 16:
             raise forms.ValidationError(_("Type a whole number of Rupiah, e.g. 604.800.000."))
         return int(text)
+
+
+class RecordChoicesField(forms.ModelMultipleChoiceField[Any]):
+    """Records ticked in a list: a value that is no database key (text, a number too large for the column) is
+    refused as an unknown choice before it reaches the database."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if record_id(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # Django API the stubs do not list
 
 
 class _ScopedRegion(forms.CharField):
@@ -139,7 +153,7 @@ class SchemeForm(forms.ModelForm[Scheme]):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Empty: anyone; else only members of these groups."),
     )
-    sources = forms.ModelMultipleChoiceField(
+    sources = RecordChoicesField(
         label=_("Funding sources"),
         queryset=FundingSource.objects.none(),
         required=False,

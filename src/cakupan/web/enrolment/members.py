@@ -19,6 +19,7 @@ from cakupan.web.enrolment.batches import batch_audit, batch_locked
 from cakupan.web.enrolment.candidates import scheme_candidates
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch
 from cakupan.web.enrolment.selectors import candidate_of
+from cakupan.web.params import is_digits
 
 Message = tuple[str, str]  # Indonesian, English
 
@@ -50,7 +51,7 @@ def _refusals(batch: EnrolmentBatch, wanted: list[str], frame: pl.DataFrame) -> 
     refused: list[Message] = []
     for line, nik in enumerate(wanted, start=1):
         shown = f"{nik[:6]}…"
-        if not (len(nik) == 16 and nik.isdigit()):
+        if not (len(nik) == 16 and is_digits(nik)):
             refused.append(
                 (f"Baris {line}: {nik!r} bukan NIK 16 digit.", f"Line {line}: {nik!r} is not a 16-digit NIK.")
             )

@@ -24,6 +24,7 @@ from cakupan.web.enrolment.forms import FundingSourceForm, SchemeForm
 from cakupan.web.enrolment.models import AllocationRun, FundingSource, Scheme
 from cakupan.web.enrolment.schedule import contribution_schedule
 from cakupan.web.enrolment.selectors import batch_list, lapse_alerts, latest_run, person_check
+from cakupan.web.params import whole_number
 
 
 def english_active() -> bool:
@@ -200,11 +201,7 @@ def run_batches(request: HttpRequest, pk: int) -> HttpResponse:
 
 def schedule(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.PLAN_ENROLMENT)
-    try:
-        year = int(request.GET.get("tahun", "") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 2000), 2100)
+    year = whole_number(request.GET.get("tahun"), timezone.localdate().year, minimum=2000, maximum=2100)
     months, rows = contribution_schedule(user=request.user, year=year)
     totals = [sum(r.by_month[m][1] for r in rows) for m in months]
     return render(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cakupan.core.regions import is_region_code, is_within
 from cakupan.web.indicators.request_dashboard import parse_facts_date
 from cakupan.web.indicators.selectors import person_active_on
+from cakupan.web.params import is_digits, whole_number
 from cakupan.web.registry.models import Person
 from cakupan.web.registry.selectors import person_in_region
 
@@ -58,11 +59,7 @@ class GapFilters:
 
 
 def _whole(raw: str, low: int, high: int) -> int | None:
-    raw = raw.strip()
-    if not raw.isascii() or not raw.isdigit():
-        return None
-    value = int(raw)
-    return value if low <= value <= high else None
+    return whole_number(raw, None, minimum=low, maximum=high) if is_digits(raw.strip()) else None
 
 
 def gap_filters_parse(params: Mapping[str, str], *, region_code: str) -> tuple[GapFilters, list[str]]:

@@ -32,13 +32,10 @@ from cakupan.web.linkage.services import (
     link_candidate_dismiss,
     person_merge,
 )
+from cakupan.web.params import record_id
 
 PAGE_SIZE = 50
 REASON_MIN = 5
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -53,7 +50,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     candidates = candidate_list(
         user=request.user,
         status=filters["status"],
-        run=_int_or_none(filters["run"]),
+        run=record_id(filters["run"]),
         region=filters["region"],
         method=filters["method"],
         kind=filters["kind"],
@@ -184,7 +181,7 @@ def candidate_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if len(reason) < REASON_MIN:
         return _detail(request, found, problem=_("State the reason for the merge (at least 5 characters)."))
     pair = {found.person_id: found.person, found.record_person_id: found.record_person}
-    keep_id = _int_or_none(request.POST.get("pertahankan"))
+    keep_id = record_id(request.POST.get("pertahankan"))
     if keep_id not in pair:
         return _detail(request, found, problem=_("Choose which of the two records to keep."))
     merge_id = next(pk for pk in pair if pk != keep_id)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.regions import RegionIndex, ancestors_of, level_of
 from cakupan.web.history.selectors import record_history
+from cakupan.web.params import is_digits
 from cakupan.web.registry.models import Person, Region
 
 
@@ -53,7 +54,7 @@ def person_list(*, user: object, q: str = "") -> QuerySet[Person]:
     """Persons visible to ``user``, optionally searched by name or by an exact NIK."""
     persons = Person.objects.visible_to(user).select_related("region").order_by("name", "id")
     q = q.strip()
-    if q.isdigit() and len(q) == 16:
+    if is_digits(q) and len(q) == 16:
         return persons.filter(nik=q)
     return persons.filter(name__icontains=q) if q else persons
 
