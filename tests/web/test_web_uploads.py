@@ -9,6 +9,7 @@ import os
 import re
 import signal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -199,8 +200,9 @@ def test_the_wsgi_server_refuses_a_body_over_the_largest_limit(monkeypatch: pyte
 
     served: dict[str, Any] = {}
     monkeypatch.setattr(waitress, "serve", lambda app, **options: served.update(options))
-    monkeypatch.setattr(web, "_start_worker", lambda: None)
-    monkeypatch.setattr(web, "_stop_worker", lambda worker: None)
+    monkeypatch.setattr(
+        web, "_worker_supervisor", lambda: SimpleNamespace(start=lambda: None, stop=lambda: None)
+    )
     monkeypatch.setattr(signal, "signal", lambda *args: None)
     web._serve("127.0.0.1", 8123, 1)
     largest = max(settings.CAKUPAN_MAX_UPLOAD_BYTES, settings.CAKUPAN_MAX_ANSWER_UPLOAD_BYTES)
