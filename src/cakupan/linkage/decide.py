@@ -23,12 +23,20 @@ found none.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 import polars as pl
 
-if TYPE_CHECKING:
-    from cakupan.linkage.engine import Thresholds
+
+class Thresholds(Protocol):
+    """The match and review probabilities (``engine.Thresholds``, which checks them)."""
+
+    @property
+    def match(self) -> float: ...
+
+    @property
+    def review(self) -> float: ...
+
 
 Outcome = Literal["nik", "auto_linked", "review", "not_found"]
 OUTCOMES: tuple[Outcome, ...] = ("nik", "auto_linked", "review", "not_found")

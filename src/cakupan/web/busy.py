@@ -201,11 +201,7 @@ class BusyDatabaseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        from cakupan.web.audit.spool import spool_flush_soon
-
-        spool_flush_soon()
-        return response
+        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_busy(exception):

@@ -5,8 +5,8 @@ A NIK reveal during a long import must neither fail nor go unaudited. ``audit_re
 original time) when the database stays locked. ``spool_flush()`` moves spooled events into the database: each file
 is first claimed by renaming it (two flushers never insert the same event), inserted in its own transaction, then
 deleted; a claim left by a flusher that died is taken back after ``STALE_CLAIM_MINUTES``, and an event already in
-the log (same time, action, actor, object) is not inserted twice. The web flushes after a request when the spool
-is not empty (``spool_flush_soon``); the worker calls ``spool_flush()`` in its loop.
+the log (same time, action, actor, object) is not inserted twice. The web flushes after its next successful audit
+write; the worker's thread calls ``spool_flush_soon()`` every few seconds.
 """
 
 from __future__ import annotations
