@@ -18,6 +18,7 @@ from cakupan.enrolment.errors import EnrolmentError, LayoutError
 from cakupan.enrolment.layout import (
     DEFAULT_LAYOUT,
     FIELDS,
+    FILLED_OUTSIDE,
     Column,
     RegistrationLayout,
     RegistrationRow,
@@ -61,6 +62,8 @@ BUDI = RegistrationRow(
     end_date=dt.date(2026, 12, 31),
     months=12,
     payer="APBD Kota Sorong",
+    address="",
+    kk_number="",
     phone="6281200000000",
 )
 
@@ -382,3 +385,32 @@ def test_cakupan_own_reader_takes_the_export_without_complaint(tmp_path: Path) -
     frame = read_table(path)
     assert frame.get_column("nik").to_list() == ["1302054107850003", "9271012212990001"]
     assert frame.get_column("nomor_kk").to_list() == ["1302050101850001", None]
+
+
+# --- completeness: every column filled unless the layout says who fills it -----------------------------------------
+
+
+def test_a_row_cannot_leave_out_a_field_the_registry_or_the_batch_fills() -> None:
+    values = {field: getattr(SITI, field) for field in FIELDS}
+    for field in FIELDS:
+        if field in FILLED_OUTSIDE:
+            continue
+        with pytest.raises(TypeError):
+            RegistrationRow(**{k: v for k, v in values.items() if k != field})  # no silent blank default
+
+
+def test_the_blank_columns_are_named_with_their_reason_in_the_layout() -> None:
+    assert set(FILLED_OUTSIDE) <= set(FIELDS)
+    assert all(len(reason.split()) >= 5 for reason in FILLED_OUTSIDE.values())
+    text = DEFAULT_LAYOUT.read_text(encoding="utf-8")
+    for field in FILLED_OUTSIDE:
+        assert f"field: {field}}}  # blank:" in text, field
+
+
+def test_a_row_with_every_field_filled_writes_no_blank_cell() -> None:
+    layout = load_layout()
+    frame = pl.read_excel(
+        written([SITI], layout), engine="calamine", sheet_name=layout.sheet, infer_schema_length=0
+    )
+    blank = [c.header for c in layout.columns if not (frame.get_column(c.header)[0] or "").strip()]
+    assert blank == []

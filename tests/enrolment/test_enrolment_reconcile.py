@@ -241,6 +241,8 @@ def test_our_own_export_handed_back_by_mistake_is_told_apart(tmp_path: Path) -> 
         end_date=dt.date(2025, 10, 31),
         months=3,
         payer="APBD",
+        address="Jorong Ateh",
+        kk_number="1302050101850001",
     )
     path = tmp_path / "ekspor.xlsx"
     with path.open("wb") as target:

@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_DATE_FORMAT",
     "DEFAULT_LAYOUT",
     "FIELDS",
+    "FILLED_OUTSIDE",
     "Column",
     "RegistrationLayout",
     "RegistrationRow",
@@ -60,6 +61,15 @@ FIELDS: tuple[str, ...] = (
     "payer",
     "kk_number",
 )
+# Fields Cakupan leaves blank on purpose, each with the reason: the registry does not hold the value, someone
+# else writes it in. Every other field is filled for every row whenever the registry holds the value (the web
+# side builds each row from one mapping, layout field -> source, that covers FIELDS minus these).
+FILLED_OUTSIDE: dict[str, str] = {
+    "phone": (
+        "The registry (DTSEN, Dukcapil) holds no phone number: the officer or the wadah writes in the worker's own "
+        "number before the upload, since BPJSTK sends the worker's activation and card there."
+    ),
+}
 DATE_FIELDS = frozenset({"birth_date", "start_date", "end_date"})
 INTEGER_FIELDS = frozenset({"income_basis", "months"})
 DEFAULT_DATE_FORMAT = "%d-%m-%Y"
@@ -73,7 +83,10 @@ _WIDTH = (8, 60)  # narrowest and widest column, in characters
 
 @dataclass(frozen=True)
 class RegistrationRow:
-    """One person of a frozen batch, as the registration file needs them. Money is integer rupiah."""
+    """One person of a frozen batch, as the registration file needs them. Money is integer rupiah.
+
+    Only the fields of ``FILLED_OUTSIDE`` have a default (blank): any other field left out is a TypeError, not a
+    silently empty column."""
 
     nik: str
     name: str
@@ -88,9 +101,9 @@ class RegistrationRow:
     end_date: dt.date
     months: int
     payer: str
-    phone: str = ""
-    address: str = ""
-    kk_number: str = ""
+    address: str
+    kk_number: str
+    phone: str = ""  # FILLED_OUTSIDE
 
 
 @dataclass(frozen=True)

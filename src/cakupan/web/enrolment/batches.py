@@ -18,9 +18,9 @@ from cakupan.enrolment.states import Action, BatchState, EnrolmentError, next_st
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth, FundingSource, Scheme
+from cakupan.web.enrolment.registration import SNAPSHOT, snapshot_freeze
 from cakupan.web.enrolment.schedule import committed_cost, cover_end, cover_months, monthly_cost
 from cakupan.web.membership.models import Membership
-from cakupan.web.registry.models import Person
 
 OBJECT_TYPE = "enrolment_batch"
 
@@ -225,13 +225,8 @@ def _approve(batch: EnrolmentBatch, *, by: Any, request: HttpRequest | None) -> 
             f"(NIK {listed}). Remove them from this batch and approve again.",
         )
     for member in members:
-        person: Person = member.person
-        member.nik, member.name, member.birth_date = person.nik, person.name, person.birth_date
-        member.sex, member.occupation = person.sex, person.occupation
-        member.region_code, member.address = person.region_id, person.address
-    BatchMember.objects.bulk_update(
-        members, ["nik", "name", "birth_date", "sex", "occupation", "region_code", "address"], batch_size=2000
-    )
+        snapshot_freeze(member, member.person)
+    BatchMember.objects.bulk_update(members, list(SNAPSHOT), batch_size=2000)
     months = cover_months(batch.start_date, batch.months)
     EnrolmentMonth.objects.bulk_create(
         [EnrolmentMonth(person_id=m.person_id, month=month, member=m) for m in members for month in months],

@@ -12,45 +12,19 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cakupan.enrolment.layout import RegistrationLayout, RegistrationRow, load_layout, write_registration
+from cakupan.enrolment.layout import RegistrationLayout, load_layout, write_registration
 from cakupan.enrolment.reconcile import Reconciliation, read_reconciliation
 from cakupan.enrolment.states import Action, EnrolmentError
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.enrolment.batches import batch_audit, batch_locked, batch_move
-from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth, split_list
+from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth
+from cakupan.web.enrolment.registration import registration_rows
 from cakupan.web.enrolment.schedule import cover_end
 from cakupan.web.indicators.services import facts_refresh_enqueue
 from cakupan.web.membership.models import Membership
-from cakupan.web.registry.models import Region
 
 # The memberships layout's payer for each kind of funding source (cakupan.ingest.schemas.PAYERS).
 PAYER_OF_KIND = {"apbd_kabkota": "apbd"}
-
-
-def _rows(batch: EnrolmentBatch) -> list[RegistrationRow]:
-    members = list(batch.members.exclude(status=BatchMember.Status.REJECTED).order_by("nik"))
-    names = dict(Region.objects.filter(code__in={m.region_code for m in members}).values_list("code", "name"))
-    end = cover_end(batch.start_date, batch.months)
-    programmes = split_list(batch.programmes)
-    return [
-        RegistrationRow(
-            nik=m.nik,
-            name=m.name,
-            birth_date=m.birth_date,  # type: ignore[arg-type]  # frozen at approval, never None after it
-            sex=m.sex,
-            occupation=m.occupation,
-            work_location=names.get(m.region_code, m.region_code),
-            region_code=m.region_code,
-            income_basis=batch.income_basis,
-            programmes=programmes,
-            start_date=batch.start_date,
-            end_date=end,
-            months=batch.months,
-            payer=batch.source.name,
-            address=m.address,
-        )
-        for m in members
-    ]
 
 
 @transaction.atomic
@@ -65,7 +39,7 @@ def batch_export(
     data. The first download moves the batch to ``exported``; later ones download it again."""
     batch = batch_locked(batch)
     before, after = batch_move(batch, Action.EXPORT, by=by)
-    rows = _rows(batch)
+    rows = registration_rows(batch)
     buffer = io.BytesIO()
     write_registration(rows, layout=layout or load_layout(), target=buffer)
     if batch.exported_at is None:

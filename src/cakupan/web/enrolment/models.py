@@ -171,8 +171,9 @@ class BatchMember(models.Model):
     batch = models.ForeignKey(EnrolmentBatch, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveIntegerField(default=0)
-    # Frozen at approval
+    # Frozen at approval (cakupan.web.enrolment.registration.SNAPSHOT)
     nik = models.CharField(max_length=16, blank=True)
+    kk_number = models.CharField(max_length=16, blank=True)
     name = models.CharField(max_length=200, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, blank=True)
