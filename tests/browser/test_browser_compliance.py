@@ -4,8 +4,9 @@ produced end to end, and the second meeting shows the first one's actions.
 A Pemda admin prepares a meeting from the Compliance menu; its packet counts the city's employers (one PWBD, one
 PDS in two ways, one compliant small business) and its regional obligations (none fulfilled, the region's first
 meeting). A fulfilled obligation without evidence is refused, with its regulation and date it is saved, and the
-rebuilt packet counts it. A finding and an action are recorded; an action due before the meeting is refused. The
-next meeting opens with the first one's action, still open, and its status is reported there. A BPJSTK officer
+rebuilt packet counts it. A finding and an action answering it are recorded; an action due before the meeting is
+refused. The next meeting opens with the first one's action, still open and late at its date (the rule of the
+packet), with the finding it answers, and its status is reported there. A BPJSTK officer
 reads the meeting but gets no form. The packet downloads as XLSX and PDF. Screenshots go to var/test-artifacts/.
 
 The data are made with the ORM in the test database, served by pytest-django's live server."""
@@ -108,7 +109,6 @@ def _obligation(page: Any, status: str, regulation: str = "", evidence_date: str
 def test_meeting_packet_findings_actions_and_the_next_meeting(
     live_server: Any, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from django.utils import timezone
     from playwright.sync_api import sync_playwright
 
     from cakupan.web.compliance.models import FollowUpAction, Meeting, MeetingFinding, RegionObligation
@@ -192,6 +192,7 @@ def test_meeting_packet_findings_actions_and_the_next_meeting(
         page.locator("#id_description").fill(ACTION)
         page.locator("#id_owner").fill(OWNER)
         page.locator("#id_due_date").fill("2026-01-15")
+        page.locator("#id_finding").select_option(index=1)  # the finding just recorded
         submit(page, page.locator("#action-add"))
         page.wait_for_url(first_url)
         agreed = page.locator("#actions .action-row")
@@ -199,6 +200,7 @@ def test_meeting_packet_findings_actions_and_the_next_meeting(
         assert ACTION in agreed.inner_text() and OWNER in agreed.inner_text()
         action = FollowUpAction.objects.get()
         assert (action.meeting_id, action.status, action.due_date) == (first.pk, "open", dt.date(2026, 1, 15))
+        assert action.finding is not None and action.finding.meeting_id == first.pk
         page.screenshot(path=str(ARTIFACTS / "cakupan-kepatuhan-02-tindak-lanjut.png"), full_page=True)
 
         # The next meeting opens with the first one's action, still open.
@@ -215,9 +217,9 @@ def test_meeting_packet_findings_actions_and_the_next_meeting(
         assert carried.count() == 1
         assert ACTION in carried.inner_text()
         assert carried.locator(".action-status").inner_text().strip() == _t("open", "action status")
-        # Due 2026-01-15 and still open: marked late once that day has passed (the page's clock, not the packet's).
-        late = timezone.localdate() > dt.date(2026, 1, 15)
-        assert carried.locator(".late").count() == (1 if late else 0)
+        # Due 2026-01-15 and still open on 2026-03-16: late, judged at the meeting's date as in its packet.
+        assert carried.locator(".late").count() == 1
+        assert "1. " in carried.locator(".action-finding").inner_text()  # the finding it answers
 
         # Its status reported from the second meeting: done, with a note.
         note = "Surat teguran terkirim 2026-01-10"

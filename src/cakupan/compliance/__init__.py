@@ -3,6 +3,7 @@ business scale must register, KBLI sectors. Issue 8 builds the meeting (Rapat Ke
 
 from __future__ import annotations
 
+from cakupan.compliance.actions import action_overdue
 from cakupan.compliance.employers import (
     FINDING_LABELS,
     EmployerFacts,
@@ -45,6 +46,7 @@ __all__ = [
     "ProjectFacts",
     "ProjectReview",
     "ProjectStatus",
+    "action_overdue",
     "kbli_section",
     "mandatory_on",
     "minimum_wage",

@@ -3,11 +3,13 @@ catalogue)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cakupan.web.compliance.models import OBLIGATION_STATUSES
+from cakupan.web.compliance.models import OBLIGATION_STATUSES, Meeting, MeetingFinding
 from cakupan.web.enrolment.forms import RupiahField
 from cakupan.web.widgets import DateInput
 
@@ -55,11 +57,37 @@ class FindingForm(forms.Form):
     text = forms.CharField(label=_("Finding"), max_length=500)
 
 
+class FindingChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A finding of the meeting, shown as its number in the meeting's list and the start of its text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.numbers: dict[int, int] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        text = obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+        return f"{self.numbers.get(obj.pk, '?')}. {text}"
+
+
 class ActionForm(forms.Form):
+    """An action agreed at ``meeting``; the finding it answers can only be one of that meeting's findings."""
+
     description = forms.CharField(label=_("Action"), max_length=500)
     owner = forms.CharField(label=_("Owner"), max_length=200)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
-    finding = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    finding = FindingChoice(
+        label=_("Finding it answers"),
+        queryset=MeetingFinding.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["finding"]
+        assert isinstance(field, FindingChoice)
+        field.queryset = MeetingFinding.objects.filter(meeting=meeting).order_by("pk")
+        field.numbers = {pk: i for i, pk in enumerate(field.queryset.values_list("pk", flat=True), start=1)}
 
 
 class ActionStatusForm(forms.Form):

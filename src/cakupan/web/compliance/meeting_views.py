@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +16,7 @@ from cakupan.core.access import Permission, in_scope
 from cakupan.core.regions import normalize_code
 from cakupan.web.accounts.scope import require, user_can, user_scope
 from cakupan.web.compliance import meetings
+from cakupan.web.compliance.action_rows import action_rows
 from cakupan.web.compliance.forms import (
     ACTION_STATUS_LABELS,
     TOPIC_LABELS,
@@ -79,23 +79,34 @@ def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return found
 
 
-def _action_rows(actions: Any, editable: bool) -> list[dict[str, Any]]:
+def _action_rows(actions: Any, meeting: Meeting, editable: bool) -> list[dict[str, Any]]:
+    """The rows of an actions table on ``meeting``'s page: late judged at the meeting's date, as in its packet."""
     return [
         {
-            "action": action,
-            "status": ACTION_STATUS_LABELS[action.status],
-            "late": action.status in ("open", "in_progress") and action.due_date < timezone.localdate(),
+            "action": row.action,
+            "status": ACTION_STATUS_LABELS[row.action.status],
+            "late": row.late,
+            "finding_no": row.finding_no,
+            "finding_text": row.finding_text,
             "form": ActionStatusForm(
-                initial={"status": action.status, "note": action.status_note}, prefix=f"a{action.pk}"
+                initial={"status": row.action.status, "note": row.action.status_note},
+                prefix=f"a{row.action.pk}",
             )
             if editable
             else None,
         }
-        for action in actions
+        for row in action_rows(actions, as_of=meeting.held_on)
     ]
 
 
-def meeting_detail(request: HttpRequest, pk: int, *, problem: str = "", status: int = 200) -> HttpResponse:
+def meeting_detail(
+    request: HttpRequest,
+    pk: int,
+    *,
+    problem: str = "",
+    status: int = 200,
+    action_form: ActionForm | None = None,
+) -> HttpResponse:
     require(request.user, Permission.VIEW_COVERAGE)
     meeting = _meeting_or_404(request, pk)
     editable = user_can(request.user, Permission.MANAGE_COMPLIANCE)
@@ -122,12 +133,12 @@ def meeting_detail(request: HttpRequest, pk: int, *, problem: str = "", status: 
         "obligations": obligations,
         "letter_rows": letters_rows(packet),
         "obligations_done": sum(1 for item in obligations if item["status"] == "terpenuhi"),
-        "previous_actions": _action_rows(previous_actions, editable),
+        "previous_actions": _action_rows(previous_actions, meeting, editable),
         "findings": [(f, TOPIC_LABELS[f.topic]) for f in meeting.findings.all()],
-        "actions": _action_rows(meeting.actions.all(), editable),
+        "actions": _action_rows(meeting.actions.all(), meeting, editable),
         "editable": editable,
         "finding_form": FindingForm() if editable else None,
-        "action_form": ActionForm() if editable else None,
+        "action_form": (action_form or ActionForm(meeting=meeting)) if editable else None,
         "problem": problem,
     }
     return render(request, "compliance/meeting.html", context, status=status)
@@ -160,23 +171,22 @@ def meeting_finding(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Permission.MANAGE_COMPLIANCE)
     meeting = _meeting_or_404(request, pk)
-    form = ActionForm(request.POST)
+    form = ActionForm(request.POST, meeting=meeting)
     if not form.is_valid():
-        return meeting_detail(request, pk, problem=_errors(form), status=400)
+        return meeting_detail(request, pk, problem=_errors(form), status=400, action_form=form)
     data = form.cleaned_data
-    finding = meeting.findings.filter(pk=data["finding"]).first() if data.get("finding") else None
     try:
         meetings.action_add(
             meeting=meeting,
             description=data["description"],
             owner=data["owner"],
             due_date=data["due_date"],
-            finding=finding,
+            finding=data["finding"],
             by=request.user,
             request=request,
         )
     except ComplianceError as exc:
-        return meeting_detail(request, pk, problem=error_text(exc), status=400)
+        return meeting_detail(request, pk, problem=error_text(exc), status=400, action_form=form)
     return redirect("compliance:meeting", pk=pk)
 
 

@@ -1,6 +1,7 @@
 """Writes to the Rapat Kepatuhan: prepare a meeting (its packet built as of the meeting day, the previous meeting of
 the region linked so that its actions open the agenda), refresh the packet, record findings and follow-up actions,
-and report on an action's status. Every write is audited."""
+and report on an action's status (the day it is closed, done or dropped, is kept: "late" is judged at a meeting's
+date by ``cakupan.compliance.actions.action_overdue``). Every write is audited."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cakupan.compliance import ComplianceError
+from cakupan.compliance.actions import CLOSED_STATUSES
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.compliance.models import (
@@ -162,6 +164,7 @@ def action_add(
         meeting=meeting.pk,
         owner=action.owner,
         due_date=due_date.isoformat(),
+        finding=finding.pk if finding is not None else None,
     )
     return action
 
@@ -180,8 +183,13 @@ def action_status_set(
     before = action.status
     action.status = status
     action.status_note = note.strip()[:300]
+    if status in CLOSED_STATUSES:
+        kept = action.closed_on if before in CLOSED_STATUSES else None  # done → dropped keeps its day
+        action.closed_on = kept or timezone.localdate()
+    else:
+        action.closed_on = None
     action.updated_by = by
-    action.save(update_fields=["status", "status_note", "updated_by", "updated_at"])
+    action.save(update_fields=["status", "status_note", "closed_on", "updated_by", "updated_at"])
     _audit(
         obj=action,
         action=AuditEvent.Action.UPDATE,
@@ -190,5 +198,6 @@ def action_status_set(
         request=request,
         status=[before, status],
         note=action.status_note,
+        closed_on=action.closed_on.isoformat() if action.closed_on else None,
     )
     return action

@@ -77,7 +77,8 @@ class MeetingFinding(models.Model):
 
 
 class FollowUpAction(models.Model):
-    """An action agreed at a meeting: who does what by when; its status is reported at the next meeting."""
+    """An action agreed at a meeting: who does what by when, and the finding it answers (of the same meeting); its
+    status is reported at the next meeting. Late or not: ``cakupan.compliance.actions.action_overdue``."""
 
     REGION_SCOPE = "meeting__region__code"
     objects = ScopedQuerySet["FollowUpAction"].as_manager()
@@ -91,6 +92,7 @@ class FollowUpAction(models.Model):
     due_date = models.DateField()
     status = models.CharField(max_length=12, choices=[(s, s) for s in ACTION_STATUSES], default="open")
     status_note = models.CharField(max_length=300, blank=True)
+    closed_on = models.DateField(null=True, blank=True)  # the day it was reported done or dropped
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cakupan.compliance import SECTION_LABELS
 from cakupan.core.problems import Language
 from cakupan.funding import SourceKind
+from cakupan.web.compliance.action_rows import action_rows
 from cakupan.web.compliance.forms import ACTION_STATUS_LABELS, STATUS_LABELS, TOPIC_LABELS
 from cakupan.web.compliance.models import FollowUpAction, Meeting, MeetingFinding
 from cakupan.web.compliance.packet_jakon import SHEET as JAKON_SHEET
@@ -46,7 +47,6 @@ SHEETS = (
     JAKON_SHEET,
     LETTERS_SHEET,
 )
-OPEN_STATUSES = ("open", "in_progress")
 KINDS = frozenset(k.value for k in SourceKind)
 MAX_PAGES = 3
 MAX_ROWS = 25  # per PDF table; the rest is in the XLSX download
@@ -217,28 +217,23 @@ def _finding_numbers(findings: Sequence[MeetingFinding]) -> dict[int, int]:
     return {finding.pk: index for index, finding in enumerate(findings, start=1)}
 
 
-def _late(action: FollowUpAction, meeting: Meeting) -> bool:
-    """Still open or in progress when its due date passed before this meeting."""
-    return action.status in OPEN_STATUSES and action.due_date < meeting.held_on
-
-
 def _action_header(previous: bool) -> list[str]:
     header = [_("No."), _("Action"), _("Owner"), _("Due date"), _("Status"), _("Note")]
-    return [*header, _("Late at this meeting")] if previous else [*header, _("Finding no.")]
+    if previous:
+        return [*header, _("Late at this meeting"), _("Finding no."), _("Finding it answers")]
+    return [*header, _("Finding no."), _("Finding it answers")]
 
 
-def _action_rows(
-    actions: Iterable[FollowUpAction], meeting: Meeting, *, previous: bool, numbers: dict[int, int]
-) -> list[list[Any]]:
+def _action_rows(actions: Iterable[FollowUpAction], meeting: Meeting, *, previous: bool) -> list[list[Any]]:
+    """One row per action; late judged at the meeting's date, as on the meeting's page (``action_rows``)."""
     rows = []
-    for index, action in enumerate(actions, start=1):
+    for index, item in enumerate(action_rows(actions, as_of=meeting.held_on), start=1):
+        action = item.action
         row: list[Any] = [index, action.description, action.owner, _day(action.due_date),
                           str(ACTION_STATUS_LABELS.get(action.status, action.status)), action.status_note]  # fmt: skip
         if previous:
-            row.append(_("late") if _late(action, meeting) else "")
-        else:
-            row.append(numbers.get(action.finding_id) if action.finding_id else None)
-        rows.append(row)
+            row.append(_("late") if item.late else "")
+        rows.append([*row, item.finding_no, item.finding_text])
     return rows
 
 
@@ -274,12 +269,12 @@ def packet_sheets(
         Sheet(
             SHEETS[7],
             _action_header(previous=False),
-            _action_rows(meeting.actions.all(), meeting, previous=False, numbers=numbers),
+            _action_rows(meeting.actions.all(), meeting, previous=False),
         ),
         Sheet(
             SHEETS[8],
             _action_header(previous=True),
-            _action_rows(previous_actions, meeting, previous=True, numbers={}),
+            _action_rows(previous_actions, meeting, previous=True),
         ),
     ]
 
@@ -559,12 +554,13 @@ def _pdf_findings(pages: _Pages, meeting: Meeting, findings: Sequence[MeetingFin
 
 
 def _pdf_actions(pages: _Pages, rows: list[list[Any]], *, previous: bool) -> None:
-    columns: list[Column] = [(_("No."), 8, "R"), (_("Action"), 66, "L"), (_("Owner"), 30, "L"),
-                             (_("Due date"), 20, "L"), (_("Status"), 32, "L"), (_("Note"), 30, "L")]  # fmt: skip
+    columns: list[Column] = [(_("No."), 8, "R"), (_("Action"), 58, "L"), (_("Owner"), 30, "L"),
+                             (_("Due date"), 20, "L"), (_("Status"), 32, "L"), (_("Note"), 30, "L"),
+                             (_("Finding"), 8, "R")]  # fmt: skip
     cells = []
     for row in rows:
         status = f"{row[4]} ({row[6]})" if previous and row[6] else row[4]
-        cells.append([str(row[0]), row[1], row[2], row[3], status, row[5]])
+        cells.append([str(row[0]), row[1], row[2], row[3], status, row[5], str(row[-2] or "")])
     pages.table(columns, cells, wrap=1)
 
 
@@ -578,7 +574,14 @@ def _pdf_body(pages: _Pages, meeting: Meeting, previous: list[FollowUpAction], l
     elif not previous:
         pages.text(_("The previous meeting agreed no actions."), color=GREY)
     else:
-        _pdf_actions(pages, _action_rows(previous, meeting, previous=True, numbers={}), previous=True)
+        pages.text(
+            _(
+                "Late: judged at this meeting's date, %(day)s. Finding numbers are those of the previous meeting."
+            )
+            % {"day": _day(meeting.held_on)},
+            color=GREY,
+        )
+        _pdf_actions(pages, _action_rows(previous, meeting, previous=True), previous=True)
     _pdf_coverage(pages, packet)
     _pdf_employers(pages, packet, language)
     jakon_pdf(pages, packet, language)
@@ -588,7 +591,7 @@ def _pdf_body(pages: _Pages, meeting: Meeting, previous: list[FollowUpAction], l
     _pdf_obligations(pages, packet, language)
     _pdf_findings(pages, meeting, findings)
     pages.title(_("Follow-up actions"))
-    actions = _action_rows(meeting.actions.all(), meeting, previous=False, numbers=_finding_numbers(findings))
+    actions = _action_rows(meeting.actions.all(), meeting, previous=False)
     if actions:
         _pdf_actions(pages, actions, previous=False)
     else:
