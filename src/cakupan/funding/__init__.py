@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cakupan.funding.eligibility import eligible_matrix
 from cakupan.funding.errors import FundingError
-from cakupan.funding.optimiser import Allocation, Marginal, SourceResult, greedy, marginal, optimise
+from cakupan.funding.optimiser import Allocation, Marginal, SourceResult, Stage, greedy, marginal, optimise
 from cakupan.funding.sources import (
     SOURCE_LABELS,
     Earmark,
@@ -40,6 +40,7 @@ __all__ = [
     "Marginal",
     "SourceKind",
     "SourceResult",
+    "Stage",
     "Trajectory",
     "YearPlan",
     "check_sources",

@@ -11,6 +11,14 @@ small integer model y[class, source] ≤ class size, Σ_j y ≤ class size, Σ_c
 ``_may_be_funded``), and hands the places out within each class in input order
 (the caller sorts its tie-breaks first): the first y[c, 0] members of class c to source 0, the next y[c, 1] to
 source 1, and so on. ``greedy`` is the baseline a spreadsheet would do.
+
+Earmarked money first (lexicographic, two stages): the primary objective often has many optima, and HiGHS may
+pick one that pays everyone from the APBD and leaves every APB Nagari unspent. So, when the usable sources mix
+earmarked and general ones, a second MILP holds the primary objective at its proven optimum (Σ value·y ≥ best;
+the values and y are integers, so the bound is given as best − ½ for the solver's tolerances and the rounded
+answer is checked exactly) and maximises the rupiah drawn from earmarked sources. Each stage reports whether
+HiGHS proved it optimal (``Allocation.stages``); a stage-2 answer that fails the exact check is dropped for the
+stage-1 one.
 """
 
 from __future__ import annotations
@@ -50,13 +58,27 @@ class SourceResult:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """One stage of the lexicographic optimisation: ``primary`` (weighted person-months), then ``earmarks``
+    (rupiah drawn from earmarked sources, the primary objective held at its optimum)."""
+
+    name: str
+    objective: int
+    proven_optimal: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "objective": self.objective, "proven_optimal": self.proven_optimal}
+
+
+@dataclass(frozen=True)
 class Allocation:
     method: str  # "milp" or "greedy"
     assigned: np.ndarray  # (n,) int64: the index of the source paying for each candidate, or -1
     objective: int  # Σ weights × months over funded candidates
     sources: tuple[SourceResult, ...]
-    proven_optimal: bool
+    proven_optimal: bool  # the primary objective is a proven optimum
     seconds: float
+    stages: tuple[Stage, ...] = ()  # the solver's stages (none for the greedy)
 
     @property
     def persons(self) -> int:
@@ -70,6 +92,7 @@ class Allocation:
             "proven_optimal": self.proven_optimal,
             "seconds": self.seconds,
             "sources": [s.as_dict() for s in self.sources],
+            "stages": [s.as_dict() for s in self.stages],
         }
 
 
@@ -160,8 +183,9 @@ def classes_of(weights: np.ndarray, eligible: np.ndarray) -> Classes:
 
 def _solve(
     classes: Classes, sources: Sequence[FundingSource], time_limit: float
-) -> tuple[np.ndarray, bool] | None:
-    """y[class, source] of the class model, and whether HiGHS proved it optimal (None: no solution found)."""
+) -> tuple[np.ndarray, tuple[Stage, ...]] | None:
+    """y[class, source] of the class model and its stages (None: HiGHS found no solution in time)."""
+    started = time.perf_counter()
     k, m = classes.eligible.shape
     months = np.array([s.months for s in sources], dtype=np.int64)
     capacity = np.array([s.capacity for s in sources], dtype=np.int64)
@@ -171,26 +195,59 @@ def _solve(
     cls, src = np.nonzero(usable)
     y = np.zeros((k, m), dtype=np.int64)
     if cls.size == 0:
-        return y, True
+        return y, (Stage("primary", 0, True),)
     count = cls.size
     rows = np.concatenate([cls, k + src])
     cols = np.concatenate([np.arange(count), np.arange(count)])
     matrix = csr_array((np.ones(2 * count), (rows, cols)), shape=(k + m, count))
     upper = np.concatenate([classes.sizes, capacity]).astype(np.float64)
-    result = milp(
-        c=-value[cls, src].astype(np.float64),
-        integrality=np.ones(count),
-        bounds=Bounds(0, np.minimum(classes.sizes[cls], capacity[src]).astype(np.float64)),
-        constraints=LinearConstraint(matrix, -np.inf, upper),
+    places = LinearConstraint(matrix, -np.inf, upper)
+    bounds = Bounds(0, np.minimum(classes.sizes[cls], capacity[src]).astype(np.float64))
+    primary = value[cls, src]
+    result = _milp(-primary, bounds, [places], time_limit)
+    if result.x is None:
+        return None
+    x = _integral(result.x)
+    y[cls, src] = x
+    proven = result.status == MILP_OPTIMAL and _feasible(y, classes.sizes, capacity)
+    best = int(primary @ x)
+    stages: tuple[Stage, ...] = (Stage("primary", best, proven),)
+    earmarked = np.array([s.earmarked for s in sources], dtype=np.bool_)[src]
+    if not proven or earmarked.all() or not earmarked.any():
+        return y, stages  # nothing to prefer: one kind of money only (or no proven optimum to hold)
+    unit = np.array([s.unit_cost for s in sources], dtype=np.int64)[src]
+    scale = int(np.gcd.reduce(unit[earmarked]))
+    money = np.where(earmarked, unit // scale, 0)  # rupiah from earmarked sources, in units of ``scale``
+    held = LinearConstraint(csr_array(primary[None, :].astype(np.float64)), best - 0.5, np.inf)
+    second = _milp(-money, bounds, [places, held], max(0.0, time_limit - (time.perf_counter() - started)))
+    kept, second_proven = int(money @ x), False
+    if second.x is not None:
+        x2 = _integral(second.x)
+        y2 = np.zeros_like(y)
+        y2[cls, src] = x2
+        exact = _feasible(y2, classes.sizes, capacity) and int(primary @ x2) == best
+        if exact and int(money @ x2) >= kept:
+            y, kept, second_proven = y2, int(money @ x2), second.status == MILP_OPTIMAL
+    return y, (*stages, Stage("earmarks", kept * scale, second_proven))
+
+
+def _milp(c: np.ndarray, bounds: Bounds, constraints: list[LinearConstraint], time_limit: float) -> Any:
+    return milp(
+        c=c.astype(np.float64),
+        integrality=np.ones(c.size),
+        bounds=bounds,
+        constraints=constraints,
         # No presolve: the class model has nothing left to remove, and on large models HiGHS's presolve took
         # most of the time and did not stop at the time limit (measured, benchmarks/bench_optimiser.py).
         options={"time_limit": float(time_limit), "mip_rel_gap": 0.0, "presolve": False},
     )
-    if result.x is None:
-        return None
-    y[cls, src] = np.rint(result.x).astype(np.int64)
-    np.clip(y, 0, None, out=y)
-    return y, result.status == MILP_OPTIMAL and _feasible(y, classes.sizes, capacity)
+
+
+def _integral(x: np.ndarray) -> np.ndarray:
+    """HiGHS's answer as non-negative integers (it is integral up to its tolerance)."""
+    found: np.ndarray = np.rint(x).astype(np.int64)
+    np.clip(found, 0, None, out=found)
+    return found
 
 
 def _may_be_funded(classes: Classes, usable: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -244,6 +301,7 @@ def _allocation(
     sources: Sequence[FundingSource],
     proven: bool,
     started: float,
+    stages: tuple[Stage, ...] = (),
 ) -> Allocation:
     m = len(sources)
     funded = assigned >= 0
@@ -255,7 +313,9 @@ def _allocation(
         count = int(persons[j])
         cost = count * source.months * source.monthly_cost
         results.append(SourceResult(source.key, count, count * source.months, cost, source.budget - cost))
-    return Allocation(method, assigned, objective, tuple(results), proven, time.perf_counter() - started)
+    return Allocation(
+        method, assigned, objective, tuple(results), proven, time.perf_counter() - started, stages
+    )
 
 
 def _greedy_assign(weights: np.ndarray, eligible: np.ndarray, sources: Sequence[FundingSource]) -> np.ndarray:
@@ -303,10 +363,16 @@ def _optimise_classes(
         return _allocation(
             "greedy", assigned=assigned, weights=weights, sources=sources, proven=False, started=started
         )
-    y, proven = solved
+    y, stages = solved
     assigned = _hand_out(classes, y)
     return _allocation(
-        "milp", assigned=assigned, weights=weights, sources=sources, proven=proven, started=started
+        "milp",
+        assigned=assigned,
+        weights=weights,
+        sources=sources,
+        proven=stages[0].proven_optimal,
+        started=started,
+        stages=stages,
     )
 
 
@@ -317,7 +383,8 @@ def optimise(
     sources: Sequence[FundingSource],
     time_limit: float = 60.0,
 ) -> Allocation:
-    """The allocation with the most weighted person-months, solved exactly (``proven_optimal`` says so)."""
+    """The allocation with the most weighted person-months, solved exactly (``proven_optimal`` says so); among
+    those optima, the one drawing the most rupiah from earmarked sources (``stages`` says how each stage ended)."""
     started = time.perf_counter()
     _check(weights, eligible, sources)
     classes = classes_of(weights, eligible)

@@ -90,6 +90,15 @@ class FundingSource:
         return self.monthly_cost * self.months
 
     @property
+    def earmarked(self) -> bool:
+        """Whether the source may pay only for some (a region, sector, occupation or deciles): such money is
+        spent on its own people before general money (see ``optimise``)."""
+        earmark = self.earmark
+        return bool(
+            earmark.regions or earmark.sectors or earmark.occupations or earmark.max_decile is not None
+        )
+
+    @property
     def capacity(self) -> int:
         """How many persons the budget pays for, whole persons only (0 for a source that cannot pay)."""
         if self.unit_cost <= 0 or self.budget <= 0:

@@ -96,6 +96,7 @@ def _result(allocation: funding.Allocation) -> dict[str, Any]:
         "objective": allocation.objective,
         "persons": int((allocation.assigned >= 0).sum()),
         "proven_optimal": allocation.proven_optimal,
+        "stages": [stage.as_dict() for stage in allocation.stages],  # primary, then earmarked money first
         "seconds": round(allocation.seconds, 3),
         "sources": [
             {
