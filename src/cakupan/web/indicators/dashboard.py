@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
 
-from cakupan.indicators.coverage import Coverage, ucj_percent
-from cakupan.indicators.definitions import Figure
+from cakupan.indicators.coverage import Coverage, Denominator, ucj_percent
+from cakupan.indicators.definitions import PUBLISHED_KINDS, Figure
+from cakupan.indicators.plausibility import RESIDENTS_KIND, Flag, coverage_flags, figure_flags
 from cakupan.indicators.targets import TargetProgress, target_progress
 from cakupan.web.indicators.models import FactsRefresh, LabourForceStat
 from cakupan.web.indicators.selectors import (
     FactPeriod,
     coverage_children,
     coverage_get,
+    denominators_latest,
     fact_periods,
     fact_series,
     facts_latest,
@@ -57,6 +59,16 @@ class RegionDashboard:
     progress: TargetProgress | None
     mapped: frozenset[str]  # the children that have a polygon (the geometry is read only to draw a map)
     refreshed: FactsRefresh | None
+    # Figures that cannot be true (cakupan.indicators.plausibility), absent when a figure has none: the UCJ
+    # of the region and of each child by region code, and the indicator figures by (indicator, group or "").
+    flags: dict[str, tuple[Flag, ...]] = field(default_factory=dict)
+    figure_flags: dict[tuple[str, str], tuple[Flag, ...]] = field(default_factory=dict)
+
+    def region_flags(self, code: str) -> tuple[Flag, ...]:
+        return self.flags.get(code, ())
+
+    def indicator_flags(self, name: str, group: str | None) -> tuple[Flag, ...]:
+        return self.figure_flags.get((name, group or ""), ())
 
 
 def _denominator_on(rows: list[tuple[dt.date, int]], day: dt.date) -> int | None:
@@ -107,6 +119,42 @@ def _progress(
     return target_progress(target.spec(), series=series, today=today)
 
 
+def _coverage_flags(coverage: Coverage, children: list[Coverage]) -> dict[str, tuple[Flag, ...]]:
+    """The flags of the region's UCJ and of each child's, against their published working-age residents."""
+    regions = [coverage, *children]
+    residents = denominators_latest(
+        region_codes=[c.region_code for c in regions], as_of=coverage.as_of, kind=RESIDENTS_KIND
+    )
+    found = {c.region_code: coverage_flags(c, residents=residents.get(c.region_code)) for c in regions}
+    return {code: flags for code, flags in found.items() if flags}
+
+
+def _figure_flags(
+    figures: dict[str, list[Figure]], *, region_code: str, as_of: dt.date
+) -> dict[tuple[str, str], tuple[Flag, ...]]:
+    """The flags of every indicator figure; the published denominator each used is read again for its period,
+    the working-age residents are compared with the UCJ numerator only (the other numerators are parts of it)."""
+    published: dict[str, Denominator | None] = {}
+
+    def latest(kind: str) -> Denominator | None:
+        if kind not in published:
+            published[kind] = denominators_latest(region_codes=[region_code], as_of=as_of, kind=kind).get(
+                region_code
+            )
+        return published[kind]
+
+    found: dict[tuple[str, str], tuple[Flag, ...]] = {}
+    for name, group_figures in figures.items():
+        for figure in group_figures:
+            kind = figure.denominator_kind
+            used = latest(kind) if kind in PUBLISHED_KINDS and figure.denominator is not None else None
+            residents = latest(RESIDENTS_KIND) if name == "ucj" and not figure.group else None
+            flags = figure_flags(figure, denominator=used, as_of=as_of, residents=residents)
+            if flags:
+                found[(name, figure.group or "")] = flags
+    return found
+
+
 def boundary_geometries(codes: list[str]) -> dict[str, dict[str, Any]]:
     """Code -> GeoJSON geometry, for the regions among ``codes`` that have a polygon."""
     rows = RegionBoundary.objects.filter(region_id__in=codes).values_list("region_id", "geometry")
@@ -129,8 +177,10 @@ def region_dashboard(
     facts: RegionDashboard | None = cache.get(key)
     if facts is None:
         children = coverage_children(region_code=region_code, period=period, kind=kind)
+        coverage = coverage_get(region_code=region_code, period=period, kind=kind)
+        figures = indicator_figures(region_code=region_code, period=period, kind=kind)
         facts = RegionDashboard(
-            coverage=coverage_get(region_code=region_code, period=period, kind=kind),
+            coverage=coverage,
             period=period,
             kind=kind,
             children=children,
@@ -139,7 +189,7 @@ def region_dashboard(
                 for p in region_trend(region_code=region_code, kind=kind, refresh=refreshed)
                 if p.month <= period.month
             ],
-            figures=indicator_figures(region_code=region_code, period=period, kind=kind),
+            figures=figures,
             target=None,
             progress=None,
             mapped=frozenset(
@@ -148,6 +198,8 @@ def region_dashboard(
                 )
             ),
             refreshed=refreshed,
+            flags=_coverage_flags(coverage, children),
+            figure_flags=_figure_flags(figures, region_code=region_code, as_of=period.as_of),
         )
         cache.set(key, facts, timeout=None)
     target = target_for_region(region_code=region_code, denominator_kind=kind)

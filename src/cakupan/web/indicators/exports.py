@@ -2,7 +2,9 @@
 the children, numbers as numbers and dates as dates. Aggregate figures only: no personal data, no audit entry.
 
 Sheets (their names are stable, the ``?tabel=`` values pick one): Ringkasan (the UCJ figure and the target),
-Wilayah (the children), Tren (month by month), Indikator (every figure with what it is made of).
+Wilayah (the children), Tren (month by month), Indikator (every figure with what it is made of). A figure
+that cannot be true (``cakupan.indicators.plausibility``) carries its cause in the "Peringatan" (warning)
+column of Wilayah and Indikator and in a row of Ringkasan, never silently.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from cakupan.core.problems import Language
 from cakupan.indicators.coverage import DENOMINATOR_LABELS
 from cakupan.indicators.definitions import definition
+from cakupan.indicators.plausibility import Flag
 from cakupan.indicators.rounding import Rounding
 from cakupan.web.indicators.dashboard import RegionDashboard
 
@@ -50,6 +53,11 @@ def rounding_text(rounding: Rounding) -> str:
     if rounding.mode == "truncate":
         return _("%(decimals)s decimals, truncated") % {"decimals": rounding.decimals}
     return _("%(decimals)s decimals, rounded half up") % {"decimals": rounding.decimals}
+
+
+def warning_text(flags: tuple[Flag, ...], language: Language) -> str:
+    """Every flag's cause, one after the other; "" for a plausible figure."""
+    return " ".join(f.message(language) for f in flags)
 
 
 def number_format(decimals: int) -> str:
@@ -115,6 +123,9 @@ def _summary(
         ("UCJ %", figure.percent, formats.decimals(ucj.rounding.decimals)),
         (_("Rounding"), rounding_text(ucj.rounding), None),
     ]
+    warning = warning_text(dashboard.region_flags(figure.region_code), language)
+    if warning:
+        rows.append((_("Warning"), warning, formats.wrap))
     rows += _target_rows(dashboard, formats, language)
     if dashboard.refreshed is not None:
         computed = timezone.localtime(dashboard.refreshed.finished_at).replace(tzinfo=None)
@@ -164,8 +175,8 @@ def _children(
 ) -> None:
     sheet = book.add_worksheet(SHEETS["wilayah"])
     titles = [_("Code"), _("Region"), _("Active participants"), _("Denominator"), _("Denominator kind"),
-              _("Period"), _("Denominator source"), "UCJ %"]  # fmt: skip
-    _header(sheet, formats, titles, [15, 30, 16, 16, 26, 10, 40, 10])
+              _("Period"), _("Denominator source"), "UCJ %", _("Warning")]  # fmt: skip
+    _header(sheet, formats, titles, [15, 30, 16, 16, 26, 10, 40, 10, 60])
     percent = formats.decimals(definition("ucj").rounding.decimals)
     children = sorted(dashboard.children, key=lambda c: c.region_code)
     for number, child in enumerate(children, start=1):
@@ -178,6 +189,9 @@ def _children(
         _write(sheet, number, 5, d.period if d else None, formats.month)
         _write(sheet, number, 6, d.source if d else "")
         _write(sheet, number, 7, child.percent, percent)
+        _write(
+            sheet, number, 8, warning_text(dashboard.region_flags(child.region_code), language), formats.wrap
+        )
     if not children:
         return
     chart = book.add_chart({"type": "bar"})
@@ -242,8 +256,8 @@ def _indicators(
 ) -> None:
     sheet = book.add_worksheet(SHEETS["indikator"])
     titles = [_("Indicator"), _("Code"), _("Group"), _("Numerator"), _("Denominator"), _("Denominator kind"),
-              _("Value"), _("Unit"), _("Rounding"), _("Period"), _("Source")]  # fmt: skip
-    _header(sheet, formats, titles, [36, 22, 10, 14, 14, 26, 10, 8, 24, 12, 36])
+              _("Value"), _("Unit"), _("Rounding"), _("Period"), _("Source"), _("Warning")]  # fmt: skip
+    _header(sheet, formats, titles, [36, 22, 10, 14, 14, 26, 10, 8, 24, 12, 36, 60])
     number = 0
     for name, figures in dashboard.figures.items():
         spec = definition(name)
@@ -263,6 +277,8 @@ def _indicators(
             sheet.write_string(number, 8, rounding_text(spec.rounding))
             _write(sheet, number, 9, figure.period, period_format)
             _write(sheet, number, 10, figure.source or "")
+            flags = dashboard.indicator_flags(name, figure.group)
+            _write(sheet, number, 11, warning_text(flags, language), formats.wrap)
 
 
 Writer = Callable[[xlsxwriter.Workbook, _Formats, RegionDashboard, Language], None]

@@ -129,6 +129,7 @@ def indicator_rows(dashboard: RegionDashboard, *, language: Language) -> list[di
                     "period": figure.period,
                     "monthly": spec.period == "month",
                     "source": figure.source,
+                    "warnings": [f.message(language) for f in dashboard.indicator_flags(name, figure.group)],
                 }
             )
     return rows

@@ -27,6 +27,8 @@ TREND_MONTHS = 12
 KEY_INDICATORS = ("bpu_national", "vulnerable_covered", "nagari_participation")
 LEFT, WIDTH, FOOTER_Y, ROW = 12.0, 186.0, 284.0, 4.2
 GREEN, GREY, LIGHT = (11, 110, 79), (90, 100, 110), (238, 243, 241)
+WARNING_COLOUR = (138, 69, 0)
+WARNING_MARK = "(!)"  # the core fonts have no warning sign
 _ASCII = str.maketrans({"—": "-", "–": "-", "−": "-", "…": "...", "→": "->", "≤": "<=", "≥": ">=", "‘": "'",
                         "’": "'", "“": '"', "”": '"', "•": "-", "\u00a0": " ", "\u202f": " "})  # fmt: skip
 
@@ -133,7 +135,14 @@ def _headline(page: _Page, dashboard: RegionDashboard, language: Language, y: fl
     description = ucj.numerator.description_id if language == "id" else ucj.numerator.description_en
     page.font(7.5, color=GREY)
     end = page.lines(x, end, w, _("Active participants: %(text)s.") % {"text": description}, most=2)
-    return max(end, y + 15) + 2
+    end = max(end, y + 15)
+    # A figure that cannot be true says why, below the figure (cakupan.indicators.plausibility).
+    page.font(8, "B", WARNING_COLOUR)
+    for flag in dashboard.region_flags(figure.region_code):
+        end = page.lines(
+            LEFT, end + 0.5, WIDTH, f"{WARNING_MARK} {_('Warning')}: {flag.message(language)}", most=3
+        )
+    return end + 2
 
 
 def _target(page: _Page, dashboard: RegionDashboard, language: Language, y: float) -> float:
@@ -269,7 +278,7 @@ def _indicators(page: _Page, dashboard: RegionDashboard, language: Language, y: 
     return max(left_y, right_y) + 2.5
 
 
-def _children(page: _Page, dashboard: RegionDashboard, y: float) -> None:
+def _children(page: _Page, dashboard: RegionDashboard, language: Language, y: float) -> None:
     children = sorted(dashboard.children, key=lambda c: c.region_code)
     if not children:
         return
@@ -285,12 +294,14 @@ def _children(page: _Page, dashboard: RegionDashboard, y: float) -> None:
     page.pdf.set_draw_color(*GREY)
     page.pdf.line(LEFT, y + ROW, LEFT + WIDTH, y + ROW)
     y += ROW + 0.4
-    room = int((FOOTER_Y - 2 * ROW - y) // ROW)  # one line kept for the sources
+    flagged = [c for c in children if dashboard.region_flags(c.region_code)]
+    room = int((FOOTER_Y - (4 if flagged else 2) * ROW - y) // ROW)  # lines kept for the sources and warning
     shown = children if len(children) <= min(room, MAX_CHILDREN) else children[: min(room, MAX_CHILDREN) - 1]
     page.font(7.5)
     for child in shown:
         x = LEFT
-        for (_label, w, align), text in zip(columns, _child_cells(child), strict=True):
+        cells = _child_cells(child, flagged=child in flagged)
+        for (_label, w, align), text in zip(columns, cells, strict=True):
             page.cell(x, y, w, text, align=align)
             x += w
         y += ROW
@@ -302,12 +313,21 @@ def _children(page: _Page, dashboard: RegionDashboard, y: float) -> None:
     if sources:
         page.font(6.5, color=GREY)
         page.cell(LEFT, y, WIDTH, _("Denominator source") + ": " + "; ".join(sources), h=3)
+        y += 3
+    if flagged:
+        first = dashboard.region_flags(flagged[0].region_code)[0].message(language)
+        text = _("%(mark)s Warning: %(count)s figures cannot be true (the cause of each is in the XLSX export, column Warning), e.g. %(name)s: %(cause)s") % {
+            "mark": WARNING_MARK, "count": len(flagged), "name": flagged[0].region_name, "cause": first,
+        }  # fmt: skip
+        page.font(7, "B", WARNING_COLOUR)
+        page.lines(LEFT, y + 0.5, WIDTH, text, most=2, h=3)
 
 
-def _child_cells(child: Coverage) -> list[str]:
+def _child_cells(child: Coverage, *, flagged: bool) -> list[str]:
     d = child.denominator
+    percent = number(child.percent) + (f" {WARNING_MARK}" if flagged else "")
     return [child.region_code, child.region_name, number(child.active_participants),
-            number(d.value) if d else "-", f"{d.period:%Y-%m}" if d else "", number(child.percent)]  # fmt: skip
+            number(d.value) if d else "-", f"{d.period:%Y-%m}" if d else "", percent]  # fmt: skip
 
 
 def _footer(page: _Page, dashboard: RegionDashboard, generated: dt.datetime) -> None:
@@ -336,6 +356,6 @@ def summary_pdf(
     y = _target(page, dashboard, language, y)
     y = _trend(page, dashboard, y)
     y = _indicators(page, dashboard, language, y)
-    _children(page, dashboard, y)
+    _children(page, dashboard, language, y)
     _footer(page, dashboard, generated)
     return bytes(page.pdf.output())

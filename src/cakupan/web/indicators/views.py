@@ -70,7 +70,11 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
         {
             "dashboard": dashboard,
             "figure": figure,
-            "children": lambda: [_row(c) for c in dashboard.children],
+            "children": lambda: [
+                _row(c, [f.message(language) for f in dashboard.region_flags(c.region_code)])
+                for c in dashboard.children
+            ],
+            "warnings": [f.message(language) for f in dashboard.region_flags(figure.region_code)],
             "fragment_key": fragment_key,
             "fragment_seconds": FRAGMENT_SECONDS,
             "child_level_name": _level_name(figure.region_level + 1),
@@ -101,7 +105,13 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _row(figure: Coverage) -> dict[str, object]:
+def _row(figure: Coverage, warnings: list[str]) -> dict[str, object]:
+    """A child's row; ``warnings``: why its figure cannot be true (cakupan.indicators.plausibility)."""
     percent = figure.percent
     bar = min(percent, Decimal(100)) if percent is not None else None
-    return {"figure": figure, "percent": percent, "bar_width": None if bar is None else str(bar)}
+    return {
+        "figure": figure,
+        "percent": percent,
+        "bar_width": None if bar is None else str(bar),
+        "warnings": warnings,
+    }
