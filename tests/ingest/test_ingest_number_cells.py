@@ -66,7 +66,9 @@ def checked(path: Path, regions: RegionIndex, *, exact_numbers: bool = False) ->
     return validate(read.frame, PERSONS, regions=regions), [w.code for w in read.warnings]
 
 
-def test_only_the_ambiguous_rows_are_reported_and_the_rest_import(tmp_path: Path, regions: RegionIndex) -> None:
+def test_only_the_ambiguous_rows_are_reported_and_the_rest_import(
+    tmp_path: Path, regions: RegionIndex
+) -> None:
     validation, warnings = checked(persons_workbook(tmp_path), regions)
     assert warnings == ["xlsx_number_inexact"]
     found = [(p.row, p.column, p.problem.code, p.problem.severity) for p in validation.problems]

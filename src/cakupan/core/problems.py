@@ -153,7 +153,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "lagi: {cells}. Excel hanya menyimpan 15 digit angka, sehingga nomor seperti NIK atau nomor KK yang "
         "diketik di Excel berakhiran 0. Hanya baris dengan sel itu yang ditandai; baris lainnya dibaca seperti "
         "biasa. Perbaikan: format kolom sebagai Teks lalu ekspor ulang. Bila berkas ini hasil ekspor sistem, "
-        "bukan diketik di Excel, impor lagi dengan pilihan \"angka di berkas ini tepat\" (baris perintah: "
+        'bukan diketik di Excel, impor lagi dengan pilihan "angka di berkas ini tepat" (baris perintah: '
         "--angka-tepat) agar nomor berakhiran 0 dibaca apa adanya.",
         "en": "{count} cells hold a 16-digit number stored as a number, not text, which may no longer be exact: "
         "{cells}. Excel keeps only 15 digits of a number, so a number such as a NIK or KK number typed into Excel "

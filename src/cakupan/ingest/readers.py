@@ -454,7 +454,8 @@ def _mark_inexact(frame: pl.DataFrame, cells: tuple[InexactCell, ...], *, first_
     marked = frame.with_row_index("_i").join(lookup, on="_i", how="left").sort("_i")
     shown = [
         pl.when(
-            pl.col(name).is_in(sorted(anywhere)) | pl.col("_row_digits").list.contains(pl.col(name)).fill_null(False)
+            pl.col(name).is_in(sorted(anywhere))
+            | pl.col("_row_digits").list.contains(pl.col(name)).fill_null(False)
         )
         .then(pl.lit(INEXACT_NUMBER_MARK) + pl.col(name))
         .otherwise(pl.col(name))

@@ -227,11 +227,15 @@ def _inexact_numbers(frame: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame,
         found = frame.filter(marked).select(ROW, column.name)
         if found.is_empty():
             continue
-        code = "number_inexact" if column.required else "number_inexact_optional"
-        severity = "error" if column.required else "warning"
         for row, text in found.iter_rows():
             shown = text.removeprefix(INEXACT_NUMBER_MARK)
-            problems.append(RowProblem(row, column.name, shown, Problem(code, severity, {"value": shown})))
+            params = {"value": shown}
+            problem = (
+                Problem("number_inexact", params=params)
+                if column.required
+                else Problem("number_inexact_optional", "warning", params)
+            )
+            problems.append(RowProblem(row, column.name, shown, problem))
         emptied.append(pl.when(marked).then(None).otherwise(pl.col(column.name)).alias(column.name))
     return (frame.with_columns(emptied) if emptied else frame), problems
 
