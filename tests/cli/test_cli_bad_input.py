@@ -57,10 +57,6 @@ CASES: dict[str, tuple[Build, str]] = {
         lambda d: write(d / "kutip.csv", f'nik,nama\n{NIK},"BUDI\n1302051507900002,ANI\n'.encode()),
         "Baris 2, kolom 2: tanda kutip",
     ),
-    "nik-number-cell-lost-digits": (
-        lambda d: workbook(d / "angka.xlsx", [HEADER, [1302051507900010, *ROW[1:]]]),
-        "A2 (1302051507900010)",
-    ),
 }
 
 

@@ -473,13 +473,19 @@ def test_an_unreadable_file_is_one_file_level_problem(
     assert (result.accepted, result.rejected, result.ok) == ((), (), False)
 
 
-def test_a_nik_whose_digits_excel_already_lost_refuses_the_workbook(tmp_path: Path) -> None:
+def test_a_nik_whose_digits_excel_may_have_lost_costs_only_its_row(tmp_path: Path) -> None:
     path = write_xlsx(
-        tmp_path / "hasil.xlsx", [["NIK", "KPJ", "Status"], [1302054107850000, "12345678901", "diterima"]]
+        tmp_path / "hasil.xlsx",
+        [
+            ["NIK", "KPJ", "Status"],
+            [1302054107850000, "12345678901", "diterima"],  # ends in 0: Excel may have changed its 16th digit
+            [int(SITI), "12345678902", "diterima"],  # ends in 3: exact
+        ],
     )
     result = read_reconciliation(path, batch_niks=BATCH)
-    assert [p.problem.code for p in result.problems] == ["xlsx_number_digits"]
-    assert "A2 (1302054107850000)" in result.problems[0].problem.message()
+    assert [(p.row, p.problem.code) for p in result.problems] == [(2, "number_inexact")]
+    assert "1302054107850000" in result.problems[0].problem.message()
+    assert [a.nik for a in result.accepted] == [SITI]
 
 
 def test_a_missing_file_is_a_problem_too(tmp_path: Path) -> None:

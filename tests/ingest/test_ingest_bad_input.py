@@ -556,7 +556,8 @@ def test_nik_as_a_number_cell_that_a_float_holds_exactly(tmp_path: Path, regions
     assert result.valid.get_column("nik").to_list() == [SITI, BUDI]
 
 
-def test_nik_as_a_number_cell_that_lost_digits(tmp_path: Path) -> None:
+def test_nik_as_a_number_cell_that_lost_digits(tmp_path: Path, regions: RegionIndex) -> None:
+    # Only the rows whose number Excel or a float may have changed are rejected, not the file (issue 18).
     typed_in_excel = 1302054107850010  # Excel kept 15 digits of 1302054107850013: the 16th became 0
     papua = 9171014107850003  # beyond 2^53: no float holds it
     path = workbook(
@@ -569,12 +570,14 @@ def test_nik_as_a_number_cell_that_lost_digits(tmp_path: Path) -> None:
             [1.30205e15, *BUDI_ROW[1:]],
         ],
     )
-    error = refused(path, "xlsx_number_digits")
-    assert error.problem.params["count"] == "3"
-    assert (
-        error.problem.params["cells"] == "A3 (1302054107850010), A4 (9171014107850004), A5 (1302050000000000)"
-    )
-    assert "Format kolom itu sebagai Teks" in str(error)
+    read = read_table_with_warnings(path)
+    (warning,) = read.warnings
+    assert warning.code == "xlsx_number_inexact" and warning.params["count"] == "3"
+    assert warning.params["cells"] == "A3 (1302054107850010), A4 (9171014107850004), A5 (1302050000000000)"
+    assert "format kolom sebagai Teks lalu ekspor ulang" in warning.message()
+    result = check(read.frame, regions)
+    assert codes_by_row(result) == {r: [("nik", "number_inexact")] for r in (3, 4, 5)}
+    assert result.valid.get_column("nik").to_list() == [SITI]
 
 
 # --- row numbers stay the spreadsheet's ------------------------------------------------------------------------------
@@ -641,7 +644,9 @@ READER_CODES = (
     "xlsx_compression",
     "xlsx_too_many_parts",
     "xlsx_too_many_cells",
-    "xlsx_number_digits",
+    "xlsx_number_inexact",
+    "number_inexact",
+    "number_inexact_optional",
     "csv_too_large",
     "too_many_columns",
     "cell_too_long",

@@ -10,7 +10,7 @@ import xlsxwriter
 from bad_files import workbook
 from cakupan.ingest.errors import UnreadableFile
 from cakupan.ingest.limits import ReadLimits
-from cakupan.ingest.xlsx_guard import _lossy, inspect_xlsx
+from cakupan.ingest.xlsx_guard import inspect_xlsx
 
 
 def test_used_range_and_first_row(tmp_path: Path) -> None:
@@ -49,22 +49,3 @@ def test_cell_limit_is_rows_times_columns(tmp_path: Path, cells: int, refused: b
         assert caught.value.problem.params["last_cell"] == "C2000"
     else:
         assert inspect_xlsx(path, None, limits).rows == 2_000
-
-
-@pytest.mark.parametrize(
-    ("raw", "lossy"),
-    [
-        (b"1302054107850003", False),  # 16 digits, exact in a float, not what Excel leaves
-        (b"1302054107850000", True),  # Excel's 15 significant digits
-        (b"1.302054107850003E+15", False),
-        (b"1.30205E+15", True),
-        (b"9007199254740993", True),  # beyond 2^53
-        (b"130205410785000", False),  # 15 digits: no identifier of 16 lost anything
-        (b"1302054107850003.5", False),  # not a whole number
-        (b"1E+400", False),
-        (b"12345678901234567890", True),
-        (b"1.2.3", False),
-    ],
-)
-def test_numbers_that_cannot_be_the_digits_typed(raw: bytes, lossy: bool) -> None:
-    assert _lossy(raw) is lossy

@@ -145,9 +145,28 @@ def synth(region: str, scale: float, seed: int, out_dir: Path) -> None:
         "page.",
     ),
 )
+@click.option(
+    "--angka-tepat",
+    "exact_numbers",
+    is_flag=True,
+    default=False,
+    help=say(
+        "Nyatakan bahwa angka di berkas XLSX ini tepat karena berkas ini hasil ekspor sistem, bukan diketik di "
+        "Excel: nomor 16 digit berakhiran 0 (seperti NIK) dibaca apa adanya. Dicatat di log audit impor.",
+        "Confirm that the numbers in this XLSX file are exact because it is a system export, not typed into "
+        "Excel: 16-digit numbers ending in 0 (such as NIKs) are read as they are. Recorded in the import's audit "
+        "entry.",
+    ),
+)
 @friendly_errors
 def import_(
-    source: str, file: Path, sheet: str | None, errors_out: Path | None, mapping_file: Path | None
+    *,
+    source: str,
+    file: Path,
+    sheet: str | None,
+    errors_out: Path | None,
+    mapping_file: Path | None,
+    exact_numbers: bool,
 ) -> None:
     if not file.is_file():
         raise UserError(say(f"Berkas {file} tidak ditemukan.", f"File {file} not found."))
@@ -168,7 +187,12 @@ def import_(
     try:
         with cancel_on_interrupt(progress), import_running(f"{file.name} ({source})"):
             outcome = import_batch_create(
-                source=source, path=file, sheet=sheet, mapping=mapping, progress=progress
+                source=source,
+                path=file,
+                sheet=sheet,
+                mapping=mapping,
+                progress=progress,
+                exact_numbers=exact_numbers,
             )
     except (ImportCancelled, KeyboardInterrupt):
         raise cancelled_exit() from None
@@ -177,7 +201,15 @@ def import_(
             f"{file}: {exc.problem.message(language())} " + say("Tidak ada yang diubah.", "Nothing changed.")
         ) from exc
     except NothingImported as exc:
-        _report_problems(file, exc.problems, errors_out, source=source, sheet=sheet, mapping=mapping)
+        _report_problems(
+            file,
+            exc.problems,
+            errors_out,
+            source=source,
+            sheet=sheet,
+            mapping=mapping,
+            exact_numbers=exact_numbers,
+        )
         raise UserError(
             say(
                 f"{file}: tidak ada baris yang sah dari {exc.rows_total}; tidak ada yang diubah.",
@@ -194,7 +226,15 @@ def import_(
             )
         )
         return
-    _report_problems(file, outcome.problems, errors_out, source=source, sheet=sheet, mapping=mapping)
+    _report_problems(
+        file,
+        outcome.problems,
+        errors_out,
+        source=source,
+        sheet=sheet,
+        mapping=mapping,
+        exact_numbers=exact_numbers,
+    )
     click.echo(
         say(
             f"{file}: {batch.rows_total} baris; {batch.rows_created} baru, {batch.rows_updated} diperbarui, "
@@ -278,6 +318,7 @@ def _report_problems(
     source: str,
     sheet: str | None,
     mapping: dict[str, str | None] | None = None,
+    exact_numbers: bool = False,
 ) -> None:
     lang = language()
     for p in problems[:SHOWN_PROBLEMS]:
@@ -299,7 +340,15 @@ def _report_problems(
     if errors_out is None:
         return
     if errors_out.suffix.lower() == ".xlsx":
-        _write_xlsx_report(file, problems, errors_out, source=source, sheet=sheet, mapping=mapping)
+        _write_xlsx_report(
+            file,
+            problems,
+            errors_out,
+            source=source,
+            sheet=sheet,
+            mapping=mapping,
+            exact_numbers=exact_numbers,
+        )
         return
     with errors_out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -322,6 +371,7 @@ def _write_xlsx_report(
     source: str,
     sheet: str | None,
     mapping: dict[str, str | None] | None = None,
+    exact_numbers: bool = False,
 ) -> None:
     from cakupan.ingest.error_report import write_error_report
     from cakupan.ingest.headers import layout_for
@@ -329,7 +379,7 @@ def _write_xlsx_report(
 
     try:
         # The importer read this file a moment ago; reading it again gives the cells as they were written.
-        rows = read_table(file, sheet)
+        rows = read_table(file, sheet, exact_numbers=exact_numbers)
         if mapping:
             from cakupan.ingest.mapping import apply_mapping
 

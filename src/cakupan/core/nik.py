@@ -26,6 +26,9 @@ _EXCEL_WHOLE = re.compile(r"([0-9]{16})[.,]0+")
 # before the decimal mark, as Excel writes it, so a NIK with a letter E typed for a 3 is not taken for one.
 _SCIENTIFIC = re.compile(r"[0-9](?:[.,][0-9]+)?[eE][+-]?[0-9]{1,3}")
 WOMAN_DAY_OFFSET = 40
+# Put by the reader before the digits of an XLSX number cell whose digits Excel may have changed
+# (cakupan.ingest.xlsx_guard): "≈1302054107850010". Such a value is never taken for the number it shows.
+INEXACT_NUMBER_MARK = "≈"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +62,11 @@ def normalize_nik(raw: str) -> str:
 
     Removes spaces, dots and dashes (``1302 0541 0785 0003``, ``1302.0541.0785.0003``), the apostrophe that
     forces Excel to keep a number as text (``'1302054107850003``) and the ``.0`` a number cell gains when it is
-    turned into text (``1302054107850003.0``). Scientific notation (``1.30205E+15``) is returned as written, so
-    that ``check_nik`` can say the digits were lost. Applying it twice changes nothing more.
+    turned into text (``1302054107850003.0``). Scientific notation (``1.30205E+15``) and a number marked as
+    inexact (``INEXACT_NUMBER_MARK``) are returned as written, so that ``check_nik`` can say the digits were lost. Applying it twice changes nothing more.
     """
     text = _LEADING.sub("", raw).strip()
-    if _SCIENTIFIC.fullmatch(text):
+    if _SCIENTIFIC.fullmatch(text) or text.startswith(INEXACT_NUMBER_MARK):
         return text
     whole = _EXCEL_WHOLE.fullmatch(text)
     if whole is not None:
@@ -97,6 +100,9 @@ def check_nik(
     if not _SIXTEEN.fullmatch(nik):
         if _SCIENTIFIC.fullmatch(nik):
             return NikCheck(nik=None, problems=(Problem("nik_scientific", params={"value": nik}),))
+        if nik.startswith(INEXACT_NUMBER_MARK):
+            shown = nik.removeprefix(INEXACT_NUMBER_MARK)
+            return NikCheck(nik=None, problems=(Problem("number_inexact", params={"value": shown}),))
         return NikCheck(nik=None, problems=(Problem("nik_format"),))
 
     problems: list[Problem] = []

@@ -148,13 +148,19 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "Delete content or formatting left far below or to the right of the data (in Excel, Ctrl+End shows the "
         "last used cell), or split the data.",
     },
-    "xlsx_number_digits": {
-        "id": "{count} sel berisi nomor 16 digit atau lebih yang disimpan sebagai angka, bukan teks: {cells}. "
-        "Excel hanya menyimpan 15 digit angka, sehingga digit terakhir nomor seperti NIK atau nomor KK sudah "
-        "berubah. Format kolom itu sebagai Teks, ketik ulang nomornya dari sumber aslinya, lalu impor lagi.",
-        "en": "{count} cells hold a number of 16 or more digits stored as a number, not text: {cells}. Excel "
-        "keeps only 15 digits of a number, so the last digits of a number such as a NIK or KK number have "
-        "changed. Format that column as Text, type the numbers again from their source, and import again.",
+    "xlsx_number_inexact": {
+        "id": "{count} sel berisi nomor 16 digit yang disimpan sebagai angka, bukan teks, dan mungkin tidak tepat "
+        "lagi: {cells}. Excel hanya menyimpan 15 digit angka, sehingga nomor seperti NIK atau nomor KK yang "
+        "diketik di Excel berakhiran 0. Hanya baris dengan sel itu yang ditandai; baris lainnya dibaca seperti "
+        "biasa. Perbaikan: format kolom sebagai Teks lalu ekspor ulang. Bila berkas ini hasil ekspor sistem, "
+        'bukan diketik di Excel, impor lagi dengan pilihan "angka di berkas ini tepat" (baris perintah: '
+        "--angka-tepat) agar nomor berakhiran 0 dibaca apa adanya.",
+        "en": "{count} cells hold a 16-digit number stored as a number, not text, which may no longer be exact: "
+        "{cells}. Excel keeps only 15 digits of a number, so a number such as a NIK or KK number typed into Excel "
+        "ends in 0. Only the rows with those cells are flagged; the other rows are read as usual. Fix: format "
+        "the column as Text and export again. If this file is a system export, not typed into Excel, import it "
+        'again with the option "the numbers in this file are exact" (command line: --angka-tepat) so that '
+        "numbers ending in 0 are read as they are.",
     },
     "csv_too_large": {
         "id": "Berkas CSV ini {size_mb} MB, lebih besar dari batas {limit_mb} MB. Pecah datanya menjadi beberapa "
@@ -264,6 +270,21 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "region_level": {
         "id": "Kode wilayah harus tingkat {expected}.",
         "en": "The region code must be at level {expected}.",
+    },
+    "number_inexact": {
+        "id": "Nomor {value} disimpan sebagai angka, bukan teks, dan mungkin tidak tepat lagi: Excel hanya "
+        "menyimpan 15 digit (digit ke-16 menjadi 0), dan angka di atas 9.007.199.254.740.992 tidak tersimpan "
+        "persis. Format kolom sebagai Teks lalu ekspor ulang.",
+        "en": "Number {value} is stored as a number, not text, and may no longer be exact: Excel keeps only 15 "
+        "digits (the 16th becomes 0), and a number above 9,007,199,254,740,992 is not stored exactly. Format the "
+        "column as Text and export again.",
+    },
+    "number_inexact_optional": {
+        "id": "Nomor {value} disimpan sebagai angka, bukan teks, dan mungkin tidak tepat lagi, sehingga kolom "
+        "ini dikosongkan; nilai lain di baris ini tetap dimuat. Format kolom sebagai Teks lalu ekspor ulang "
+        "untuk mengisinya.",
+        "en": "Number {value} is stored as a number, not text, and may no longer be exact, so this column is "
+        "left empty; the row's other values are loaded. Format the column as Text and export again to fill it.",
     },
     "bad_kk": {
         "id": "Nomor KK harus 16 digit angka.",

@@ -21,12 +21,13 @@ from typing import Literal
 
 import polars as pl
 
+from cakupan.core.nik import INEXACT_NUMBER_MARK
 from cakupan.core.problems import Problem
 from cakupan.ingest import sniff
 from cakupan.ingest.decoding import decode_text
 from cakupan.ingest.errors import UnreadableFile, refuse
 from cakupan.ingest.limits import MAX_COLUMNS, ReadLimits
-from cakupan.ingest.xlsx_guard import inspect_xlsx
+from cakupan.ingest.xlsx_guard import SHOWN_CELLS, InexactCell, inspect_xlsx
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -67,19 +68,29 @@ def normalize_header(name: str) -> str:
     return _HEADER_SPACE.sub("_", name.strip().lstrip("\ufeff").lower()).strip("_")
 
 
-def read_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
+def read_table(path: Path, sheet: str | None = None, *, exact_numbers: bool = False) -> pl.DataFrame:
     """Read ``path`` (CSV or XLSX) into text columns with normalised headers."""
-    return read_table_with_warnings(path, sheet).frame
+    return read_table_with_warnings(path, sheet, exact_numbers=exact_numbers).frame
 
 
 def read_table_with_warnings(
-    path: Path, sheet: str | None = None, *, limits: ReadLimits | None = None
+    path: Path, sheet: str | None = None, *, limits: ReadLimits | None = None, exact_numbers: bool = False
 ) -> TableRead:
-    """``read_table`` and the warnings about the file as a whole (a mixed encoding, unreadable characters)."""
+    """``read_table`` and the warnings about the file as a whole (a mixed encoding, unreadable characters,
+    numbers whose digits Excel may have changed).
+
+    An XLSX number cell whose digits may not be the identifier written (``cakupan.ingest.xlsx_guard``) is given
+    as its digits after ``INEXACT_NUMBER_MARK`` (``≈1302054107850010``), so that the validator reports that
+    row alone. ``exact_numbers``: the importer confirms that the file was written by a program, not typed
+    into Excel, so its 16-digit numbers ending in 0 are exact."""
     suffix = path.suffix.lower()
     limits = limits or ReadLimits.from_environment()
     kind, size = _sniff(path, suffix)
-    table = _read_csv(path, size, suffix, limits) if kind == "csv" else _read_xlsx(path, sheet, limits)
+    table = (
+        _read_csv(path, size, suffix, limits)
+        if kind == "csv"
+        else _read_xlsx(path, sheet, limits, exact_numbers=exact_numbers)
+    )
     return TableRead(_finish(table.frame), table.warnings)
 
 
@@ -392,9 +403,9 @@ def _open_quote_column(line: str, delimiter: str) -> int | None:
 # --- XLSX -----------------------------------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, sheet: str | None, limits: ReadLimits) -> TableRead:
+def _read_xlsx(path: Path, sheet: str | None, limits: ReadLimits, *, exact_numbers: bool) -> TableRead:
     """A file ``_sniff`` found to be a ZIP holding an Excel workbook."""
-    scan = inspect_xlsx(path, sheet, limits)
+    scan = inspect_xlsx(path, sheet, limits, exact_numbers=exact_numbers)
     if scan.first_row is None:
         raise refuse("file_empty")
     try:
@@ -411,7 +422,47 @@ def _read_xlsx(path: Path, sheet: str | None, limits: ReadLimits) -> TableRead:
     if frame.height == 0:
         raise refuse("file_empty")
     _refuse_long_cells(frame, limits, first_row=scan.first_row)
-    return TableRead(_promote_header(frame, scan.first_row - 1))
+    warnings: tuple[Problem, ...] = ()
+    if scan.inexact:
+        frame = _mark_inexact(frame, scan.inexact, first_row=scan.first_row)
+        shown = ", ".join(f"{cell.reference} ({cell.digits})" for cell in scan.inexact[:SHOWN_CELLS])
+        warnings = (
+            Problem(
+                "xlsx_number_inexact",
+                "warning",
+                {"count": f"{len(scan.inexact):,}".replace(",", "."), "cells": shown},
+            ),
+        )
+    return TableRead(_promote_header(frame, scan.first_row - 1), warnings)
+
+
+def _mark_inexact(frame: pl.DataFrame, cells: tuple[InexactCell, ...], *, first_row: int) -> pl.DataFrame:
+    """Put ``INEXACT_NUMBER_MARK`` before the text of each of ``cells`` (frame row ``i`` is sheet row
+    ``first_row + i``). A cell is found in its row by its text, the digits the engine gives for it; a cell without
+    a reference (rare: every common writer gives one) marks every cell of the sheet with its digits."""
+    by_row: dict[int, set[str]] = {}
+    anywhere: set[str] = set()
+    for cell in cells:
+        if cell.row is None:
+            anywhere.add(cell.digits)
+        elif 0 <= cell.row - first_row < frame.height:
+            by_row.setdefault(cell.row - first_row, set()).add(cell.digits)
+    lookup = pl.DataFrame(
+        {"_i": list(by_row), "_row_digits": [sorted(d) for d in by_row.values()]},
+        schema={"_i": pl.UInt32(), "_row_digits": pl.List(pl.String())},
+    )
+    marked = frame.with_row_index("_i").join(lookup, on="_i", how="left").sort("_i")
+    shown = [
+        pl.when(
+            pl.col(name).is_in(sorted(anywhere))
+            | pl.col("_row_digits").list.contains(pl.col(name)).fill_null(False)
+        )
+        .then(pl.lit(INEXACT_NUMBER_MARK) + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in frame.columns
+    ]
+    return marked.select(shown)
 
 
 # --- both -----------------------------------------------------------------------------------------------------

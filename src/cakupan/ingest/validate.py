@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from cakupan.core.nik import INEXACT_NUMBER_MARK
 from cakupan.core.problems import Problem
 from cakupan.core.regions import LEVEL_NAMES, RegionIndex, level_of, national_issuing_codes, normalize_code
 from cakupan.ingest import values
@@ -179,11 +180,15 @@ def validate(
     # A row with every cell empty (a spreadsheet's trailing blank lines) is no data; row numbers stay the file's.
     frame = frame.filter(~pl.all_horizontal(pl.col(c).is_null() for c in layout.names))
     problems: list[RowProblem] = []
+    frame, inexact = _inexact_numbers(frame, layout)
+    problems.extend(inexact)
+    inexact_rows = {(p.row, p.column) for p in inexact}
 
     for column in layout.columns:
         if column.required:
             for row in frame.filter(pl.col(column.name).is_null()).get_column(ROW):
-                problems.append(RowProblem(row, column.name, None, Problem("required")))
+                if (row, column.name) not in inexact_rows:
+                    problems.append(RowProblem(row, column.name, None, Problem("required")))
         if column.max_length is not None:
             problems.extend(_length_problems(frame, column.name, column.max_length))
         if column.kind in ("text", "nik"):
@@ -210,6 +215,29 @@ def validate(
     order = {name: index for index, name in enumerate(layout.names)}
     problems.sort(key=lambda p: (p.row, order[p.column]))
     return Validation(valid=valid, problems=tuple(problems), rows_total=frame.height, columns_present=present)
+
+
+def _inexact_numbers(frame: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame, list[RowProblem]]:
+    """Empty the number cells the reader marked as possibly changed by Excel (``INEXACT_NUMBER_MARK``): an error
+    in a required column, a warning in an optional one (the row keeps its other values)."""
+    problems: list[RowProblem] = []
+    emptied: list[pl.Expr] = []
+    for column in layout.columns:
+        marked = pl.col(column.name).str.starts_with(INEXACT_NUMBER_MARK).fill_null(False)
+        found = frame.filter(marked).select(ROW, column.name)
+        if found.is_empty():
+            continue
+        for row, text in found.iter_rows():
+            shown = text.removeprefix(INEXACT_NUMBER_MARK)
+            params = {"value": shown}
+            problem = (
+                Problem("number_inexact", params=params)
+                if column.required
+                else Problem("number_inexact_optional", "warning", params)
+            )
+            problems.append(RowProblem(row, column.name, shown, problem))
+        emptied.append(pl.when(marked).then(None).otherwise(pl.col(column.name)).alias(column.name))
+    return (frame.with_columns(emptied) if emptied else frame), problems
 
 
 def _nik_problems(frame: pl.DataFrame, layout: Layout) -> list[RowProblem]:

@@ -7,8 +7,12 @@ reads the ZIP central directory (sizes as declared) and then inflates, itself an
 will read, so that sizes a ZIP declares falsely cannot slip through: a part whose data differs from its declared
 length or checksum is refused as damaged. In the chosen sheet it counts the rows and columns actually used.
 
-The same pass finds numbers that cannot be identifiers any more: a NIK or KK number typed into a Number cell keeps
-only 15 significant digits in Excel (the 16th becomes 0), and a number beyond 2^53 has no exact float value.
+The same pass finds the number cells whose digits may no longer be an identifier's: a NIK or KK number typed into
+a Number cell keeps only 15 significant digits in Excel (the 16th becomes 0), and a number beyond 2^53 has no exact
+float value. A 16-digit number that does not end in 0 and lies below 2^53 cannot have come from Excel's 15 digits
+and is exact. One that ends in 0 may be exact too (about one NIK in ten ends in 0): it is ambiguous unless the
+importer confirms that the file is a system export (``exact_numbers``). The ambiguous cells are listed, not
+refused: the reader marks them so that only their rows are reported.
 """
 
 from __future__ import annotations
@@ -37,15 +41,28 @@ _ATTRIBUTE = re.compile(rb'\b(r|t)="([^"]*)"')
 
 
 @dataclass(frozen=True, slots=True)
+class InexactCell:
+    reference: str  # as the sheet writes it ("A3"); "?" when the cell gives none
+    row: int | None  # the sheet row (1 = the first); None when the cell gives no reference
+    digits: str  # the whole number the cell holds, as the engine gives it as text
+
+
+@dataclass(frozen=True, slots=True)
 class SheetScan:
     name: str  # the worksheet the engine must read
     first_row: int | None  # the first row holding a value (the engine starts there); None: no value at all
     rows: int  # the last row used
     columns: int  # the last column used (A = 1)
+    inexact: tuple[InexactCell, ...] = ()  # number cells whose digits may have changed (see the module doc)
 
 
-def inspect_xlsx(path: Path, sheet: str | None, limits: ReadLimits) -> SheetScan:
-    """Check ``path`` against ``limits`` and find the sheet to read; raise UnreadableFile with the reason."""
+def inspect_xlsx(
+    path: Path, sheet: str | None, limits: ReadLimits, *, exact_numbers: bool = False
+) -> SheetScan:
+    """Check ``path`` against ``limits`` and find the sheet to read; raise UnreadableFile with the reason.
+
+    ``exact_numbers``: the importer confirms that the file's numbers were written by a program, not typed into
+    Excel, so a 16-digit number below 2^53 that ends in 0 is exact."""
     try:
         with zipfile.ZipFile(path) as archive:
             _check_directory(archive.infolist(), limits)
@@ -64,7 +81,7 @@ def inspect_xlsx(path: Path, sheet: str | None, limits: ReadLimits) -> SheetScan
                 _drain(archive, helper, limits)
             if part is None or part not in archive.NameToInfo:
                 raise refuse("xlsx_damaged")
-            return _scan_sheet(archive, part, name, limits)
+            return _scan_sheet(archive, part, name, limits, exact_numbers)
     except UnreadableFile:
         raise
     except Exception as exc:
@@ -230,7 +247,8 @@ def _column_letters(number: int) -> str:
 class _SheetCounter:
     """Rows, columns, cells and first used row of a worksheet's XML, fed piece by piece (no tag cut in two)."""
 
-    def __init__(self, prefix: bytes) -> None:
+    def __init__(self, prefix: bytes, exact_numbers: bool = False) -> None:
+        self.exact_numbers = exact_numbers
         self.cell_start = b"<" + prefix + b"c "
         self.row_start = b"<" + prefix + b"row "
         tag = re.escape(prefix)
@@ -246,8 +264,7 @@ class _SheetCounter:
         self.last_column = 0
         self.cells = 0
         self.first_row: int | None = None
-        self.lossy: list[tuple[str, str]] = []
-        self.lossy_count = 0
+        self.inexact: list[InexactCell] = []
 
     def feed(self, piece: bytes) -> None:
         row_refs = self.row_ref.findall(piece)
@@ -273,7 +290,8 @@ class _SheetCounter:
         self.first_row = int(refs[-1]) if refs else self.rows + before.count(self.row_start)
 
     def _check_number(self, piece: bytes, match: re.Match[bytes]) -> None:
-        if not _lossy(match.group(1)):  # first: most long numbers are exact identifiers
+        digits = inexact_digits(match.group(1), exact_numbers=self.exact_numbers)
+        if digits is None:  # first: most long numbers are exact identifiers
             return
         start = piece.rfind(self.cell_start, 0, match.start())
         if start < 0:
@@ -282,29 +300,42 @@ class _SheetCounter:
         attributes = dict(_ATTRIBUTE.findall(piece[start:tag_end]))
         if attributes.get(b"t", b"n") != b"n":  # a text or formula-text cell keeps its digits
             return
-        self.lossy_count += 1
-        if len(self.lossy) < SHOWN_CELLS:
-            self.lossy.append(
-                (attributes.get(b"r", b"?").decode("ascii", "replace"), match.group(1).decode())
-            )
+        reference = attributes.get(b"r", b"?").decode("ascii", "replace")
+        row = _CELL_ROW.fullmatch(reference)
+        self.inexact.append(InexactCell(reference, int(row.group(1)) if row else None, digits))
 
 
-def _lossy(raw: bytes) -> bool:
-    """A whole number of 16 or more digits that Excel or a float cannot have kept exactly."""
+_CELL_ROW = re.compile(r"[A-Z]{1,3}([0-9]{1,9})")
+
+
+def inexact_digits(raw: bytes, *, exact_numbers: bool = False) -> str | None:
+    """The digits the engine shows for a number cell holding ``raw`` when it is a whole number of 16 or more
+    digits that Excel or a float may not have kept exactly; None when it is exact or not such a number.
+
+    Beyond 2^53 a float cannot hold every whole number, whoever wrote the file. Below it, a number ending in 0 is
+    what Excel leaves of a 16-digit number typed into it: ambiguous, unless ``exact_numbers`` confirms that the
+    file was written by a program."""
     if raw.isdigit():
         number = int(raw)
-        return number >= 10**15 and (number % 10 == 0 or number > EXACT_FLOAT_INTEGERS)
-    try:
-        value = Decimal(raw.decode("ascii"))
-    except (InvalidOperation, UnicodeDecodeError):
-        return False
-    if not value.is_finite() or value.adjusted() > 30 or value != value.to_integral_value():
-        return False
-    number = abs(int(value))
-    return number >= 10**15 and (number % 10 == 0 or number > EXACT_FLOAT_INTEGERS)
+    else:
+        try:
+            value = Decimal(raw.decode("ascii"))
+        except (InvalidOperation, UnicodeDecodeError):
+            return None
+        if not value.is_finite() or value.adjusted() > 30 or value != value.to_integral_value():
+            return None
+        number = abs(int(value))
+    if number < 10**15:
+        return None
+    beyond_float = number > EXACT_FLOAT_INTEGERS
+    if not beyond_float and (exact_numbers or number % 10 != 0):
+        return None
+    return str(int(float(number))) if beyond_float else str(number)  # the float the engine reads
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: ReadLimits) -> SheetScan:
+def _scan_sheet(
+    archive: zipfile.ZipFile, part: str, name: str, limits: ReadLimits, exact_numbers: bool
+) -> SheetScan:
     counter: _SheetCounter | None = None
     tail = b""
     for chunk in _chunks(archive, part, limits):
@@ -314,7 +345,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: ReadLimi
             if prefix is None and len(piece) < 4 * CHUNK:
                 tail = piece
                 continue
-            counter = _SheetCounter((prefix.group(1) or b"") if prefix else b"")
+            counter = _SheetCounter((prefix.group(1) or b"") if prefix else b"", exact_numbers)
         cut = max(piece.rfind(counter.cell_start), piece.rfind(counter.row_start))
         if cut <= 0:
             # One element longer than a chunk (a huge text cell): nothing of interest can start inside it.
@@ -324,17 +355,15 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: ReadLimi
         tail = piece[cut:]
         _check_area(counter, name, limits)
     if counter is None:
-        counter = _SheetCounter(b"")
+        counter = _SheetCounter(b"", exact_numbers)
     counter.feed(tail)
     _check_area(counter, name, limits)
-    if counter.lossy:
-        shown = ", ".join(f"{cell} ({value})" for cell, value in counter.lossy)
-        raise refuse("xlsx_number_digits", count=counter.lossy_count, cells=shown)
     return SheetScan(
         name=name,
         first_row=counter.first_row,
         rows=max(counter.last_row, counter.rows),
         columns=counter.last_column,
+        inexact=tuple(counter.inexact),
     )
 
 

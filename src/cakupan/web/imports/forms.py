@@ -18,6 +18,14 @@ SOURCE_LABELS = {
     "labour-force": gettext_lazy("Labour-force figures (BPS)"),
 }
 IGNORE = "-"
+EXACT_NUMBERS_LABEL = gettext_lazy(
+    "The numbers in this file are exact: it is an export from a system, not typed into Excel "
+    "(16-digit numbers ending in 0, such as NIKs, are read as they are)"
+)
+
+
+def exact_numbers_field() -> forms.BooleanField:
+    return forms.BooleanField(label=EXACT_NUMBERS_LABEL, required=False)
 
 
 def source_choices() -> list[tuple[str, Any]]:
@@ -36,6 +44,7 @@ class UploadForm(forms.Form):
     sheet = forms.CharField(
         label=gettext_lazy("Sheet name (XLSX; empty: the first sheet)"), required=False, max_length=100
     )
+    exact_numbers = exact_numbers_field()
 
 
 class MappingForm(forms.Form):
@@ -46,6 +55,7 @@ class MappingForm(forms.Form):
         required=False,
         initial=True,
     )
+    exact_numbers = exact_numbers_field()
 
     def __init__(
         self,

@@ -99,6 +99,8 @@ class ImportJob(models.Model):
     sheet = models.CharField(max_length=100, blank=True)
     sheets = models.JSONField(default=list)  # the worksheet names of an XLSX file
     language = models.CharField(max_length=5, default="id")  # of the error report
+    # The uploader confirms the file is a system export: 16-digit numbers ending in 0 are exact (audited).
+    exact_numbers = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     note = models.CharField(max_length=20, choices=Note.choices, blank=True, default="")
     problem = models.JSONField(null=True, blank=True)  # a whole-file problem: {"code": ..., "params": {...}}

@@ -135,18 +135,27 @@ def import_batch_create(
     mapping: Mapping[str, str | None] | None = None,
     scope: Sequence[str] | None = None,
     progress: ImportProgress = SILENT,
+    exact_numbers: bool = False,
 ) -> ImportOutcome:
     """Import ``path`` as ``source``. Raises UnreadableFile, NothingImported, ImportCancelled.
 
     ``mapping`` (normalised header -> canonical column or None) is applied before validation; ``scope`` (region
     codes) rejects rows outside those regions (None: no limit, the command line); ``progress`` is told the
-    stages and rows written, and may stop the import between chunks (nothing is then written)."""
+    stages and rows written, and may stop the import between chunks (nothing is then written);
+    ``exact_numbers``: the importer confirms that the file's numbers are exact (a system export), recorded in
+    the import's audit entry."""
     sha = sha256_of(path)
     complete = import_batch_complete(source=source, sha=sha, scope=scope)
     if complete is not None:
         return ImportOutcome(batch=complete, already_imported=True)
     staged = import_stage(
-        source=source, path=path, sheet=sheet, mapping=mapping, scope=scope, progress=progress
+        source=source,
+        path=path,
+        sheet=sheet,
+        mapping=mapping,
+        scope=scope,
+        progress=progress,
+        exact_numbers=exact_numbers,
     )
     return import_staged_commit(
         source=source,
@@ -156,6 +165,7 @@ def import_batch_create(
         user=user,
         scope=scope,
         progress=progress,
+        exact_numbers=exact_numbers,
     )
 
 
@@ -167,10 +177,11 @@ def import_stage(
     mapping: Mapping[str, str | None] | None = None,
     scope: Sequence[str] | None = None,
     progress: ImportProgress = SILENT,
+    exact_numbers: bool = False,
 ) -> Staged:
     """Read, map and validate ``path``; reject rows outside ``scope``. Writes nothing. Raises UnreadableFile."""
     progress.stage("read")
-    read = source_read(source=source, path=path, sheet=sheet)
+    read = source_read(source=source, path=path, sheet=sheet, exact_numbers=exact_numbers)
     frame = read.frame
     if mapping:
         frame = apply_mapping(frame, mapping)
@@ -255,11 +266,13 @@ def import_staged_commit(
     scope: Sequence[str] | None = None,
     progress: ImportProgress = SILENT,
     on_batch: Callable[[ImportBatch], None] | None = None,
+    exact_numbers: bool = False,
 ) -> ImportOutcome:
     """Write the valid rows of ``validation`` in one transaction: all of them, or nothing.
 
     ``on_batch`` runs inside the same transaction once every row is written (the staged import marks its job
-    committed there, so the job and the data commit together). Raises NothingImported, ImportCancelled."""
+    committed there, so the job and the data commit together). ``exact_numbers``: the importer confirmed that
+    the file's numbers are exact; the audit entry says so. Raises NothingImported, ImportCancelled."""
     with transaction.atomic():
         resolved = import_resolve(source=source, validation=validation, scope=scope)
         if resolved.valid.height == 0:
@@ -298,6 +311,8 @@ def import_staged_commit(
                 "created": batch.rows_created,
                 "updated": batch.rows_updated,
                 "rejected": batch.rows_rejected,
+                # Who vouched that 16-digit numbers ending in 0 are exact (cakupan.ingest.xlsx_guard).
+                **({"numbers_confirmed_exact": True} if exact_numbers else {}),
             },
         )
         if on_batch is not None:

@@ -30,12 +30,15 @@ LINKING_SOURCES = frozenset({"persons", "staff", "asn-family"})
 FACT_SOURCES = frozenset({"persons", "memberships"})
 
 
-def source_read(*, source: str, path: Path, sheet: str | None = None) -> TableRead:
+def source_read(
+    *, source: str, path: Path, sheet: str | None = None, exact_numbers: bool = False
+) -> TableRead:
     """The file's cells (a table for every source, one row per feature for boundaries) and warnings about the
-    file as a whole, such as a mixed encoding. Raises UnreadableFile."""
+    file as a whole, such as a mixed encoding. ``exact_numbers``: the importer confirmed that the file is a
+    system export, so its 16-digit numbers ending in 0 are exact. Raises UnreadableFile."""
     if source == "boundaries":
         return TableRead(read_geojson(path))
-    return read_table_with_warnings(path, sheet)
+    return read_table_with_warnings(path, sheet, exact_numbers=exact_numbers)
 
 
 def file_warnings(warnings: tuple[Problem, ...]) -> list[RowProblem]:

@@ -116,9 +116,18 @@ def mask_problem(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_job_create(
-    *, user: User, source: str, upload: IO[bytes], file_name: str, sheet: str = "", language: Language = "id"
+    *,
+    user: User,
+    source: str,
+    upload: IO[bytes],
+    file_name: str,
+    sheet: str = "",
+    language: Language = "id",
+    exact_numbers: bool = False,
 ) -> ImportJob:
-    """Store the upload with its SHA-256 and queue its check. Raises UploadRefused, AlreadyImported."""
+    """Store the upload with its SHA-256 and queue its check. Raises UploadRefused, AlreadyImported.
+
+    ``exact_numbers``: the uploader confirms that the file is a system export, so its numbers are exact."""
     job_files_expire()
     job_id = uuid.uuid4()
     files = JobFiles.of(job_id)
@@ -146,6 +155,7 @@ def import_job_create(
             file_size=size,
             sheet=sheet.strip()[:100] if kind == "xlsx" else "",
             language=language,
+            exact_numbers=exact_numbers,
             scope=list(user_scope(user)),
             created_by=user,
         )
@@ -266,7 +276,7 @@ def _check(job: ImportJob, files: JobFiles, progress: JobProgress) -> str:
         raise UnreadableFile(Problem("file_unreadable", params={"reason": "berkas unggahan tidak ada lagi"}))
     progress.stage("read")
     sheets = sheet_names(path) if path.suffix == ".xlsx" else []
-    read = source_read(source=job.source, path=path, sheet=job.sheet or None)
+    read = source_read(source=job.source, path=path, sheet=job.sheet or None, exact_numbers=job.exact_numbers)
     frame = read.frame
     layout = source_layout(source=job.source, frame=frame)
     headers = _headers(frame, hidden=outside_rows(frame, job.scope))
@@ -357,10 +367,16 @@ def _problem(problem: Problem) -> dict[str, Any]:
 
 
 def import_job_map(
-    *, job: ImportJob, columns: Mapping[str, str | None], save: bool, user: User
+    *,
+    job: ImportJob,
+    columns: Mapping[str, str | None],
+    save: bool,
+    user: User,
+    exact_numbers: bool | None = None,
 ) -> ColumnMapping | None:
     """Use ``columns`` (header -> canonical column or None) for ``job`` and check it again; with ``save``, keep
-    the mapping for every later file of this source with the same headers. Raises MappingError."""
+    the mapping for every later file of this source with the same headers; ``exact_numbers`` (None: unchanged):
+    whether the uploader confirms the file's numbers are exact. Raises MappingError."""
     layout = job_layout(job)
     columns = dict(columns)
     check_columns(columns, layout)
@@ -379,6 +395,7 @@ def import_job_map(
             mapping_saved=saved,
             problem=None,
             note=Note.NONE,
+            exact_numbers=job.exact_numbers if exact_numbers is None else exact_numbers,
         )
     if updated:
         _restart(job)
@@ -464,6 +481,7 @@ def import_job_commit_run(*, job_id: str) -> None:
             scope=job.scope,
             progress=progress,
             on_batch=mark_committed,
+            exact_numbers=job.exact_numbers,
         )
     except ImportCancelled as exc:
         if exc.shutdown:  # the server is stopping: the job may simply be committed again later

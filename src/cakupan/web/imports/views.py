@@ -147,6 +147,7 @@ def _import_upload(request: HttpRequest, limiter: UploadGate) -> HttpResponse:
                     file_name=upload.name,
                     sheet=data["sheet"],
                     language=_lang(),  # type: ignore[arg-type]
+                    exact_numbers=data["exact_numbers"],
                 )
             except UploadRefused as exc:
                 form.add_error("file", str(exc))
@@ -258,10 +259,17 @@ def import_job_mapping(request: HttpRequest, pk: Any) -> HttpResponse:
         headers=job.headers,
         layout=layout,
         initial_choices=initial_choices(names, layout, job.mapping),
+        initial={"exact_numbers": job.exact_numbers},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            import_job_map(job=job, columns=form.columns(), save=form.cleaned_data["save"], user=request.user)  # type: ignore[arg-type]
+            import_job_map(
+                job=job,
+                columns=form.columns(),
+                save=form.cleaned_data["save"],
+                user=request.user,  # type: ignore[arg-type]
+                exact_numbers=form.cleaned_data["exact_numbers"],
+            )
         except MappingError as exc:
             form.add_error(None, exc.problem.message(_lang()))  # type: ignore[arg-type]
         else:
