@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from cakupan.core.problems import MESSAGES
@@ -95,6 +95,7 @@ CSV_ALPHABET = ",;\t|\"'\r\n =+-@0123456789nikamNIKAMéÑ€\u00a0\ufeff\x00\x0b
     text=st.text(alphabet=CSV_ALPHABET, max_size=300) | st.text(max_size=200),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le", "latin-1"]),
 )
+@example(text=".\ufeff\r0", encoding="utf-8")  # a BOM inside the header: normalised to "\ufeff", then to ""
 def test_arbitrary_text_in_any_encoding(folder: Path, text: str, encoding: str) -> None:
     path = folder / "teks.csv"
     path.write_bytes(text.encode(encoding, errors="replace"))

@@ -64,8 +64,9 @@ class TableRead:
 
 
 def normalize_header(name: str) -> str:
-    """``" Tanggal Lahir "`` -> ``tanggal_lahir``."""
-    return _HEADER_SPACE.sub("_", name.strip().lstrip("\ufeff").lower()).strip("_")
+    """``" Tanggal Lahir "`` -> ``tanggal_lahir``. A byte-order mark anywhere in it is dropped (not only in front:
+    ``".\ufeff"`` would otherwise become ``"\ufeff"``, which normalises again to ``""``)."""
+    return _HEADER_SPACE.sub("_", name.replace("\ufeff", "").strip().lower()).strip("_")
 
 
 def read_table(path: Path, sheet: str | None = None, *, exact_numbers: bool = False) -> pl.DataFrame:
