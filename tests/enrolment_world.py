@@ -101,3 +101,22 @@ def world_create(*, workers: int = 4, budget: int | None = None) -> World:
         by=maker,
     )
     return World(maker, checker, bpjs, persons, source, scheme)
+
+
+def batch_exported(world: World) -> Any:
+    """A batch of every worker, verified, approved and exported for BPJSTK (ready for BPJSTK's answer)."""
+    from cakupan.web.enrolment import batches
+    from cakupan.web.enrolment.bpjstk_files import batch_export
+
+    batch = batches.batch_create(
+        scheme=world.scheme,
+        source=world.source,
+        name="Batch uji",
+        members=[(p.pk, 10) for p in world.persons],
+        by=world.maker,
+    )
+    batches.batch_verify(batch=batch, by=world.maker)
+    batches.batch_approve(batch=batch, by=world.checker)
+    batch_export(batch=batch, by=world.bpjs)
+    batch.refresh_from_db()
+    return batch

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +29,7 @@ from cakupan.web.indicators.summary_pdf import MAX_CHILDREN, latin1, summary_pdf
 from cakupan.web.registry.models import Region
 from cakupan.web.targets.models import CoverageTarget
 from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
+from pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 DESA = "13.02.05.2001"  # Kab. Solok
@@ -80,18 +80,6 @@ def _client(role: Role = Role.PEMDA_ADMIN, regions: tuple[str, ...] = ("13",)) -
 
 def _sheet(content: bytes, name: str) -> pl.DataFrame:
     return fastexcel.read_excel(content).load_sheet(name).to_polars()
-
-
-def _pdf_text(content: bytes) -> bytes:
-    """The page's drawing operators, inflated (fpdf2 compresses each stream)."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, flags=re.DOTALL)
-    inflated = []
-    for stream in streams:
-        try:
-            inflated.append(zlib.decompress(stream))
-        except zlib.error:
-            inflated.append(stream)
-    return b"\n".join(inflated)
 
 
 def _pages(content: bytes) -> int:
@@ -204,7 +192,7 @@ def test_pdf_is_one_page_with_the_figures(data: None) -> None:
     assert response["Content-Disposition"] == 'attachment; filename="cakupan-13.02-2025-06.pdf"'
     content = response.content
     assert content.startswith(b"%PDF") and _pages(content) == 1
-    text = _pdf_text(content)
+    text = pdf_text(content)
     assert b"Kabupaten Solok" in text
     assert b"(20,00 %)" in text  # the big UCJ figure, Indonesian decimal comma
     assert b"BPS Uji, Sakernas" in text and b"RPJMD Kab. Solok 2025-2029" in text  # dash made Latin-1
@@ -217,13 +205,13 @@ def test_pdf_in_english_uses_english_digits(data: None) -> None:
     dashboard = region_dashboard(region_code="13.02", period=period, kind="angkatan_kerja")
     with translation.override("en"):
         content = summary_pdf(dashboard, language="en")
-    text = _pdf_text(content)
+    text = pdf_text(content)
     assert b"(20.00 %)" in text and b"Progress to target" in text and b"UCJ = 4 active participants" in text
 
 
 def test_pdf_of_a_province_lists_every_kab_kota(data: None) -> None:
     content = _client().get("/wilayah/13/ringkasan.pdf").content
-    text = _pdf_text(content)
+    text = pdf_text(content)
     assert _pages(content) == 1
     assert all(f"({code})".encode() in text for code in Region.objects.filter(parent_id="13").values_list("code", flat=True))  # fmt: skip
     assert not re.search(rb"\(\.\.\. (and|dan) \d+", text)  # nothing left out
@@ -233,7 +221,7 @@ def test_pdf_of_the_biggest_kecamatan_lists_every_desa(data: None) -> None:
     biggest = Region.objects.filter(level=3).annotate(n=Count("children")).order_by("-n", "code").first()
     assert biggest is not None
     content = _client().get(f"/wilayah/{biggest.code}/ringkasan.pdf").content
-    text = _pdf_text(content)
+    text = pdf_text(content)
     assert _pages(content) == 1
     assert all(f"({desa.code})".encode() in text for desa in biggest.children.all())
 
@@ -252,7 +240,7 @@ def test_pdf_with_many_children_and_long_texts_stays_one_page(data: None) -> Non
                         children=children, target=target)  # fmt: skip
     with translation.override("en"):
         content = summary_pdf(dashboard, language="en")
-    text = _pdf_text(content)
+    text = pdf_text(content)
     assert content.startswith(b"%PDF") and _pages(content) == 1
     shown = sum(f"(13.02.05.{2100 + i})".encode() in text for i in range(60))
     assert 10 < shown < MAX_CHILDREN

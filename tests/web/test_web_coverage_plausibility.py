@@ -4,7 +4,6 @@ point 3): a kecamatan whose active participants exceed its published labour forc
 from __future__ import annotations
 
 import re
-import zlib
 from pathlib import Path
 
 import fastexcel
@@ -16,6 +15,7 @@ from cakupan.core.access import Role
 from cakupan.web.accounts.services import user_create
 from cakupan.web.imports.services import import_batch_create
 from factories import membership_row, person_row, write_labour_force, write_memberships, write_persons
+from pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 KECAMATAN = "13.02.05"
@@ -90,20 +90,9 @@ def test_xlsx_has_a_warning_column_with_the_cause(data: None) -> None:
     assert values["Peringatan"] == CAUSE
 
 
-def _pdf_text(content: bytes) -> bytes:
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, flags=re.DOTALL)
-    inflated = []
-    for stream in streams:
-        try:
-            inflated.append(zlib.decompress(stream))
-        except zlib.error:
-            inflated.append(stream)
-    return b"\n".join(inflated)
-
-
 def test_pdf_summary_has_a_warning_line(data: None) -> None:
     client = _client()
-    text = _pdf_text(client.get(f"/wilayah/{KECAMATAN}/ringkasan.pdf?tanggal=2025-06-30").content)
+    text = pdf_text(client.get(f"/wilayah/{KECAMATAN}/ringkasan.pdf?tanggal=2025-06-30").content)
     assert b"Peringatan: Peserta aktif \\(3\\) melebihi angkatan kerja \\(2\\)" in text
-    text = _pdf_text(client.get("/wilayah/13.02/ringkasan.pdf?tanggal=2025-06-30").content)
+    text = pdf_text(client.get("/wilayah/13.02/ringkasan.pdf?tanggal=2025-06-30").content)
     assert b"Peringatan: 1 angka tidak mungkin benar" in text

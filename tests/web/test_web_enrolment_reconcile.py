@@ -17,12 +17,11 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from cakupan.web.enrolment import batches as svc
-from cakupan.web.enrolment.bpjstk_files import batch_export
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth, ReconcileJob
 from cakupan.web.enrolment.reconcile_jobs import reconcile_files, reconcile_root
 from cakupan.web.enrolment.tasks import reconcile_job_task
 from cakupan.web.membership.models import Membership
-from enrolment_world import World, world_create
+from enrolment_world import World, batch_exported, world_create
 
 pytestmark = pytest.mark.django_db
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -34,21 +33,6 @@ def world(sumbar_regions: None, settings: LazySettings, tmp_path: Path) -> World
     settings.DATA_DIR = tmp_path / "data"
     settings.DATA_DIR.mkdir()
     return world_create()
-
-
-def _exported(world: World) -> EnrolmentBatch:
-    batch = svc.batch_create(
-        scheme=world.scheme,
-        source=world.source,
-        name="Batch uji",
-        members=[(p.pk, 10) for p in world.persons],
-        by=world.maker,
-    )
-    svc.batch_verify(batch=batch, by=world.maker)
-    svc.batch_approve(batch=batch, by=world.checker)
-    batch_export(batch=batch, by=world.bpjs)
-    batch.refresh_from_db()
-    return batch
 
 
 def _officer(world: World) -> Client:
@@ -88,7 +72,7 @@ def _unchanged(batch: EnrolmentBatch, months: int) -> None:
 def test_the_upload_only_queues_a_job_and_the_worker_applies_it(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    batch = _exported(world)
+    batch = batch_exported(world)
     months = EnrolmentMonth.objects.filter(member__batch=batch).count()
 
     def no_parsing_in_the_request(*args: Any, **kwargs: Any) -> Any:
@@ -136,7 +120,7 @@ def test_a_bad_file_gives_a_report_per_row_in_indonesian_and_changes_nothing(
     world: World, settings: LazySettings
 ) -> None:
     settings.TASKS = IMMEDIATE
-    batch = _exported(world)
+    batch = batch_exported(world)
     months = EnrolmentMonth.objects.filter(member__batch=batch).count()
     p = world.persons
     bad = _answer(
@@ -163,7 +147,7 @@ def test_the_same_answer_through_the_page_with_an_immediate_worker(
     world: World, settings: LazySettings
 ) -> None:
     settings.TASKS = IMMEDIATE
-    batch = _exported(world)
+    batch = batch_exported(world)
     page = _post(_officer(world), batch, _good(world)).content.decode()
     assert 'id="reconcile-outcome"' in page and "2 pekerja diterima" in page
     batch.refresh_from_db()
@@ -173,7 +157,7 @@ def test_the_same_answer_through_the_page_with_an_immediate_worker(
 
 
 def test_a_second_answer_while_one_waits_is_refused(world: World) -> None:
-    batch = _exported(world)
+    batch = batch_exported(world)
     client = _officer(world)
     _post(client, batch, _good(world))
     page = _post(client, batch, _good(world)).content.decode()
@@ -196,7 +180,7 @@ def test_an_answer_before_the_export_is_refused_at_once_and_nothing_is_stored(wo
 
 
 def test_a_file_that_is_no_csv_is_refused_at_once(world: World) -> None:
-    batch = _exported(world)
+    batch = batch_exported(world)
     fake = SimpleUploadedFile("jawaban.csv", b"PK\x03\x04" + bytes(range(256)) * 4)
     page = _post(_officer(world), batch, fake).content.decode()
     assert 'class="error"' in page
@@ -204,7 +188,7 @@ def test_a_file_that_is_no_csv_is_refused_at_once(world: World) -> None:
 
 
 def test_a_job_whose_worker_died_is_failed_and_its_file_removed(world: World) -> None:
-    batch = _exported(world)
+    batch = batch_exported(world)
     client = _officer(world)
     _post(client, batch, _good(world))
     job = ReconcileJob.objects.get()

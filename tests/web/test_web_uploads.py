@@ -21,13 +21,11 @@ from django.urls import reverse
 import cakupan.web
 from cakupan.core.access import Role
 from cakupan.web.accounts.services import user_create
-from cakupan.web.enrolment import batches as svc
-from cakupan.web.enrolment.bpjstk_files import batch_export
-from cakupan.web.enrolment.models import EnrolmentBatch, ReconcileJob
+from cakupan.web.enrolment.models import ReconcileJob
 from cakupan.web.imports.models import ImportJob
 from cakupan.web.imports.uploads import UPLOAD_LIMITS, largest_request_bytes, upload_gate
 from cakupan.web.linkage.models import LinkJob
-from enrolment_world import PASSWORD, World, world_create
+from enrolment_world import PASSWORD, batch_exported, world_create
 
 MB = 1024 * 1024
 CHUNK = 64 * 1024  # Django's upload handlers read the body in chunks of this size
@@ -88,25 +86,11 @@ def small_limits(settings: LazySettings, tmp_path: Path) -> None:
     settings.FILE_UPLOAD_TEMP_DIR.mkdir()
 
 
-def _exported(world: World) -> EnrolmentBatch:
-    batch = svc.batch_create(
-        scheme=world.scheme,
-        source=world.source,
-        name="Batch uji",
-        members=[(p.pk, 10) for p in world.persons],
-        by=world.maker,
-    )
-    svc.batch_verify(batch=batch, by=world.maker)
-    svc.batch_approve(batch=batch, by=world.checker)
-    batch_export(batch=batch, by=world.bpjs)
-    return batch
-
-
 def _page(name: str) -> tuple[Any, str, dict[str, str], str]:
     """The user who may upload on page ``name``, its URL, its other fields and the name of its file field."""
     if name == "enrolment:batch-reconcile":
         world = world_create()
-        return world.bpjs, reverse(name, args=[_exported(world).pk]), {}, "berkas"
+        return world.bpjs, reverse(name, args=[batch_exported(world).pk]), {}, "berkas"
     user = user_create(username="pemda", password=PASSWORD, role=Role.PEMDA_ADMIN, region_codes=["13"])
     fields = {"source": "persons"} if name == "imports:upload" else {}
     return user, reverse(name), fields, "file"
