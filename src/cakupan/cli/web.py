@@ -136,10 +136,8 @@ def _worker_supervisor() -> WorkerSupervisor:
 def demo(
     *, no_serve: bool, scale: float, seed: int, host: str, port: int, boundaries: tuple[Path, ...]
 ) -> None:
-    from cakupan.synth import REFERENCE_DATE
-
-    # The synthetic data describes its reference date: the coverage facts (and the worker) end there.
-    os.environ.setdefault("CAKUPAN_COVERAGE_AS_OF", REFERENCE_DATE.isoformat())
+    # The coverage facts end in the latest month with data (facts_as_of): the synthetic data's reference month,
+    # or a later one once the user enrols workers in it; nothing pins them to a date.
     _setup_django()
     from cakupan.web.demo import run_demo
 

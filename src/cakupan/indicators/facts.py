@@ -62,6 +62,19 @@ def periods_ending(as_of: dt.date, *, months: int) -> tuple[Period, ...]:
     return tuple(periods)
 
 
+def facts_last_day(*, latest_start: dt.date | None, today: dt.date) -> dt.date:
+    """The day the facts' last month is taken on, when no day is configured: the end of the latest month in which
+    a membership starts (``latest_start``: the latest start on or before ``today``), or ``today`` when that month
+    is the current one or no membership has started. A registry whose data stops in a past month (an old BPJSTK
+    extract, the synthetic demo data) is shown as of its last month, not as if nothing happened since; with
+    memberships imported every month that is today. End dates do not count: many are set in advance (a budget
+    year, a contract, a DBH Sawit cohort), so one passing says nothing about how recent the data is."""
+    if latest_start is None or (latest_start.year, latest_start.month) >= (today.year, today.month):
+        return today
+    following = dt.date(latest_start.year + latest_start.month // 12, latest_start.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
 def _first_index(start: ir.DateValue, periods: tuple[Period, ...]) -> ir.IntegerValue:
     """The first period whose day is on or after ``start``; len(periods) when none is."""
     cases = [(start <= ibis.literal(p.as_of), p.index) for p in periods]

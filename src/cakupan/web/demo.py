@@ -12,10 +12,10 @@ from cakupan.synth import generate
 from cakupan.web.accounts.services import user_ensure_demo
 from cakupan.web.benefits.demo import benefits_demo_seed
 from cakupan.web.compliance.demo import compliance_demo_seed
-from cakupan.web.enrolment.demo import enrolment_demo_seed
+from cakupan.web.enrolment.demo import enrolment_demo_batch, enrolment_demo_seed
 from cakupan.web.imports.services import import_batch_create
 from cakupan.web.indicators.selectors import coverage_get, fact_period
-from cakupan.web.indicators.services import facts_refresh
+from cakupan.web.indicators.services import facts_as_of, facts_refresh
 from cakupan.web.paths import data_dir
 from cakupan.web.registry.services import region_load_province
 
@@ -85,30 +85,41 @@ def run_demo(
     echo(say("5/5 Menyiapkan pengguna demo...", "5/5 Creating demo users..."))
     logins = user_ensure_demo()
     enrolment_demo_seed(scale=scale)  # example budgets and schemes under /perlindungan/
+    answer = enrolment_demo_batch(out_dir)  # an exported example batch and BPJSTK's answer to it
     benefits_demo_seed()  # example claims under /manfaat/
     compliance_demo_seed(out_dir)  # example employers and warning letters under /kepatuhan/
-    reference = summary.reference_date
-    period = fact_period(as_of=reference)
-    if period is None or period.as_of != reference:
-        facts_refresh(as_of=reference)
-        period = fact_period(as_of=reference)
+    as_of = facts_as_of()  # the latest month with data: the synthetic data's reference date, at first
+    period = fact_period(as_of=as_of)
+    if period is None or period.as_of != as_of:
+        facts_refresh(as_of=as_of)
+        period = fact_period(as_of=as_of)
     assert period is not None
     figure = coverage_get(region_code=PROVINCE, period=period)
     denominator = figure.denominator.value if figure.denominator else "-"
+    reference = summary.reference_date
     echo(
         say(
-            f"UCJ Sumatera Barat per {reference} (tanggal acuan data sintetis): {figure.percent} % "
+            f"UCJ Sumatera Barat per {as_of} (data sintetis per {reference}): {figure.percent} % "
             f"= {figure.active_participants} peserta aktif ÷ {denominator} angkatan kerja.",
-            f"UCJ West Sumatra as of {reference} (the synthetic data's reference date): {figure.percent} % "
+            f"UCJ West Sumatra as of {as_of} (synthetic data as of {reference}): {figure.percent} % "
             f"= {figure.active_participants} active participants ÷ {denominator} labour force.",
         )
     )
     echo(
         say(
-            f"Fakta cakupan (dasbor, API) berakhir pada tanggal acuan itu: {url}/wilayah/{PROVINCE}/",
-            f"The coverage facts (dashboard, API) end on that reference date: {url}/wilayah/{PROVINCE}/",
+            f"Fakta cakupan (dasbor, API) berakhir pada bulan terakhir yang berdata: {url}/wilayah/{PROVINCE}/",
+            f"The coverage facts (dashboard, API) end in the latest month with data: {url}/wilayah/{PROVINCE}/",
         )
     )
+    if answer is not None:
+        echo(
+            say(
+                f"Coba: login pemda, Perlindungan, batch contoh Kota Padang, Unggah jawaban BPJSTK: {answer}; "
+                f"lalu UCJ Kota Padang ({url}/wilayah/13.71/) naik sebanyak pekerja yang diterima.",
+                f"Try: log in as pemda, Perlindungan, Kota Padang's example batch, upload BPJSTK's answer: {answer}; "
+                f"then Kota Padang's UCJ ({url}/wilayah/13.71/) rises by the accepted workers.",
+            )
+        )
     echo(
         say(
             "Login demo (ganti kata sandinya sebelum dipakai sungguhan):",

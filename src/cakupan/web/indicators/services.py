@@ -10,22 +10,29 @@ import ibis
 import polars as pl
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from cakupan.indicators.definitions import definitions
-from cakupan.indicators.facts import compute_facts, periods_ending
+from cakupan.indicators.facts import compute_facts, facts_last_day, periods_ending
 from cakupan.indicators.snapshot import snapshot_backend
 from cakupan.web.imports.bulk import insert_all
 from cakupan.web.indicators.engine import operational_backend, registry_tables
 from cakupan.web.indicators.models import CoverageFact, FactsRefresh
+from cakupan.web.membership.models import Membership
 
 FIELDS = ("indicator", "group", "region_code", "period", "measure", "value")
 
 
 def facts_as_of() -> dt.date:
-    """The day the facts' last month is taken on: CAKUPAN_COVERAGE_AS_OF, or today."""
+    """The day the facts' last month is taken on: CAKUPAN_COVERAGE_AS_OF when set, else the end of the latest
+    month in which a membership starts, never past today (``facts_last_day``): today in real use."""
     configured: dt.date | None = settings.CAKUPAN_COVERAGE_AS_OF
-    return configured or timezone.localdate()
+    if configured:
+        return configured
+    today = timezone.localdate()
+    latest = Membership.objects.filter(start_date__lte=today).aggregate(latest=Max("start_date"))["latest"]
+    return facts_last_day(latest_start=latest, today=today)
 
 
 @transaction.atomic
