@@ -59,7 +59,11 @@ def world(sumbar_regions: None, settings: LazySettings, tmp_path: Path) -> World
     earlier = person_create(100, decile=5)  # covered before: the registry's data run to June 2025
     _member(earlier.pk, "20000000001", DATA_MONTH_START)
     LabourForceStat.objects.create(
-        region_id=KECAMATAN, period=dt.date(2025, 6, 1), kind="angkatan_kerja", value=LABOUR_FORCE, source="uji"
+        region_id=KECAMATAN,
+        period=dt.date(2025, 6, 1),
+        kind="angkatan_kerja",
+        value=LABOUR_FORCE,
+        source="uji",
     )
     target_create(
         region=Region.objects.get(code=KECAMATAN),
