@@ -168,19 +168,20 @@ def test_facts_last_day() -> None:
     assert facts_last_day(latest_start=dt.date(2026, 12, 25), today=today) == today
 
 
-def test_the_demo_answers_its_example_batch_and_kota_padang_rises_by_the_accepted(
+def test_the_demo_answers_its_example_batch_and_pasaman_barat_rises_by_the_accepted(
     sumbar_regions: None, settings: LazySettings, tmp_path: Path
 ) -> None:
     settings.CAKUPAN_COVERAGE_AS_OF = None
-    padang = "13.71.01.1001"
+    desa = "13.12.01.2001"  # Kab. Pasaman Barat
     user_ensure_demo()
-    enrolment_demo_seed(scale=0.02)  # Kota Padang's APBD pays for 60 workers
+    enrolment_demo_seed(scale=0.02)  # Pasaman Barat's DBH Sawit pays for 154 palm-oil workers
     for serial in range(1, 6):
-        person_create(200 + serial, decile=serial % 4 + 1, occupation="Pedagang", region=padang)
-    covered = person_create(300, region=padang)
+        person_create(200 + serial, occupation="Buruh Kebun Sawit", region=desa)
+    person_create(250, occupation="Pedagang", region=desa)  # not what the DBH Sawit may pay for
+    covered = person_create(300, occupation="Buruh Kebun Sawit", region=desa)
     _member(covered.pk, "20000000009", DATA_MONTH_START)
     facts_refresh()
-    before = coverage_get(region_code="13.71", period=fact_period())
+    before = coverage_get(region_code="13.12", period=fact_period())
 
     answer = enrolment_demo_batch(tmp_path)
     assert answer is not None and answer.is_file()
@@ -191,6 +192,6 @@ def test_the_demo_answers_its_example_batch_and_kota_padang_rises_by_the_accepte
     assert (len(applied.accepted), len(applied.rejected)) == (4, 1)
     facts_refresh()  # what the worker does once the answer is applied
 
-    after = coverage_get(region_code="13.71", period=fact_period())
+    after = coverage_get(region_code="13.12", period=fact_period())
     assert after.as_of == before.as_of == dt.date(2025, 6, 30)
     assert after.active_participants == before.active_participants + 4

@@ -32,8 +32,10 @@ def facts() -> None:
     default=None,
     callback=date_option,
     help=say(
-        "Tanggal keadaan bulan terakhir, YYYY-MM-DD (bawaan: CAKUPAN_COVERAGE_AS_OF atau hari ini).",
-        "Day the last month's state is taken, YYYY-MM-DD (default: CAKUPAN_COVERAGE_AS_OF or today).",
+        "Tanggal keadaan bulan terakhir, YYYY-MM-DD (bawaan: CAKUPAN_COVERAGE_AS_OF, atau akhir bulan terakhir "
+        "yang berdata, tidak melewati hari ini).",
+        "Day the last month's state is taken, YYYY-MM-DD (default: CAKUPAN_COVERAGE_AS_OF, or the end of the "
+        "latest month with data, never past today).",
     ),
 )
 @click.option(

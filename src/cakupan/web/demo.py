@@ -114,10 +114,10 @@ def run_demo(
     if answer is not None:
         echo(
             say(
-                f"Coba: login pemda, Perlindungan, batch contoh Kota Padang, Unggah jawaban BPJSTK: {answer}; "
-                f"lalu UCJ Kota Padang ({url}/wilayah/13.71/) naik sebanyak pekerja yang diterima.",
-                f"Try: log in as pemda, Perlindungan, Kota Padang's example batch, upload BPJSTK's answer: {answer}; "
-                f"then Kota Padang's UCJ ({url}/wilayah/13.71/) rises by the accepted workers.",
+                f"Coba: login pemda, Perlindungan, batch contoh DBH Sawit Pasaman Barat, Unggah jawaban BPJSTK: "
+                f"{answer}; lalu UCJ Pasaman Barat ({url}/wilayah/13.12/) naik sebanyak pekerja yang diterima.",
+                f"Try: log in as pemda, Perlindungan, Pasaman Barat's example DBH Sawit batch, upload BPJSTK's "
+                f"answer: {answer}; then Pasaman Barat's UCJ ({url}/wilayah/13.12/) rises by the accepted workers.",
             )
         )
     echo(

@@ -4,16 +4,17 @@ scale) with a CSR contribution for traders, and Pasaman Barat's DBH Sawit cohort
 3 months) beside its APBD.
 
 Their cover starts in the synthetic data's reference month (June 2025), the last month the coverage facts
-describe (``facts_as_of``): what the user enrols shows in the figures. One small example batch of Kota Padang is
-approved and exported, and BPJSTK's answer to it (KPJ numbers, one rejection) is written beside the synthetic
-files, so the first thing a user tries works: upload the answer, see Kota Padang's UCJ rise by the accepted
-workers. The rest is left to the user in the browser."""
+describe (``facts_as_of``): what the user enrols shows in the figures. One small example batch of Pasaman Barat's palm-oil
+workers (paid by its DBH Sawit) is approved and exported, and BPJSTK's answer to it (KPJ numbers, one rejection)
+is written beside the synthetic files, so the first thing a user tries works: upload the answer, see Pasaman
+Barat's UCJ rise by the accepted workers. The rest is left to the user in the browser."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -22,15 +23,15 @@ from cakupan.synth import REFERENCE_DATE
 from cakupan.web.enrolment import batches
 from cakupan.web.enrolment.allocation import ranked_eligible
 from cakupan.web.enrolment.bpjstk_files import batch_export
-from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, FundingSource, Scheme
+from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, FundingSource, Scheme, split_list
 from cakupan.web.enrolment.schedule import cover_end
 from cakupan.web.enrolment.services import funding_source_save, scheme_save
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Region
 
 START = REFERENCE_DATE.replace(day=1)  # the synthetic data's last month: the facts show what starts in it
-PADANG_SCHEME = f"Demo: Pekerja rentan Kota Padang {START.year}"
-EXAMPLE_BATCH = "Demo: contoh batch Kota Padang"
+PASBAR_SCHEME = f"Demo: Pekerja rentan Pasaman Barat {START.year}"
+EXAMPLE_BATCH = "Demo: contoh batch DBH Sawit Pasaman Barat"
 EXAMPLE_WORKERS = 10  # at most; never more than half of what the source pays for
 REJECTION = "NIK tidak sesuai data Dukcapil"
 
@@ -122,13 +123,18 @@ def enrolment_demo_seed(*, scale: float) -> int:
         months=12,
         note=demo,
     )
-    _scheme(region="13.71", name=PADANG_SCHEME, sources=[padang, csr], max_decile=4)
-    _scheme(region="13.12", name=f"Demo: Pekerja rentan Pasaman Barat {START.year}", sources=[sawit, pasbar])
+    _scheme(
+        region="13.71",
+        name=f"Demo: Pekerja rentan Kota Padang {START.year}",
+        sources=[padang, csr],
+        max_decile=4,
+    )
+    _scheme(region="13.12", name=PASBAR_SCHEME, sources=[sawit, pasbar])
     return 2
 
 
 def enrolment_demo_batch(out_dir: Path) -> Path | None:
-    """The example batch of Kota Padang (created once, by the demo users ``pemda`` and ``kadis``: made, verified,
+    """The example batch of Pasaman Barat's palm-oil workers, paid by its DBH Sawit (created once, by the demo users ``pemda`` and ``kadis``: made, verified,
     approved, exported) and, while it awaits BPJSTK's answer, that answer in ``out_dir``; returns the answer's
     path (None once the answer has been applied, or when no worker is eligible)."""
     batch = EnrolmentBatch.objects.filter(name=EXAMPLE_BATCH).first()
@@ -151,13 +157,12 @@ def enrolment_demo_batch(out_dir: Path) -> Path | None:
 def _example_batch(out_dir: Path) -> EnrolmentBatch | None:
     users = get_user_model().objects
     maker, checker = users.get(username="pemda"), users.get(username="kadis")
-    scheme = Scheme.objects.filter(name=PADANG_SCHEME).first()
-    if scheme is None:
-        return None
-    source = scheme.sources.filter(kind="apbd_kabkota").first()
-    if source is None:
+    scheme = Scheme.objects.filter(name=PASBAR_SCHEME).first()
+    source = None if scheme is None else scheme.sources.filter(kind="dbh_sawit").first()
+    if scheme is None or source is None:
         return None
     ranked, _ = ranked_eligible(scheme, maker)
+    ranked = ranked.filter(pl.col("occupation").is_in(split_list(source.earmark_occupations)))
     end = cover_end(scheme.start_date, source.months)
     # Anyone with a membership in the cover's months (one starting later in June, say) cannot be approved.
     members_elsewhere = set(
