@@ -4,10 +4,10 @@ scale) with a CSR contribution for traders, and Pasaman Barat's DBH Sawit cohort
 3 months) beside its APBD.
 
 Their cover starts in the synthetic data's reference month (June 2025), the last month the coverage facts
-describe (``facts_as_of``): what the user enrols shows in the figures. One small example batch of Pasaman Barat's palm-oil
-workers (paid by its DBH Sawit) is approved and exported, and BPJSTK's answer to it (KPJ numbers, one rejection)
-is written beside the synthetic files, so the first thing a user tries works: upload the answer, see Pasaman
-Barat's UCJ rise by the accepted workers. The rest is left to the user in the browser."""
+describe (``facts_as_of``): what the user enrols shows in the figures. One small example batch of Pasaman
+Barat's palm-oil workers (paid by its DBH Sawit) is approved and exported, and BPJSTK's answer to it (KPJ
+numbers, one rejection) is written beside the synthetic files, so the first thing a user tries works: upload the
+answer, see Pasaman Barat's UCJ rise by the accepted workers. The rest is left to the user in the browser."""
 
 from __future__ import annotations
 
@@ -134,9 +134,10 @@ def enrolment_demo_seed(*, scale: float) -> int:
 
 
 def enrolment_demo_batch(out_dir: Path) -> Path | None:
-    """The example batch of Pasaman Barat's palm-oil workers, paid by its DBH Sawit (created once, by the demo users ``pemda`` and ``kadis``: made, verified,
-    approved, exported) and, while it awaits BPJSTK's answer, that answer in ``out_dir``; returns the answer's
-    path (None once the answer has been applied, or when no worker is eligible)."""
+    """The example batch of Pasaman Barat's palm-oil workers paid by its DBH Sawit (created once, by the demo
+    users ``pemda`` and ``kadis``: made, verified, approved, exported, its registration file written to
+    ``out_dir``) and, while it awaits BPJSTK's answer, that answer in ``out_dir``; returns the answer's path (None
+    once the answer has been applied, or when no worker is eligible)."""
     batch = EnrolmentBatch.objects.filter(name=EXAMPLE_BATCH).first()
     if batch is None:
         batch = _example_batch(out_dir)
