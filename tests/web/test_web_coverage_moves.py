@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cakupan.indicators.facts import facts_last_day
 from cakupan.web.accounts.services import user_ensure_demo
+from cakupan.web.enrolment import batches
 from cakupan.web.enrolment.bpjstk_files import batch_reconcile
 from cakupan.web.enrolment.demo import EXAMPLE_BATCH, enrolment_demo_batch, enrolment_demo_seed
 from cakupan.web.enrolment.models import EnrolmentBatch, Scheme
@@ -195,3 +196,15 @@ def test_the_demo_answers_its_example_batch_and_pasaman_barat_rises_by_the_accep
     after = coverage_get(region_code="13.12", period=fact_period())
     assert after.as_of == before.as_of == dt.date(2025, 6, 30)
     assert after.active_participants == before.active_participants + 4
+
+
+def test_the_batch_list_shows_the_newest_batch_first(world: World) -> None:
+    """The demo's example batch is older than what the user makes: theirs must come first on /perlindungan/."""
+    older = batch_exported(world)
+    newer = batches.batch_create(
+        scheme=world.scheme, source=world.source, name="Batch baru", members=[], by=world.maker
+    )
+    pemda = Client()
+    pemda.force_login(world.maker)
+    listed = list(pemda.get(reverse("enrolment:index")).context["batches"])
+    assert [b.pk for b in listed] == [newer.pk, older.pk]

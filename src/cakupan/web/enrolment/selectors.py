@@ -19,6 +19,7 @@ from cakupan.web.enrolment.models import AllocationPick, AllocationRun, BatchMem
 
 
 def batch_list(*, user: Any) -> QuerySet[EnrolmentBatch]:
+    """The batches the user may see, newest first (explicitly: Django drops Meta.ordering from a GROUP BY)."""
     return (
         EnrolmentBatch.objects.visible_to(user)
         .select_related("source", "scheme", "region", "created_by", "approved_by")
@@ -27,6 +28,7 @@ def batch_list(*, user: Any) -> QuerySet[EnrolmentBatch]:
             accepted_count=Count("members", filter=Q(members__status=BatchMember.Status.ACCEPTED)),
             rejected_count=Count("members", filter=Q(members__status=BatchMember.Status.REJECTED)),
         )
+        .order_by("-created_at", "-pk")
     )
 
 
