@@ -16,7 +16,7 @@ from cakupan.core.access import Permission, in_scope
 from cakupan.web.accounts.scope import require, user_can, user_scope
 from cakupan.web.compliance.forms import BulkIssueForm
 from cakupan.web.compliance.models import Letter
-from cakupan.web.employers.compliance import employer_reviews
+from cakupan.web.employers.compliance import employer_reviews, employers_not_in_oss
 from cakupan.web.employers.models import Employer
 from cakupan.web.enrolment.views import english_active
 from cakupan.web.registry.models import Region
@@ -74,6 +74,7 @@ def employer_compliance(request: HttpRequest, code: str) -> HttpResponse:
         "more": max(0, len(rows) - 500),
         "sectors": sectors,
         "status": status,
+        "not_in_oss": employers_not_in_oss(region_code=region.code),
         "issue_form": BulkIssueForm(initial={"issued_on": timezone.localdate()})
         if user_can(request.user, Permission.ISSUE_LETTERS)
         else None,
