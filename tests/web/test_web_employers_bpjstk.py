@@ -145,6 +145,7 @@ def test_bpjstk_employer_data_imports_alone_in_the_browser(
     ]
     compliance = client.get(reverse("compliance:employers", args=["13.71"])).content.decode()
     assert 'id="employers-not-in-oss"' in compliance
+    assert "3 pemberi kerja dari data BPJS Ketenagakerjaan belum ada di daftar OSS" in compliance
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
