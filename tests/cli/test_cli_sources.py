@@ -155,7 +155,9 @@ def test_import_bpjstk_employer_data_alone_then_the_oss_list(sumbar_regions: Non
     assert "2 pemberi kerja dari data BPJSTK belum ada di daftar OSS" in result.output
 
     oss = tmp_path / "oss.csv"
-    oss.write_text("NIB;Nama Perusahaan;KBLI;Kode Wilayah;Jumlah TK\n9120301234567;CAFÉ MAJU;56101;13.02;12\n")
+    oss.write_text(
+        "NIB;Nama Perusahaan;KBLI;Kode Wilayah;Jumlah TK\n9120301234567;CAFÉ MAJU;56101;13.02;12\n"
+    )
     result = CliRunner().invoke(main, ["import", "employers", str(oss)])
     assert result.exit_code == 0, result.output
     assert "1 baris; 0 baru, 1 diperbarui, 0 ditolak" in result.output

@@ -252,7 +252,9 @@ def test_an_npp_on_two_employers_is_ambiguous(sumbar_regions: None, tmp_path: Pa
 def test_a_combined_oss_file_meets_a_bpjstk_employer_without_nib_by_its_npp(
     sumbar_regions: None, tmp_path: Path
 ) -> None:
-    bpjstk = _csv(tmp_path / "b.csv", "npp,nama,tenaga_kerja_terdaftar,kode_wilayah\n44444444,WARUNG,3,13.71\n")
+    bpjstk = _csv(
+        tmp_path / "b.csv", "npp,nama,tenaga_kerja_terdaftar,kode_wilayah\n44444444,WARUNG,3,13.71\n"
+    )
     combined = _csv(
         tmp_path / "oss.csv",
         "nib,npp,nama,kbli,kode_wilayah,jumlah_tenaga_kerja\n9120301234570,44444444,TOKO BARU,47111,13.71.01,5\n",
