@@ -126,7 +126,7 @@ def test_bpjstk_employer_data_imports_alone_from_the_command_line_service(
     assert (warung.nib, warung.workforce, warung.kbli, warung.region_id) == (None, None, "", "13.71.01")
     assert (warung.workers_registered, warung.wages_reported, warung.programmes) == (3, 6_000_000, "JKK;JKM")
     assert {p.problem.code for p in outcome.problems} == {"employer_not_in_oss"}
-    assert employers_not_in_oss(region_code="13.71") == 3
+    assert employers_not_in_oss(region_code="13.71").count() == 3
     assert _counts()["*"]["employers"] == 0  # nothing to review before the OSS list
 
 
@@ -146,6 +146,7 @@ def test_bpjstk_employer_data_imports_alone_in_the_browser(
     compliance = client.get(reverse("compliance:employers", args=["13.71"])).content.decode()
     assert 'id="employers-not-in-oss"' in compliance
     assert "3 pemberi kerja dari data BPJS Ketenagakerjaan belum ada di daftar OSS" in compliance
+    assert "WARUNG TANPA NIB" in compliance  # listed by name for the officer
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -179,7 +180,7 @@ def test_either_order_gives_the_same_employers_and_the_same_pwbd_pds_by_sector(
     assert (counts["employers"], counts["pwbd"]) == (4, 2)  # KOPERASI and TOKO BARU: no NPP
     assert counts["by_kind"]["pds_workers"] == 1  # CAFÉ MINANG registers 25 of 40
     # The BPJSTK employer without NIB met nothing: kept apart, counted, not reviewed.
-    assert employers_not_in_oss(region_code="13.71") == 1
+    assert [e.npp for e in employers_not_in_oss(region_code="13.71")] == ["44444444"]
 
 
 def test_unmatched_and_ambiguous_rows_are_reported(sumbar_regions: None, tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
+
 from cakupan.compliance import ComplianceError, EmployerFacts, EmployerReview, review_employer
 from cakupan.web.accounts.scope import scope_q
 from cakupan.web.employers.models import Employer
@@ -41,6 +43,8 @@ def employer_reviews(*, region_code: str, on: dt.date) -> list[tuple[Employer, E
     ]
 
 
-def employers_not_in_oss(*, region_code: str) -> int:
-    """Employers located inside ``region_code`` known only from BPJSTK's data (not reviewed)."""
-    return Employer.objects.filter(scope_q("region__code", (region_code,)), workforce__isnull=True).count()
+def employers_not_in_oss(*, region_code: str) -> QuerySet[Employer]:
+    """Employers located inside ``region_code`` known only from BPJSTK's data (not reviewed), by name."""
+    return Employer.objects.filter(scope_q("region__code", (region_code,)), workforce__isnull=True).order_by(
+        "name", "npp"
+    )
