@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
-from django.db.models import Q
 
 from cakupan.core.access import in_scope
 from cakupan.core.problems import Problem
@@ -48,7 +47,7 @@ def _stored(nibs: list[str], npps: list[str]) -> list[_Stored]:
     found: dict[int, _Stored] = {}
     for values, field in ((nibs, "nib"), (npps, "npp")):
         for start in range(0, len(values), CHUNK):
-            rows = Employer.objects.filter(Q(**{f"{field}__in": values[start : start + CHUNK]})).values_list(
+            rows = Employer.objects.filter(**{f"{field}__in": values[start : start + CHUNK]}).values_list(
                 "pk", "nib", "npp", "workforce", "region_id"
             )
             for pk, nib, npp, workforce, region in rows:
@@ -63,7 +62,7 @@ def bpjstk_rows_match(
 
     Rows with an error problem are left out of the frame. ``scope`` (an officer's regions) fills an empty
     ``kode_wilayah`` when it is one region, and refuses rows that meet a record outside it."""
-    if len(scope or ()) == 1 and scope is not None:
+    if scope is not None and len(scope) == 1:
         valid = valid.with_columns(pl.col("kode_wilayah").fill_null(pl.lit(scope[0])))
     rows = list(valid.select(ROW, "npp", "nib", "kode_wilayah").iter_rows())
     stored = _stored(sorted({r[2] for r in rows if r[2]}), sorted({r[1] for r in rows}))
@@ -92,11 +91,13 @@ def bpjstk_rows_match(
             continue
         targets[row] = found
     problems.extend(_same_record(targets, valid))
-    for row, target in targets.items():
-        if target is None or not target.in_oss:
-            problems.append(RowProblem(row, "nib", None, Problem("employer_not_in_oss", severity="warning")))
     rejected = {p.row for p in problems if p.problem.severity == "error"}
     ids = {row: (t.pk if t else None) for row, t in targets.items() if row not in rejected}
+    problems.extend(
+        RowProblem(row, "nib", None, Problem("employer_not_in_oss", severity="warning"))
+        for row, target in targets.items()
+        if row not in rejected and (target is None or not target.in_oss)
+    )
     matched = valid.filter(pl.col(ROW).is_in(list(ids))).with_columns(
         pl.col(ROW).replace_strict(ids, default=None, return_dtype=pl.Int64()).alias(EMPLOYER_ID)
     )
