@@ -138,3 +138,28 @@ def test_bps_table_errors_out_in_its_own_columns(sumbar_regions: None, tmp_path:
     assert rejected.columns[:2] == ["kode_bps", "nama_wilayah"]
     assert rejected.get_column("kode_bps").to_list() == ["1309"]
     _no_traceback(result.output)
+
+
+@pytest.mark.django_db
+def test_import_bpjstk_employer_data_alone_then_the_oss_list(sumbar_regions: None, tmp_path: Path) -> None:
+    bpjstk = tmp_path / "bpjstk.csv"
+    bpjstk.write_bytes(
+        "NPP;NIB;Nama Perusahaan;TK Aktif;Total Upah;Kode Wilayah\n"
+        "11111111;9120301234567;CAFÉ MAJU;12;Rp 37.730.316;13.02\n"
+        "22222222;;WARUNG;3;;13.02\n".encode("cp1252")
+    )
+    result = CliRunner().invoke(main, ["import", "employers-bpjstk", str(bpjstk)])
+    assert result.exit_code == 0, result.output
+    _no_traceback(result.output)
+    assert "2 baris; 2 baru, 0 diperbarui, 0 ditolak" in result.output
+    assert "2 pemberi kerja dari data BPJSTK belum ada di daftar OSS" in result.output
+
+    oss = tmp_path / "oss.csv"
+    oss.write_text(
+        "NIB;Nama Perusahaan;KBLI;Kode Wilayah;Jumlah TK\n9120301234567;CAFÉ MAJU;56101;13.02;12\n"
+    )
+    result = CliRunner().invoke(main, ["import", "employers", str(oss)])
+    assert result.exit_code == 0, result.output
+    assert "1 baris; 0 baru, 1 diperbarui, 0 ditolak" in result.output
+    assert "0 pemberi kerja tanpa NPP" in result.output  # met BPJSTK's record: registered
+    assert "1 pemberi kerja dari data BPJSTK belum ada di daftar OSS" in result.output  # WARUNG: no NIB

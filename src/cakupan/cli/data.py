@@ -102,18 +102,27 @@ def synth(region: str, scale: float, seed: int, out_dir: Path) -> None:
 @click.command(
     name="import",
     help=say(
-        "Impor berkas CSV/XLSX: SOURCE adalah persons, memberships, labour-force, employers, staff, "
-        "asn-family atau jakon-projects (proyek jasa konstruksi). Baris yang salah dilaporkan dan tidak dimuat; "
-        "berkas yang sama tidak diimpor dua kali.",
-        "Import a CSV/XLSX file: SOURCE is persons, memberships, labour-force, employers, staff, asn-family or "
-        "jakon-projects (construction projects). Bad rows are reported and not loaded; the same file is never "
-        "imported twice.",
+        "Impor berkas CSV/XLSX: SOURCE adalah persons, memberships, labour-force, employers (daftar OSS), "
+        "employers-bpjstk (data pemberi kerja BPJSTK), staff, asn-family atau jakon-projects (proyek jasa "
+        "konstruksi). Baris yang salah dilaporkan dan tidak dimuat; berkas yang sama tidak diimpor dua kali.",
+        "Import a CSV/XLSX file: SOURCE is persons, memberships, labour-force, employers (OSS list), "
+        "employers-bpjstk (BPJSTK's employer data), staff, asn-family or jakon-projects (construction projects). "
+        "Bad rows are reported and not loaded; the same file is never imported twice.",
     ),
 )
 @click.argument(
     "source",
     type=click.Choice(
-        ["persons", "memberships", "labour-force", "employers", "staff", "asn-family", "jakon-projects"]
+        [
+            "persons",
+            "memberships",
+            "labour-force",
+            "employers",
+            "employers-bpjstk",
+            "staff",
+            "asn-family",
+            "jakon-projects",
+        ]
     ),
 )
 @click.argument("file", type=click.Path(path_type=Path))

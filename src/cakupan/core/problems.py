@@ -364,6 +364,38 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "There is BPJS Ketenagakerjaan registration data but no NPP; fill in the NPP if the employer is "
         "registered.",
     },
+    # Employers from BPJSTK's data meeting the OSS list on one record (cakupan.web.employers.matching)
+    "employer_not_in_oss": {
+        "id": "Pemberi kerja ini belum ada di daftar OSS (tidak ada NIB atau NPP yang cocok); datanya disimpan dan "
+        "dicocokkan otomatis saat daftar OSS-nya diimpor.",
+        "en": "This employer is not in the OSS list yet (no matching NIB or NPP); its data are kept and matched "
+        "automatically when the OSS list is imported.",
+    },
+    "employer_region_unknown": {
+        "id": "Pemberi kerja ini belum ada di data (tidak ada NIB atau NPP yang cocok), jadi kode_wilayah "
+        "lokasinya harus diisi.",
+        "en": "This employer is not in the data yet (no matching NIB or NPP), so its kode_wilayah must be filled in.",
+    },
+    "employer_nib_rows": {
+        "id": "NIB {nib} tertulis di beberapa baris berkas ini (baris {rows}) dengan NPP berbeda; satu NIB hanya "
+        "untuk satu pemberi kerja. Tanyakan NPP mana yang berlaku, lalu sisakan satu baris.",
+        "en": "NIB {nib} is on several rows of this file (rows {rows}) with different NPPs; one NIB is one "
+        "employer. Ask which NPP applies and keep one row.",
+    },
+    "employer_npp_ambiguous": {
+        "id": "NPP {npp} tercatat pada lebih dari satu pemberi kerja ({employers}); tidak jelas mana yang dimaksud.",
+        "en": "NPP {npp} is recorded for more than one employer ({employers}); it is unclear which one is meant.",
+    },
+    "employer_match_conflict": {
+        "id": "NIB {nib} dan NPP {npp} menunjuk dua pemberi kerja yang berbeda (NPP {npp} tercatat untuk "
+        "{other}); periksa kedua nomor.",
+        "en": "NIB {nib} and NPP {npp} point to two different employers (NPP {npp} is recorded for {other}); "
+        "check both numbers.",
+    },
+    "employer_same_record": {
+        "id": "Baris ini dan baris {rows} cocok dengan pemberi kerja yang sama ({employer}); sisakan satu baris.",
+        "en": "This row and row {rows} match the same employer ({employer}); keep one row.",
+    },
     "family_is_self": {
         "id": "NIK anggota keluarga sama dengan NIK ASN.",
         "en": "The family member's NIK is the ASN's own NIK.",

@@ -65,6 +65,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "jml_tk_terdaftar",
         "tk_terdaftar_bpjstk",
         "tenaga_kerja_terdaftar_bpjstk",
+        "tk_aktif",
+        "jumlah_tk_aktif",
+        "tenaga_kerja_aktif",
     ),
     "total_upah_dilaporkan": ("total_upah", "jumlah_upah", "total_upah_lapor", "upah_total_dilaporkan"),
     "instansi": (

@@ -227,6 +227,23 @@ EMPLOYERS = Layout(
     key=("nib",),
 )
 
+# BPJS Ketenagakerjaan's own employer data, imported on its own (source ``employers-bpjstk``): it meets the OSS
+# list on the same employer record by NIB (when the row has one) or NPP (cakupan.web.employers.matching), in
+# either order. ``kode_wilayah`` is needed only for an employer not yet known by NIB or NPP.
+EMPLOYERS_BPJSTK = Layout(
+    source="employers-bpjstk",
+    columns=(
+        Column("npp", "text", max_length=20),
+        Column("nib", "text", required=False, digits=13),
+        Column("nama", "text", max_length=200),
+        Column("kode_wilayah", "region", required=False, min_region_level=2),
+        Column("tenaga_kerja_terdaftar", "count"),
+        Column("total_upah_dilaporkan", "rupiah", required=False),
+        Column("program", "programs", required=False),
+    ),
+    key=("npp",),
+)
+
 STAFF = Layout(
     source="staff",
     columns=(
@@ -292,6 +309,7 @@ LAYOUTS: dict[str, Layout] = {
         LABOUR_FORCE,
         LABOUR_FORCE_BPS,
         EMPLOYERS,
+        EMPLOYERS_BPJSTK,
         STAFF,
         ASN_FAMILY,
         JAKON_PROJECTS,
@@ -303,6 +321,7 @@ SOURCE_LAYOUTS: dict[str, tuple[Layout, ...]] = {
     "memberships": (MEMBERSHIPS,),
     "labour-force": (LABOUR_FORCE, LABOUR_FORCE_BPS),
     "employers": (EMPLOYERS,),
+    "employers-bpjstk": (EMPLOYERS_BPJSTK,),
     "staff": (STAFF,),
     "asn-family": (ASN_FAMILY,),
     "jakon-projects": (JAKON_PROJECTS,),

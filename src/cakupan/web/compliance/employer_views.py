@@ -16,7 +16,7 @@ from cakupan.core.access import Permission, in_scope
 from cakupan.web.accounts.scope import require, user_can, user_scope
 from cakupan.web.compliance.forms import BulkIssueForm
 from cakupan.web.compliance.models import Letter
-from cakupan.web.employers.compliance import employer_reviews
+from cakupan.web.employers.compliance import employer_reviews, employers_not_in_oss
 from cakupan.web.employers.models import Employer
 from cakupan.web.enrolment.views import english_active
 from cakupan.web.registry.models import Region
@@ -58,6 +58,7 @@ def employer_compliance(request: HttpRequest, code: str) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in STATUS_FILTERS else ""
     rows, reviews = _rows(region, status)
+    not_in_oss = employers_not_in_oss(region_code=region.code)
     english = english_active()
     counts = summarise((kbli_section(employer.kbli), review) for employer, review in reviews)
     sectors = [
@@ -74,6 +75,8 @@ def employer_compliance(request: HttpRequest, code: str) -> HttpResponse:
         "more": max(0, len(rows) - 500),
         "sectors": sectors,
         "status": status,
+        "not_in_oss": not_in_oss[:500],
+        "not_in_oss_count": not_in_oss.count(),
         "issue_form": BulkIssueForm(initial={"issued_on": timezone.localdate()})
         if user_can(request.user, Permission.ISSUE_LETTERS)
         else None,

@@ -44,7 +44,8 @@ def _errors(form: Any) -> str:
 
 def _employer_or_404(request: HttpRequest, pk: int) -> Employer:
     require(request.user, Permission.VIEW_COVERAGE)
-    found = Employer.objects.visible_to(request.user).filter(pk=pk).first()
+    # An employer known only from BPJSTK's data is not reviewed, so it has no letters (employers.compliance).
+    found = Employer.objects.visible_to(request.user).filter(pk=pk, workforce__isnull=False).first()
     if found is None:
         raise Http404
     return found
@@ -247,7 +248,9 @@ def letters_issue_due(request: HttpRequest, code: str) -> HttpResponse:
     issued_on = form.cleaned_data["issued_on"]
     issuer = letters.issuer_of(request.user) or ""
     employers = list(
-        Employer.objects.visible_to(request.user).filter(scope_q("region__code", (code,))).order_by("nib")
+        Employer.objects.visible_to(request.user)
+        .filter(scope_q("region__code", (code,)), workforce__isnull=False)
+        .order_by("nib")
     )
     try:
         outcome = letters.letters_issue_due(

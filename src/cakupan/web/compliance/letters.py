@@ -149,7 +149,7 @@ def _values(
         "batas_waktu": long_date(due_on),
         "hari": days,
         "nama_pemberi_kerja": employer.name,
-        "nib": employer.nib,
+        "nib": employer.nib or "-",
         "npp": employer.npp or "belum terdaftar",
         "wilayah": Region.objects.get(code=employer.region_id).name,
         "kewilayahan": region.name,

@@ -1,5 +1,9 @@
 """Employers: the licensing office's business register (OSS, by NIB) joined with BPJS Ketenagakerjaan's employer
-data (by NPP). An employer without an NPP is not registered with BPJSTK: a PWBD candidate."""
+data (by NPP). An employer without an NPP is not registered with BPJSTK: a PWBD candidate.
+
+The two are imported as separate files in either order and meet on one record (cakupan.web.employers.matching).
+A record known only from BPJSTK's data has no OSS figures yet (``workforce`` is NULL, ``kbli`` empty, ``nib``
+NULL unless BPJSTK gave it): it is listed as not matched and is not reviewed until the OSS list brings it."""
 
 from __future__ import annotations
 
@@ -14,12 +18,15 @@ class Employer(models.Model):
 
     objects = ScopedQuerySet["Employer"].as_manager()
 
-    nib = models.CharField(max_length=13, unique=True)  # Nomor Induk Berusaha (OSS), 13 digits
+    # Nomor Induk Berusaha (OSS), 13 digits; NULL for an employer BPJSTK's data gave without NIB
+    nib = models.CharField(max_length=13, unique=True, null=True, blank=True)
     npp = models.CharField(max_length=20, blank=True)  # BPJSTK employer number; empty = not registered
     name = models.CharField(max_length=200)
-    kbli = models.CharField(max_length=5)  # main business activity, KBLI 2020 (5 digits)
+    kbli = models.CharField(max_length=5, blank=True)  # main business activity, KBLI 2020 (5 digits); OSS
     region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
-    workforce = models.BigIntegerField()  # jumlah tenaga kerja (OSS)
+    workforce = models.BigIntegerField(
+        null=True, blank=True
+    )  # jumlah tenaga kerja (OSS); NULL = not in OSS yet
     workers_registered = models.BigIntegerField(null=True, blank=True)  # tenaga kerja terdaftar (BPJSTK)
     wages_reported = models.BigIntegerField(null=True, blank=True)  # total upah dilaporkan, whole Rupiah
     programmes = models.CharField(max_length=30, blank=True)  # canonical "JKK;JKM;JHT"
@@ -35,7 +42,12 @@ class Employer(models.Model):
         indexes = [models.Index(fields=["npp"], name="employer_npp")]
 
     def __str__(self) -> str:
-        return f"Employer {self.nib}"
+        return f"Employer {self.nib or self.npp}"
+
+    @property
+    def in_oss(self) -> bool:
+        """Whether the OSS list (or a file in its layout) has brought this employer."""
+        return self.workforce is not None
 
 
 class ConstructionProject(models.Model):

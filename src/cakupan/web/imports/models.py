@@ -12,7 +12,8 @@ class ImportBatch(models.Model):
     SOURCES = [
         ("persons", "Penduduk"),
         ("memberships", "Kepesertaan"),
-        ("employers", "Pemberi kerja"),
+        ("employers", "Pemberi kerja (OSS)"),
+        ("employers-bpjstk", "Pemberi kerja (data BPJSTK)"),
         ("staff", "Pegawai pemerintah"),
         ("asn-family", "Keluarga ASN"),
         ("jakon-projects", "Proyek jasa konstruksi"),

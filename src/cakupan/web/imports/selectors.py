@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from cakupan.core.access import in_scope
 from cakupan.web.accounts.scope import user_scope
+from cakupan.web.employers.matching import EMPLOYER_ID
 from cakupan.web.imports.models import ColumnMapping, ImportBatch, ImportJob
 from cakupan.web.imports.writers import TARGETS
 from cakupan.web.registry.models import Region
@@ -99,6 +100,8 @@ def column_mapping_find(*, source: str, signature: str) -> ColumnMapping | None:
 
 def existing_key_count(*, source: str, rows: pl.DataFrame) -> int:
     """How many of ``rows`` (validated, with ``person_id`` for memberships) are already stored by natural key."""
+    if EMPLOYER_ID in rows.columns:  # BPJSTK's employer data, matched row by row
+        return rows.height - rows.get_column(EMPLOYER_ID).null_count()
     target = TARGETS.get(source)
     if target is None or rows.height == 0:
         return 0

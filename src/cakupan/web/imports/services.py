@@ -36,6 +36,7 @@ from cakupan.ingest.validate import ROW, RowProblem, Validation
 from cakupan.web.accounts.scope import scope_q
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
+from cakupan.web.employers.matching import bpjstk_rows_match
 from cakupan.web.employers.models import ConstructionProject, Employer
 from cakupan.web.imports.bulk import stored_mask
 from cakupan.web.imports.models import ImportBatch
@@ -246,6 +247,9 @@ def import_resolve(*, source: str, validation: Validation, scope: Sequence[str] 
         valid, unknown = _attach_person_ids(valid, scope)
         awaiting = len(unknown)
         problems = sorted([*problems, *unknown], key=lambda p: p.row)
+    elif source == "employers-bpjstk":
+        valid, found = bpjstk_rows_match(valid, scope=scope)
+        problems = sorted([*problems, *found], key=lambda p: p.row)
     elif source in KEYED_RECORDS:
         refused = _persons_merged_away(valid, scope) if source == "persons" else []
         if scope is not None:

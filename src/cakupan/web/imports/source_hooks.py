@@ -5,7 +5,8 @@
   translated to Kemendagri codes there).
 - After staff, ASN family members or persons are written, staff rows link to the persons whose NIK they carry.
 - After persons or memberships are written, the coverage facts are recomputed (same transaction).
-- The command line adds a sentence or two about what a source's import left open (``source_notes``).
+- The command line adds a sentence or two about what a source's import left open (``source_notes``), such as
+  the employers of BPJSTK's data that no OSS row met yet.
 """
 
 from __future__ import annotations
@@ -100,8 +101,14 @@ def source_notes(*, batch: ImportBatch) -> list[tuple[str, str]]:
             (
                 f"{n} pemberi kerja tanpa NPP (belum terdaftar di BPJS Ketenagakerjaan: calon PWBD).",
                 f"{n} employers without an NPP (not registered with BPJS Ketenagakerjaan: PWBD candidates).",
-            )
+            ),
+            *_employers_not_in_oss(Employer.objects.filter(workforce=None).count(), this_file=False),
         ]
+    if batch.source == "employers-bpjstk":
+        from cakupan.web.employers.models import Employer
+
+        n = Employer.objects.filter(import_batch=batch, workforce=None).count()
+        return _employers_not_in_oss(n, this_file=True)
     if batch.source == "jakon-projects":
         from cakupan.web.employers.models import ConstructionProject
 
@@ -115,3 +122,17 @@ def source_notes(*, batch: ImportBatch) -> list[tuple[str, str]]:
             )
         ]
     return []
+
+
+def _employers_not_in_oss(n: int, *, this_file: bool) -> list[tuple[str, str]]:
+    """Employers from BPJSTK's data that no OSS row met yet: kept, listed, met when the OSS list comes."""
+    if not n and not this_file:
+        return []
+    return [
+        (
+            f"{n} pemberi kerja dari data BPJSTK belum ada di daftar OSS (tidak ada NIB atau NPP yang cocok); "
+            "mereka disimpan dan dicocokkan otomatis saat daftar OSS-nya diimpor.",
+            f"{n} employers from BPJSTK's data are not in the OSS list yet (no matching NIB or NPP); they are "
+            "kept and matched automatically when the OSS list is imported.",
+        )
+    ]

@@ -13,6 +13,7 @@ import polars as pl
 from django.db import models
 
 from cakupan.web.employers.models import ConstructionProject, Employer
+from cakupan.web.employers.services import employers_bpjstk_write, employers_claim_by_npp
 from cakupan.web.history.diff import field_changes
 from cakupan.web.history.services import record_changes_save
 from cakupan.web.imports.bulk import stored_mask, upsert
@@ -165,6 +166,12 @@ def write_rows(
     source: str, rows: pl.DataFrame, *, present: set[str], batch_id: int, now: dt.datetime
 ) -> tuple[int, int]:
     """Insert new rows and update existing ones, recording what changed; returns (created, updated)."""
+    if source == "employers-bpjstk":  # matched row by row onto the OSS list's records, not by one key
+        return employers_bpjstk_write(
+            rows=rows, present=present, batch_id=batch_id, user_id=_importer(batch_id), now=now
+        )
+    if source == "employers" and "npp" in present:
+        employers_claim_by_npp(rows=rows)
     target = TARGETS[source]
     frame = rows.select(
         pl.col(c).fill_null("") if c in target.blank_as_empty else pl.col(c) for c in target.fields
@@ -192,6 +199,10 @@ def write_rows(
         update=[*updatable, "import_batch", "updated_at"],
         stored=stored,
     )
-    user_id = ImportBatch.objects.values_list("created_by_id", flat=True).get(pk=batch_id)
-    record_changes_save(entity=source, found=found, batch_id=batch_id, user_id=user_id, now=now)
+    record_changes_save(entity=source, found=found, batch_id=batch_id, user_id=_importer(batch_id), now=now)
     return rows.height - existing, existing
+
+
+def _importer(batch_id: int) -> int | None:
+    user_id: int | None = ImportBatch.objects.values_list("created_by_id", flat=True).get(pk=batch_id)
+    return user_id
