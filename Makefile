@@ -16,7 +16,9 @@ $(STAMP): uv.lock pyproject.toml
 	@touch $@
 
 # The team's checkout sits beside shared/, whose public boundary files give the demo its maps.
-DEMO_BOUNDARIES := $(wildcard ../shared/data/sumbar_kabkota.geojson ../shared/data/sumbar_kecamatan.geojson)
+# The desa/kelurahan file (3.5 MB) adds about 3 s; a page reads only its children's polygons.
+DEMO_BOUNDARIES := $(wildcard ../shared/data/sumbar_kabkota.geojson ../shared/data/sumbar_kecamatan.geojson \
+	../shared/data/sumbar_desa_kelurahan.geojson)
 
 demo: $(STAMP)
 	$(BIN)/cakupan demo $(foreach f,$(DEMO_BOUNDARIES),--boundaries $(f))

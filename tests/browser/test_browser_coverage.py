@@ -87,6 +87,7 @@ def test_dashboard_map_trend_target_gaps_and_downloads(demo: tuple[str, dict[str
         page.get_by_label("Dokumen sumber").fill("RPJMD Kabupaten Pasaman Barat 2025–2029")
         page.get_by_role("button", name="Simpan").click()
         page.goto(base_url + "/wilayah/13.12/")
+        page.locator("#target > summary").click()  # the progress table is a detail, closed at first
         assert "RPJMD Kabupaten Pasaman Barat" in page.locator("#target").inner_text()
         assert re.fullmatch(r"-?[0-9.]+,[0-9] %", page.locator("#target-progress").inner_text())
         assert "poin persen per bulan" in page.locator("#target-required").inner_text()

@@ -57,7 +57,7 @@ def test_login_and_read_province_figure(demo: tuple[str, dict[str, str]], tmp_pa
         assert header == "rgb(11, 110, 79)"
         page.screenshot(path=str(tmp_path / "beranda.png"), full_page=True)
 
-        page.get_by_role("link", name="Kabupaten Solok", exact=True).click()
+        page.locator("#children-table").get_by_role("link", name="Kabupaten Solok", exact=True).click()
         page.wait_for_url("**/wilayah/13.02/**")
         assert page.locator("h1").inner_text().startswith("Kabupaten Solok")
         assert page.locator("#children-table tbody tr").count() > 0

@@ -9,6 +9,7 @@ inside their scope) is filtered by the caller.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -59,6 +60,7 @@ class RegionDashboard:
     progress: TargetProgress | None
     mapped: frozenset[str]  # the children that have a polygon (the geometry is read only to draw a map)
     refreshed: FactsRefresh | None
+    boundaries: str = ""  # names the children's polygons as stored now, for the map's cache key
     # Figures that cannot be true (cakupan.indicators.plausibility), absent when a figure has none: the UCJ
     # of the region and of each child by region code, and the indicator figures by (indicator, group or "").
     flags: dict[str, tuple[Flag, ...]] = field(default_factory=dict)
@@ -192,15 +194,21 @@ def region_dashboard(
             figures=figures,
             target=None,
             progress=None,
-            mapped=frozenset(
-                RegionBoundary.objects.filter(region_id__in=[c.region_code for c in children]).values_list(
-                    "region_id", flat=True
-                )
-            ),
+            mapped=frozenset(),
             refreshed=refreshed,
             flags=_coverage_flags(coverage, children),
             figure_flags=_figure_flags(figures, region_code=region_code, as_of=period.as_of),
         )
         cache.set(key, facts, timeout=None)
+    # Boundaries and the target are read each time: either can change between two refreshes of the facts.
+    stored = RegionBoundary.objects.filter(region_id__in=[c.region_code for c in facts.children])
+    mapped = dict(stored.values_list("region_id", "updated_at"))
+    boundaries = ",".join(f"{code}@{mapped[code].timestamp()}" for code in sorted(mapped))
     target = target_for_region(region_code=region_code, denominator_kind=kind)
-    return replace(facts, target=target, progress=_progress(target, facts.trend, period.as_of))
+    return replace(
+        facts,
+        mapped=frozenset(mapped),
+        boundaries=hashlib.sha256(boundaries.encode()).hexdigest()[:16],
+        target=target,
+        progress=_progress(target, facts.trend, period.as_of),
+    )

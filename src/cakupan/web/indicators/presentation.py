@@ -14,8 +14,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cakupan.core.problems import Language
-from cakupan.indicators.coverage import DENOMINATOR_LABELS
+from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
 from cakupan.indicators.definitions import definition
+from cakupan.indicators.glance import best_and_worst, month_change, participants_to_target
 from cakupan.maps import MapArea, format_number_id, render_choropleth
 from cakupan.web.indicators.dashboard import RegionDashboard, TrendPoint, boundary_geometries, facts_version
 
@@ -32,11 +33,18 @@ def _kind_label(kind: str | None, language: Language) -> str:
     )
 
 
+def unmapped(dashboard: RegionDashboard) -> list[Coverage]:
+    """The children without a polygon, which a map cannot draw: the page lists them by name."""
+    return [c for c in dashboard.children if c.region_code not in dashboard.mapped]
+
+
 def coverage_map(dashboard: RegionDashboard, *, language: Language) -> SafeString | None:
-    """The children coloured by UCJ %, or None when none of them has a polygon (the page shows the table)."""
+    """The children coloured by UCJ %, or None when none of them has a polygon (the page shows the table).
+    Only the children's polygons are read, and each is simplified to what the picture can show."""
     if not any(c.region_code in dashboard.mapped for c in dashboard.children):
         return None
-    codes = ",".join(c.region_code for c in dashboard.children)
+    # The polygons drawn are part of the key: a boundary imported after the facts were refreshed redraws it.
+    codes = ",".join(c.region_code for c in dashboard.children) + "|" + dashboard.boundaries
     refreshed = facts_version(dashboard.refreshed)
     digest = hashlib.sha256(codes.encode()).hexdigest()[:16]
     key = f"map:{refreshed}:{dashboard.coverage.region_code}:{dashboard.period.month}:{dashboard.kind}:{digest}:{language}"
@@ -133,3 +141,91 @@ def indicator_rows(dashboard: RegionDashboard, *, language: Language) -> list[di
                 }
             )
     return rows
+
+
+def source_notes(texts: list[str | None]) -> tuple[list[str], list[int | None]]:
+    """A table's sources stated once: the distinct texts in order of first use, and each row's note number
+    (1-based; None for a row without a source)."""
+    notes: list[str] = []
+    marks: list[int | None] = []
+    for text in texts:
+        if not text:
+            marks.append(None)
+            continue
+        if text not in notes:
+            notes.append(text)
+        marks.append(notes.index(text) + 1)
+    return notes, marks
+
+
+def denominator_note(figure: Coverage, kind_label: str) -> str | None:
+    """Where a figure's denominator comes from, in one sentence: its kind, period and source."""
+    d = figure.denominator
+    if d is None:
+        return None
+    return _("%(kind)s, period %(period)s, source: %(source)s") % {
+        "kind": kind_label,
+        "period": f"{d.period:%Y-%m}",
+        "source": d.source,
+    }
+
+
+def child_table(dashboard: RegionDashboard, *, language: Language) -> dict[str, Any]:
+    """The children's rows (UCJ, a bar, warnings) and their denominators' sources, stated once below the table."""
+    label = _kind_label(dashboard.kind, language)
+    notes, marks = source_notes([denominator_note(c, label) for c in dashboard.children])
+    rows = []
+    for child, mark in zip(dashboard.children, marks, strict=True):
+        percent = child.percent
+        bar = min(percent, Decimal(100)) if percent is not None else None
+        rows.append(
+            {
+                "figure": child,
+                "percent": percent,
+                "bar_width": None if bar is None else str(bar),
+                "warnings": [f.message(language) for f in dashboard.region_flags(child.region_code)],
+                "note": mark if len(notes) > 1 else None,
+            }
+        )
+    return {"rows": rows, "notes": notes}
+
+
+def glance(dashboard: RegionDashboard) -> dict[str, Any]:
+    """The first screen's figures: UCJ, target and gap, change since the previous month, best and worst child."""
+    figure = dashboard.coverage
+    trend = dashboard.trend
+    change = previous = None
+    if len(trend) >= 2 and trend[-1].month == dashboard.period.month:
+        previous, current = trend[-2], trend[-1]
+        change = month_change(
+            previous_active=previous.active,
+            previous_percent=previous.percent,
+            active=current.active,
+            percent=current.percent,
+            denominator=current.denominator,
+        )
+    to_target = None
+    target, denominator = dashboard.target, figure.denominator
+    if target is not None and denominator is not None:
+        to_target = participants_to_target(
+            active=figure.active_participants,
+            denominator=denominator.value,
+            target_percent=target.target_value,
+        )
+    ranked = best_and_worst(dashboard.children, flagged=set(dashboard.flags))
+    return {
+        "change": change,
+        "previous": previous,
+        "current": trend[-1] if change is not None else None,
+        "to_target": to_target,
+        "ranked": ranked,
+    }
+
+
+def indicator_table(dashboard: RegionDashboard, *, language: Language) -> dict[str, Any]:
+    """The indicator rows and their sources, stated once below the table (a row carries its note's number)."""
+    rows = indicator_rows(dashboard, language=language)
+    notes, marks = source_notes([row["source"] for row in rows])
+    for row, mark in zip(rows, marks, strict=True):
+        row["note"] = mark
+    return {"rows": rows, "notes": notes}

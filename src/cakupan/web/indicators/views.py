@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -13,11 +12,19 @@ from django.utils.translation import gettext as _
 
 from cakupan.core.access import Permission, in_scope
 from cakupan.core.problems import Language
-from cakupan.indicators.coverage import DENOMINATOR_LABELS, Coverage
+from cakupan.indicators.coverage import DENOMINATOR_LABELS
 from cakupan.web.accounts.scope import require, user_can, user_scope
 from cakupan.web.benefits.selectors import non_coverage
 from cakupan.web.indicators.dashboard import facts_version
-from cakupan.web.indicators.presentation import coverage_map, indicator_rows, trend_chart
+from cakupan.web.indicators.presentation import (
+    child_table,
+    coverage_map,
+    denominator_note,
+    glance,
+    indicator_table,
+    trend_chart,
+    unmapped,
+)
 from cakupan.web.indicators.request_dashboard import NoFacts, dashboard_from_request
 from cakupan.web.indicators.selectors import fact_periods
 from cakupan.web.registry.selectors import region_ancestors, region_first_province
@@ -63,6 +70,7 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
     seen = hashlib.sha256(",".join(children).encode()).hexdigest()[:16]
     fragment_key = (
         f"{facts_version(dashboard.refreshed)}:{code}:{dashboard.period.month}:{kind}:{language}:{seen}"
+        f":{dashboard.boundaries}"
     )
     return render(
         request,
@@ -70,10 +78,10 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
         {
             "dashboard": dashboard,
             "figure": figure,
-            "children": lambda: [
-                _row(c, [f.message(language) for f in dashboard.region_flags(c.region_code)])
-                for c in dashboard.children
-            ],
+            "children": lambda: child_table(dashboard, language=language),
+            "unmapped": unmapped(dashboard),
+            "glance": glance(dashboard),
+            "denominator_note": denominator_note(figure, DENOMINATOR_LABELS[kind][language]),
             "warnings": [f.message(language) for f in dashboard.region_flags(figure.region_code)],
             "fragment_key": fragment_key,
             "fragment_seconds": FRAGMENT_SECONDS,
@@ -96,22 +104,10 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
             "perms_impact": user_can(request.user, Permission.VIEW_COVERAGE),
             "perms_employers": in_scope(figure.region_code, user_scope(request.user)),
             "trend_svg": lambda: trend_chart(dashboard.trend),
-            "indicators": lambda: indicator_rows(dashboard, language=language),
+            "indicators": lambda: indicator_table(dashboard, language=language),
             "progress": dashboard.progress,
             "method": None
             if dashboard.progress is None
             else (dashboard.progress.method_id if language == "id" else dashboard.progress.method_en),
         },
     )
-
-
-def _row(figure: Coverage, warnings: list[str]) -> dict[str, object]:
-    """A child's row; ``warnings``: why its figure cannot be true (cakupan.indicators.plausibility)."""
-    percent = figure.percent
-    bar = min(percent, Decimal(100)) if percent is not None else None
-    return {
-        "figure": figure,
-        "percent": percent,
-        "bar_width": None if bar is None else str(bar),
-        "warnings": warnings,
-    }
