@@ -12,7 +12,7 @@ from cakupan.claims import ClaimState
 from cakupan.core.access import Role
 from cakupan.enrolment.states import BatchState
 from cakupan.web.compliance.letter_views import CASE_STATES
-from cakupan.web.compliance.models import ACTION_STATUSES
+from cakupan.web.compliance.models import ACTION_STATUSES, OBLIGATION_STATUSES
 from cakupan.web.imports.models import ImportJob
 from cakupan.web.linkage.models import LinkCandidate
 from cakupan.web.next_steps import ROLE_NAMES, WORKFLOWS, roles_taking
@@ -22,6 +22,7 @@ STATES: dict[str, list[str]] = {
     "batch": [s.value for s in BatchState],
     "letter": list(CASE_STATES),
     "action": list(ACTION_STATUSES),
+    "obligation": list(OBLIGATION_STATUSES),
     "import": [s.value for s in ImportJob.Status],
     "link": [s.value for s in LinkCandidate.Status],
 }

@@ -185,6 +185,27 @@ ACTION = {
     ),
 }
 
+# A regional obligation of the Pemda (cakupan.compliance.obligations), as recorded with its evidence.
+OBLIGATION = {
+    "belum": NextStep(
+        _lazy(
+            "Not met yet. Next step: the Pemda meets it (a regulation, a budget line) and a Pemda admin records "
+            "it here with its evidence."
+        ),
+        (_P.MANAGE_COMPLIANCE,),
+    ),
+    "sebagian": NextStep(
+        _lazy("Partly met. Next step: the Pemda completes it and a Pemda admin records the evidence here."),
+        (_P.MANAGE_COMPLIANCE,),
+    ),
+    "terpenuhi": NextStep(
+        _lazy(
+            "Met, with its evidence. There is no next step; a Pemda admin updates it when the evidence changes."
+        ),
+        (_P.MANAGE_COMPLIANCE,),
+    ),
+}
+
 IMPORT = {
     "queued": NextStep(
         _lazy("The file waits for Cakupan's background worker, which checks it; this page updates by itself.")
@@ -234,6 +255,7 @@ WORKFLOWS: dict[str, dict[str, NextStep]] = {
     "batch": BATCH,
     "letter": LETTER,
     "action": ACTION,
+    "obligation": OBLIGATION,
     "import": IMPORT,
     "link": LINK,
 }
