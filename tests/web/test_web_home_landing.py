@@ -52,8 +52,13 @@ def test_several_regions_list_each_with_its_own_coverage(sumbar_regions: None) -
     page = client.get("/wilayah-saya/").content.decode()
     assert '<tr data-kode="13.02">' in page and '<tr data-kode="13.72">' in page
     assert page.count("<tr data-kode=") == 2
-    assert "<h1>Wilayah Anda</h1>" in page and "Cakupan UCJ per 30 Juni 2025 di setiap wilayah kerja Anda" in page
+    assert (
+        "<h1>Wilayah Anda</h1>" in page
+        and "Cakupan UCJ per 30 Juni 2025 di setiap wilayah kerja Anda" in page
+    )
     assert 'href="/wilayah/13.02/"' in page and 'href="/wilayah/13.72/"' in page
+    together = page[page.index('id="my-regions-together"') :]
+    assert together.startswith('id="my-regions-together"><a href="/wilayah/13/">Bandingkan berdampingan')
 
 
 def test_a_region_inside_another_of_the_scope_is_not_a_second_home(sumbar_regions: None) -> None:

@@ -10,6 +10,7 @@ that every state of every workflow has its note in both languages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -275,22 +276,31 @@ def _office(region_code: str | None) -> str:
 
 
 def next_step_note(
-    *, workflow: str, state: str, user: Any, region_code: str | None = None, can_act: bool | None = None
+    *,
+    workflow: str,
+    state: str,
+    user: Any,
+    region_code: str | None = None,
+    can_act: bool | None = None,
+    roles: Sequence[Role] | None = None,
 ) -> NextStepNote | None:
     """The note for an object of ``workflow`` in ``state``, or None when ``user`` takes the next step themselves.
 
     ``can_act``: the view's own answer when the role alone does not decide (maker-checker: the maker of a batch
     holds the permission but may not approve it); by default, whether the role has one of the step's permissions.
+    ``roles``: who takes this object's step when the view knows better than the permission (a warning letter of a
+    step only BPJSTK, or only the Pemda, may send).
     """
     step = WORKFLOWS[workflow][state]
     if can_act is None:
         can_act = any(user_can(user, p) for p in step.permissions)
     if can_act:
         return None
-    roles = _(" or ").join(str(ROLE_NAMES[role]) for role in roles_taking(step))
+    taking = roles_taking(step) if roles is None else [r for r in roles_taking(step) if r in roles]
+    names = _(" or ").join(str(ROLE_NAMES[role]) for role in taking)
     office = _office(region_code)
-    if roles and office:
-        who = _("%(roles)s whose regions include %(office)s") % {"roles": roles, "office": office}
+    if names and office:
+        who = _("%(roles)s whose regions include %(office)s") % {"roles": names, "office": office}
     else:
-        who = roles
+        who = names
     return NextStepNote(text=str(step.text), who=who)

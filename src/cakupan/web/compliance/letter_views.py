@@ -133,6 +133,7 @@ def employer_letters(
             user=request.user,
             region_code=employer.region_id,
             can_act=editable and (step is None or ours),
+            roles=None if step is None else [letters.ISSUER_ROLES[i] for i in step.issuers],
         ),
         "closed": Letter.objects.filter(employer=employer, closed_on__isnull=False).order_by(
             "-issued_on", "-pk"

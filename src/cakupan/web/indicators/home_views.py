@@ -11,8 +11,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 
 from cakupan.core.access import Permission, scope_roots
+from cakupan.core.regions import common_region
+from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS
 from cakupan.web.accounts.scope import require, user_scope
 from cakupan.web.indicators.selectors import coverage_get, fact_period
 from cakupan.web.registry.models import Region
@@ -42,4 +45,14 @@ def my_regions(request: HttpRequest) -> HttpResponse:
         return render(request, "cakupan/no_facts.html")
     known = set(Region.objects.filter(code__in=roots).values_list("code", flat=True))
     figures = [coverage_get(region_code=code, period=period) for code in roots if code in known]
-    return render(request, "cakupan/my_regions.html", {"figures": figures, "as_of": period.as_of})
+    # Side by side: the page of the region holding them all lists only these regions in its table and map.
+    together = Region.objects.filter(code=common_region(roots) or "").first()
+    context = {
+        "figures": figures,
+        "as_of": period.as_of,
+        "denominator_label": DENOMINATOR_LABELS[DEFAULT_DENOMINATOR][
+            "en" if (get_language() or "id").startswith("en") else "id"
+        ],
+        "together": together,
+    }
+    return render(request, "cakupan/my_regions.html", context)
