@@ -48,13 +48,14 @@ def _catalogue() -> dict[str, str]:
 
 
 def login(page: Any, base_url: str, username: str, password: str) -> None:
-    """Sign in through the login form (cookies of an earlier user cleared) and wait for the province page."""
+    """Sign in through the login form (cookies of an earlier user cleared) and wait for the user's own landing
+    page: their region's page, or the list of their regions (``/wilayah-saya/``) when they have several."""
     page.context.clear_cookies()
     page.goto(base_url + "/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/wilayah/13/")
+    page.wait_for_url(lambda url: "/wilayah/" in url or "/wilayah-saya/" in url)
 
 
 def submit(page: Any, button: Any) -> None:

@@ -153,6 +153,7 @@ ENROLMENT: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
 # url name -> (method, {role: (status for object A, status for object B)}); None = the URL takes no object.
 MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     "home": ("GET", {r: (302, None) for r in ROLES[:-1]} | {"anonim": (LOGIN, None)}),
+    "my-regions": ("GET", {r: (200, None) for r in ROLES[:-1]} | {"anonim": (LOGIN, None)}),
     "region-coverage": (
         "GET",
         {

@@ -474,3 +474,33 @@ def test_demo_claims_are_made_once_through_the_services(people: dict[str, Any]) 
     assert paid.person == people["january"] and paid.paid_amount == 42_000_000
     assert ScholarshipPayment.objects.filter(heir__claim=paid).count() == 2
     assert Claim.objects.get(person=people["never"]).forgone_total == 42_000_000
+
+
+def test_the_nagari_sees_who_acts_next_on_a_submitted_claim(people: dict[str, Any]) -> None:
+    """Issue 18, point 8: at 'Diajukan ke BPJSTK' the nagari operator has no button, so the page says who acts
+    next (the BPJS Ketenagakerjaan officer, of Kab. Solok) and what happens; the officer who can act sees no note."""
+    nagari, bpjs = _client(people["nagari"]), _client(people["bpjs"])
+    _post_report(nagari, _report(people["june"].nik, heirs=[]))
+    claim = Claim.objects.get()
+    documents = [
+        "kartu_peserta",
+        "ktp_peserta",
+        "kk",
+        "akta_kematian",
+        "ahli_waris",
+        "ktp_ahli_waris",
+        "rekening",
+    ]
+    nagari.post(reverse("benefits:claim-documents", args=[claim.pk]), {"dokumen": documents})
+    _move(nagari, claim, "complete")
+    _move(bpjs, claim, "submit")
+    page = nagari.get(reverse("benefits:claim", args=[claim.pk])).content.decode()
+    assert "Diajukan ke BPJSTK" in page and 'id="claim-step"' not in page
+    note = page[page.index('id="next-step-note"') :].split("</aside>")[0]
+    assert "Klaim ini sudah diajukan ke BPJSTK. Langkah berikutnya: petugas BPJS Ketenagakerjaan" in note
+    assert "Yang dapat melakukannya: " in note and "Petugas BPJS Ketenagakerjaan" in note
+    assert "Kabupaten Solok" in note
+    assert 'id="next-step-note"' not in bpjs.get(reverse("benefits:claim", args=[claim.pk])).content.decode()
+    nagari.post("/bahasa/", {"language": "en", "next": "/"})
+    english = nagari.get(reverse("benefits:claim", args=[claim.pk])).content.decode()
+    assert "This claim has been submitted to BPJSTK. Next step:" in english and "Who can do it" in english

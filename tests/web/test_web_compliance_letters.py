@@ -297,3 +297,23 @@ def test_an_earlier_letter_followed_by_a_later_one_is_not_overdue(world: dict[st
     assert "002/SP2/13.74/IV/2025" in overdue and "001/SP1/13.74/III/2025" not in overdue
     everything = bpjs.get(reverse("compliance:letters")).content.decode()
     assert "surat berikutnya" in everything
+
+
+def test_who_sends_the_next_letter_is_named_where_the_user_cannot(world: dict[str, Any]) -> None:
+    """Issue 18, point 8: the DPRD viewer (no letters) is told who sends the first warning; once two warnings have
+    run out, the Pemda admin, who may not fine, is told that only the BPJS Ketenagakerjaan officer sends the fine."""
+    bpjs, pemda, employer = _client(world["bpjs"]), _client(world["pemda"]), world["pwbd"]
+    url = reverse("compliance:employer-letters", args=[employer.pk])
+    viewer = _client(world["viewer"]).get(url).content.decode()
+    note = viewer[viewer.index('id="next-step-note"') :].split("</aside>")[0]
+    assert (
+        "Admin Pemda (Disnaker/Bappeda) atau Petugas BPJS Ketenagakerjaan" in note
+        and "Kota Padang Panjang" in note
+    )
+    assert 'id="next-step-note"' not in bpjs.get(url).content.decode()
+    assert _issue(bpjs, employer, "2025-03-20").status_code == 302
+    assert _issue(bpjs, employer, "2025-04-08").status_code == 302
+    with_pemda = pemda.get(url).content.decode()  # today, long after the second warning ran out
+    note = with_pemda[with_pemda.index('id="next-step-note"') :].split("</aside>")[0]
+    assert "Yang dapat melakukannya: Petugas BPJS Ketenagakerjaan yang wilayahnya" in note
+    assert "Admin Pemda" not in note

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from cakupan.enrolment.states import EnrolmentError
 from cakupan.web.audit.models import AuditEvent
@@ -280,3 +281,18 @@ def test_a_kpj_that_belongs_to_someone_else_stops_the_whole_answer(world: World,
         batch_reconcile(batch=batch, path=answer, file_name="jawaban.csv", by=world.bpjs)
     batch.refresh_from_db()
     assert batch.state == "exported" and Membership.objects.count() == 1  # the first row was not kept either
+
+
+def test_the_maker_of_a_verified_batch_is_told_who_approves_it(world: World) -> None:
+    """Issue 18, point 8: the maker holds the approval permission but may not approve their own batch, so the page
+    says who can (another Pemda admin); the checker, who can approve, sees the button and no note."""
+    batch = _draft(world)
+    svc.batch_verify(batch=batch, by=world.maker)
+    pages = {}
+    for name, user in (("maker", world.maker), ("checker", world.checker)):
+        client = Client()
+        client.force_login(user)
+        pages[name] = client.get(f"/perlindungan/batch/{batch.pk}/").content.decode()
+    assert 'id="next-step-note"' in pages["maker"] and "menyetujuinya (prinsip empat mata)" in pages["maker"]
+    assert "Yang dapat melakukannya: Admin Pemda (Disnaker/Bappeda)" in pages["maker"]
+    assert 'id="next-step-note"' not in pages["checker"] and 'id="approve"' in pages["checker"]

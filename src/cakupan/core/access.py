@@ -121,3 +121,10 @@ def aggregate_visible(code: str, scope: Iterable[str]) -> bool:
     """True when the aggregate figures of ``code`` may be shown: inside the scope, or above it."""
     scope = list(scope)
     return in_scope(code, scope) or any(code in ancestors_of(s) for s in scope)
+
+
+def scope_roots(scope: Iterable[str]) -> tuple[str, ...]:
+    """The scope regions that lie inside no other scope region, in code order: a user's own regions, without
+    a kecamatan listed beside its kab/kota. One root: the user's home page is that region's page."""
+    codes = sorted(set(scope))
+    return tuple(c for c in codes if not any(c != other and is_within(c, other) for other in codes))

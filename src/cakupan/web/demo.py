@@ -128,5 +128,5 @@ def run_demo(
     )
     for login in logins:
         echo(
-            f"    {login.username:<10} / {login.password:<22} {login.label}, wilayah {', '.join(login.regions)}"
+            f"    {login.username:<14} / {login.password:<26} {login.label}, wilayah {', '.join(login.regions)}"
         )

@@ -7,12 +7,13 @@ from cakupan.web.accounts import otp_views
 from cakupan.web.accounts import views as account_views
 from cakupan.web.accounts.login_form import LoginForm
 from cakupan.web.audit import views as audit_views
-from cakupan.web.indicators import export_views, gap_views
+from cakupan.web.indicators import export_views, gap_views, home_views
 from cakupan.web.indicators import views as indicator_views
 from cakupan.web.registry import views as registry_views
 
 urlpatterns = [
-    path("", indicator_views.home, name="home"),
+    path("", home_views.home, name="home"),
+    path("wilayah-saya/", home_views.my_regions, name="my-regions"),
     path("wilayah/<str:code>/", indicator_views.region_coverage, name="region-coverage"),
     path("wilayah/<str:code>/ekspor.xlsx", export_views.coverage_export, name="coverage-export"),
     path("wilayah/<str:code>/ringkasan.pdf", export_views.coverage_pdf, name="coverage-pdf"),

@@ -46,6 +46,9 @@ DEMO_LOGINS = (
     DemoLogin("nagari", "demo-nagari-ganti", Role.REGION_OPERATOR, ("13.02.05.2001",)),
     DemoLogin("perizinan", "demo-perizinan-ganti", Role.LICENSING_OFFICER, ("13.71",)),
     DemoLogin("auditor", "demo-auditor-ganti", Role.VIEWER, ("13",)),
+    # Kab/kota officers: each lands on their own kab/kota. The Disnaker of Kota Padang runs its Rapat Kepatuhan.
+    DemoLogin("pemdasolok", "demo-pemdasolok-ganti", Role.PEMDA_ADMIN, ("13.02",)),
+    DemoLogin("disnakerpadang", "demo-disnakerpadang-ganti", Role.PEMDA_ADMIN, ("13.71",)),
 )
 
 

@@ -26,6 +26,7 @@ from cakupan.web.benefits.models import Claim, Heir
 from cakupan.web.benefits.selectors import claim_list, expiring_claims, scholarships_due
 from cakupan.web.enrolment.views import english_active, error_text
 from cakupan.web.linkage.display import mask_name
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.registry.models import Person
 
 # Which permission each step needs; the core's state machine decides whether it may be taken now.
@@ -211,6 +212,9 @@ def claim_detail(request: HttpRequest, pk: int, *, problem: str = "", status: in
         "reassess": state in claims.OPEN_STATES and user_can(request.user, Permission.REPORT_EVENTS),
         "history": history,
         "problem": problem,
+        "next_step": next_step_note(
+            workflow="claim", state=state, user=request.user, region_code=claim.region_id
+        ),
     }
     return render(request, "benefits/claim.html", context, status=status)
 

@@ -33,9 +33,12 @@ from cakupan.web.compliance.letter_pdf import letter_pdf_bytes, letters_pdf_byte
 from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.models import Employer
 from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.registry.models import Region
 
 MAX_ROWS = 500
+# The states of an employer's case shown on its pages: no open letter, and a letter's state (``_state``).
+CASE_STATES = ("none", "open", "overdue", "followed", "closed")
 
 
 def _errors(form: Any) -> str:
@@ -67,6 +70,12 @@ def _latest_open(found: Any) -> Any:
         .annotate(last=Max("pk"))
         .values("last")
     )
+
+
+def _latest_of(letter: Letter) -> set[int]:
+    """The pk of the last open letter of ``letter``'s employer (as a set, for ``_state``)."""
+    last = Letter.objects.filter(employer_id=letter.employer_id, closed_on__isnull=True).aggregate(Max("pk"))
+    return {last["pk__max"]} if last["pk__max"] is not None else set()
 
 
 def _state(letter: Letter, today: Any, latest: set[int] | None = None) -> str:
@@ -112,12 +121,21 @@ def employer_letters(
     if step is not None and step.days and step.working_days:
         deadline = add_working_days(decision.earliest or today, step.days)
     ours = step is not None and issuer in step.issuers
+    case = letters.open_case(employer)
     context = {
         "employer": employer,
         "findings": [
             (FINDING_LABELS[f.kind][english], f.english if english else f.indonesian) for f in review.findings
         ],
-        "case": letters.open_case(employer),
+        "case": case,
+        "next_step": next_step_note(
+            workflow="letter",
+            state=_state(case[-1], today) if case else "none",
+            user=request.user,
+            region_code=employer.region_id,
+            can_act=editable and (step is None or ours),
+            roles=None if step is None else [letters.ISSUER_ROLES[i] for i in step.issuers],
+        ),
         "closed": Letter.objects.filter(employer=employer, closed_on__isnull=False).order_by(
             "-issued_on", "-pk"
         ),
@@ -166,6 +184,12 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "step_label": STEP_LABELS[letter.step],
         "state": _state(letter, timezone.localdate()),
         "outcome_label": OUTCOME_LABELS.get(letter.outcome, ""),
+        "next_step": next_step_note(
+            workflow="letter",
+            state=_state(letter, timezone.localdate(), _latest_of(letter)),
+            user=request.user,
+            region_code=letter.employer.region_id,
+        ),
     }
     return render(request, "compliance/letter.html", context)
 

@@ -56,12 +56,18 @@ class TemplateInUse:
     edited: bool  # False while the shipped text is used
 
 
+ISSUER_ROLES = {
+    "bpjstk": Role.BPJSTK_OFFICER,
+    "pemda": Role.PEMDA_ADMIN,
+}  # the role that sends for each office
+
+
 def issuer_of(user: Any) -> str | None:
     """The office a user sends letters for: BPJSTK officers for BPJS, Pemda admins for the Pemda (None: neither).
     Letters made without a user (the demo) are BPJS's."""
     if user is None:
         return "bpjstk"
-    return {Role.BPJSTK_OFFICER: "bpjstk", Role.PEMDA_ADMIN: "pemda"}.get(user_role(user))  # type: ignore[arg-type]
+    return {role: issuer for issuer, role in ISSUER_ROLES.items()}.get(user_role(user))  # type: ignore[arg-type]
 
 
 def kabkota_of(code: str) -> str:

@@ -28,6 +28,7 @@ from cakupan.web.compliance.forms import (
 from cakupan.web.compliance.models import FollowUpAction, Meeting
 from cakupan.web.compliance.packet_letters import letters_rows
 from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.params import record_id
 from cakupan.web.registry.models import Region
 
@@ -79,7 +80,7 @@ def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return found
 
 
-def _action_rows(actions: Any, meeting: Meeting, editable: bool) -> list[dict[str, Any]]:
+def _action_rows(actions: Any, meeting: Meeting, editable: bool, user: Any) -> list[dict[str, Any]]:
     """The rows of an actions table on ``meeting``'s page: late judged at the meeting's date, as in its packet."""
     return [
         {
@@ -94,6 +95,9 @@ def _action_rows(actions: Any, meeting: Meeting, editable: bool) -> list[dict[st
             )
             if editable
             else None,
+            "next_step": next_step_note(
+                workflow="action", state=row.action.status, user=user, region_code=meeting.region_id
+            ),
         }
         for row in action_rows(actions, as_of=meeting.held_on)
     ]
@@ -133,9 +137,9 @@ def meeting_detail(
         "obligations": obligations,
         "letter_rows": letters_rows(packet),
         "obligations_done": sum(1 for item in obligations if item["status"] == "terpenuhi"),
-        "previous_actions": _action_rows(previous_actions, meeting, editable),
+        "previous_actions": _action_rows(previous_actions, meeting, editable, request.user),
         "findings": [(f, TOPIC_LABELS[f.topic]) for f in meeting.findings.all()],
-        "actions": _action_rows(meeting.actions.all(), meeting, editable),
+        "actions": _action_rows(meeting.actions.all(), meeting, editable, request.user),
         "editable": editable,
         "finding_form": FindingForm() if editable else None,
         "action_form": (action_form or ActionForm(meeting=meeting)) if editable else None,

@@ -14,6 +14,7 @@ from cakupan.web.compliance.forms import STATUS_LABELS, ObligationForm
 from cakupan.web.compliance.models import RegionObligation
 from cakupan.web.compliance.services import region_obligation_save
 from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.registry.models import Region
 
 
@@ -64,6 +65,13 @@ def region_obligations(request: HttpRequest, code: str) -> HttpResponse:
                 "row": row,
                 "status": STATUS_LABELS[row.status if row else "belum"],
                 "form": ObligationForm(initial=initial, auto_id=f"id_{item.code}_%s") if editable else None,
+                "next_step": next_step_note(
+                    workflow="obligation",
+                    state=row.status if row else "belum",
+                    user=request.user,
+                    region_code=region.code,
+                    can_act=editable,
+                ),
             }
         )
     done = sum(1 for row in recorded.values() if row.status == "terpenuhi")

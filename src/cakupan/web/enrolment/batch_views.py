@@ -27,7 +27,17 @@ from cakupan.web.enrolment.schedule import cover_end
 from cakupan.web.enrolment.views import english_active, error_text, may_see_batches
 from cakupan.web.imports.uploads import UploadRefused, upload_gate
 from cakupan.web.linkage.display import mask_name
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.params import record_id
+
+# The button that moves a batch in each state forward (for the next-step note).
+FORWARD = {
+    "draft": "verify",
+    "verified": "approve",
+    "approved": "export",
+    "exported": "reconcile",
+    "reconciled": "renew",
+}
 
 # Which permission each button needs; the core's state machine decides whether it may be pressed now.
 ACTION_PERMISSION = {
@@ -67,6 +77,19 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     history = AuditEvent.objects.filter(object_type="enrolment_batch", object_id=str(batch.pk)).order_by("at")
     allowed = {a.value for a in allowed_actions(state)}
+    can = {
+        action: action in allowed and user_can(request.user, permission)
+        for action, permission in ACTION_PERMISSION.items()
+    } | {
+        "export": "export" in allowed and user_can(request.user, Permission.RECONCILE_ENROLMENT),
+        "reconcile": "reconcile" in allowed and user_can(request.user, Permission.RECONCILE_ENROLMENT),
+        "edit": state == BatchState.DRAFT and user_can(request.user, Permission.PLAN_ENROLMENT),
+        "renew": state == BatchState.RECONCILED and user_can(request.user, Permission.PLAN_ENROLMENT),
+    }
+    # Maker-checker: the maker or verifier of a batch holds the permission but may not approve it.
+    checker = request.user.pk not in (batch.created_by_id, batch.verified_by_id)
+    forward = FORWARD.get(state.value)
+    can_act = forward is not None and can[forward] and (forward != "approve" or checker)
     return render(
         request,
         "enrolment/batch_detail.html",
@@ -80,17 +103,14 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total_cost": batch.monthly_cost
             * batch.months
             * batch.members.exclude(status="rejected").count(),
-            "can": {
-                action: action in allowed and user_can(request.user, permission)
-                for action, permission in ACTION_PERMISSION.items()
-            }
-            | {
-                "export": "export" in allowed and user_can(request.user, Permission.RECONCILE_ENROLMENT),
-                "reconcile": "reconcile" in allowed
-                and user_can(request.user, Permission.RECONCILE_ENROLMENT),
-                "edit": state == BatchState.DRAFT and user_can(request.user, Permission.PLAN_ENROLMENT),
-                "renew": state == BatchState.RECONCILED and user_can(request.user, Permission.PLAN_ENROLMENT),
-            },
+            "can": can,
+            "next_step": next_step_note(
+                workflow="batch",
+                state=state.value,
+                user=request.user,
+                region_code=batch.region_id,
+                can_act=can_act,
+            ),
         },
     )
 

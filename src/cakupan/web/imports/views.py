@@ -52,6 +52,7 @@ from cakupan.web.imports.staging import (
     mask_problem,
 )
 from cakupan.web.imports.uploads import UploadGate, UploadRefused, upload_gate
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.xlsx import CONTENT_TYPE
 
 Status = ImportJob.Status
@@ -192,6 +193,7 @@ def import_job(request: HttpRequest, pk: Any) -> HttpResponse:
             "cancel_requested": files.cancel_requested(),
             "running": job.status in (Status.QUEUED, Status.VALIDATING, Status.COMMITTING),
             "progress": _progress(job, files),
+            "next_step": next_step_note(workflow="import", state=job.status, user=request.user),
         },
     )
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan.core.access import Permission, in_scope
 from cakupan.core.problems import Language
 from cakupan.indicators.coverage import DENOMINATOR_LABELS
-from cakupan.web.accounts.scope import require, user_can, user_scope
+from cakupan.web.accounts.scope import user_can, user_scope
 from cakupan.web.benefits.selectors import non_coverage
 from cakupan.web.indicators.dashboard import facts_version
 from cakupan.web.indicators.presentation import (
@@ -27,18 +26,7 @@ from cakupan.web.indicators.presentation import (
 )
 from cakupan.web.indicators.request_dashboard import NoFacts, dashboard_from_request
 from cakupan.web.indicators.selectors import fact_periods
-from cakupan.web.registry.selectors import region_ancestors, region_first_province
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Open the province of the user's scope; its page lists only what the user may see."""
-    require(request.user, Permission.VIEW_COVERAGE)
-    if region_first_province() is None:
-        return render(request, "cakupan/empty.html")
-    scope = user_scope(request.user)
-    if not scope:
-        raise PermissionDenied
-    return redirect("region-coverage", code=scope[0].split(".")[0])
+from cakupan.web.registry.selectors import region_ancestors
 
 
 def _language() -> Language:

@@ -32,6 +32,7 @@ from cakupan.web.linkage.services import (
     link_candidate_dismiss,
     person_merge,
 )
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.params import record_id
 
 PAGE_SIZE = 50
@@ -109,6 +110,12 @@ def _detail(
             "is_duplicate": candidate.run.kind == LinkRun.Kind.DUPLICATES,
             "is_open": candidate.status in (LinkCandidate.Status.PENDING, LinkCandidate.Status.AUTO_LINKED),
             "report": threshold_report(),
+            "next_step": next_step_note(
+                workflow="link",
+                state=candidate.status,
+                user=request.user,
+                region_code=candidate.person.region_id,
+            ),
         },
         status=400 if problem else 200,
     )
