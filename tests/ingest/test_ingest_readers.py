@@ -411,3 +411,12 @@ def test_arbitrary_bytes_as_csv_either_read_or_refused(tmp_path: Path, data: byt
         assert str(error) == error.problem.message("id")
         return
     assert_text_frame(frame)
+
+
+def test_text_that_starts_like_a_compressed_stream_is_read_as_text(tmp_path: Path) -> None:
+    # "x\x01" is a zlib header: polars tried to inflate the text and raised OSError (found by the reconcile fuzzer)
+    path = tmp_path / "aneh.csv"
+    path.write_bytes(b"x\x01nama;nik\nSiti;1302055001900001\n")
+    frame = read_table(path)
+    assert frame.height == 1
+    assert frame.row(0)[1] == "1302055001900001"

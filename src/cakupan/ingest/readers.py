@@ -281,7 +281,8 @@ def _parse_csv(text: str, delimiter: str, limits: ReadLimits, *, first_row: int)
             infer_schema=False,
             quote_char='"',
         )
-    except (pl.exceptions.PolarsError, ValueError, OverflowError):
+    except (pl.exceptions.PolarsError, ValueError, OverflowError, OSError):
+        # OSError: polars takes text that starts like a zlib/gzip/zstd stream ("x\x01...") for a compressed file
         return _parse_csv_slowly(text, delimiter, limits, first_row=first_row)
 
 
