@@ -44,10 +44,12 @@ def test_every_model_in_the_audit_log_and_every_field_has_an_indonesian_name() -
         meta = model._meta
         if "verbose_name" not in meta.original_attrs or not _translated(meta.original_attrs["verbose_name"]):
             missing.append(meta.label)
-        for field in meta.get_fields():
-            if isinstance(field, models.Field) and not field.auto_created:
-                if field._verbose_name is None or not _translated(field._verbose_name):  # type: ignore[attr-defined]
-                    missing.append(f"{meta.label}.{field.name}")
+        fields = [f for f in meta.get_fields() if isinstance(f, models.Field) and not f.auto_created]
+        missing += [
+            f"{meta.label}.{f.name}"
+            for f in fields
+            if f._verbose_name is None or not _translated(f._verbose_name)
+        ]
     assert missing == []
 
 
