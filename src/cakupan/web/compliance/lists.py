@@ -52,3 +52,16 @@ OBLIGATIONS = ListExport[dict[str, Any]](
         Column(_("Evidence"), lambda r: _evidence(r["row"])),
     ),
 )
+
+MEETINGS = ListExport[Any](
+    "rapat",
+    _("Compliance meetings"),
+    "meeting",
+    (
+        Column(_("Date"), lambda m: m.held_on, "date"),
+        Column(_("Region"), lambda m: m.region.name),
+        Column(_("Region code"), lambda m: m.region_id),
+        Column(_("Title"), lambda m: m.title),
+        Column(_("Place"), lambda m: m.place),
+    ),
+)
