@@ -57,9 +57,12 @@ def enrolment_index(request: HttpRequest) -> HttpResponse:
     sources = [(s, source_label(s.kind)) for s in FundingSource.objects.visible_to(request.user)]
     schemes = Scheme.objects.visible_to(request.user).select_related("region")
     batches = batch_list(user=request.user)
-    for export, rows in ((lists.SOURCES, sources), (lists.SCHEMES, schemes), (lists.BATCHES, batches)):
-        if wants_xlsx(request, export):
-            return list_xlsx(request, export, rows)
+    if wants_xlsx(request, lists.SOURCES):
+        return list_xlsx(request, lists.SOURCES, sources)
+    if wants_xlsx(request, lists.SCHEMES):
+        return list_xlsx(request, lists.SCHEMES, schemes)
+    if wants_xlsx(request, lists.BATCHES):
+        return list_xlsx(request, lists.BATCHES, batches)
     return render(
         request,
         "enrolment/index.html",
