@@ -56,6 +56,7 @@ OTHER_OBJECTS = {
 # Keys of ``changes`` that are no field of the event's model.
 EXTRA_KEYS = {
     "rows": _("rows"),
+    "list": _("list"),
     "query": _("query"),
     "file": _("file"),
     "report": _("report"),
