@@ -82,6 +82,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["cakupan.web.lists"],  # {% xlsx_link %} on every list page
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

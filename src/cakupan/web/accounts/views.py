@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cakupan.core.access import ROLE_LABELS, Permission, Role, in_scope
 from cakupan.web.accounts.forms import AccessForm, NewUserForm
+from cakupan.web.accounts.lists import USERS
 from cakupan.web.accounts.models import Profile
 from cakupan.web.accounts.otp import totp_devices_remove
 from cakupan.web.accounts.scope import require, user_scope
@@ -30,6 +31,7 @@ from cakupan.web.accounts.services import (
     user_set_access,
     user_set_active,
 )
+from cakupan.web.lists import list_xlsx, wants_xlsx
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,10 @@ def _managed_user_or_404(request: HttpRequest, pk: int) -> ManagedUser:
 
 def user_index(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.MANAGE_USERS)
-    return render(request, "accounts/user_list.html", {"users": _managed_users(request)})
+    users = _managed_users(request)
+    if wants_xlsx(request, USERS):
+        return list_xlsx(request, USERS, users)
+    return render(request, "accounts/user_list.html", {"users": users})
 
 
 def user_new(request: HttpRequest) -> HttpResponse:

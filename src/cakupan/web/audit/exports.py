@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from cakupan.web.audit.labels import changes_text, object_label
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record, mask_identifiers
 from cakupan.web.xlsx import Sheet, xlsx_bytes
@@ -29,8 +30,8 @@ def audit_export_xlsx(
     *, events: QuerySet[AuditEvent], user: Any, request: HttpRequest | None, query: str
 ) -> bytes:
     rows = (
-        [f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S}", e.actor_name, e.get_action_display(), e.object_type,
-         e.object_id, e.region_code, e.ip_address, str(e.changes) if e.changes else "", e.reason]
+        [f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S}", e.actor_name, e.get_action_display(), object_label(e.object_type),
+         e.object_id, e.region_code, e.ip_address, changes_text(e.object_type, e.changes), e.reason]
         for e in events.iterator()
     )  # fmt: skip
     sheet = Sheet("Jejak audit", HEADERS, rows)

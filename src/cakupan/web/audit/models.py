@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -26,25 +27,31 @@ class AuditEvent(models.Model):
         LOCKOUT = "lockout", "dikunci karena terlalu banyak gagal"
 
     at = models.DateTimeField(
-        default=timezone.now, db_index=True
+        verbose_name=_("time"), default=timezone.now, db_index=True
     )  # set by the audit spool to the original time
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_name = models.CharField(
-        max_length=150
+        verbose_name=_("actor name"), max_length=150
     )  # kept when the user is deleted; the name tried on failed login
-    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
-    object_type = models.CharField(max_length=50, blank=True)
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
-    region_code = models.CharField(max_length=13, blank=True, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(verbose_name=_("action"), max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(verbose_name=_("object type"), max_length=50, blank=True)
+    object_id = models.CharField(verbose_name=_("object ID"), max_length=64, blank=True, db_index=True)
+    region_code = models.CharField(verbose_name=_("region code"), max_length=13, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(verbose_name=_("IP address"), null=True, blank=True)
     changes = models.JSONField(
-        default=dict, blank=True
+        verbose_name=_("changes"), default=dict, blank=True
     )  # {"field": [old, new]} for writes; counts for imports
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(verbose_name=_("reason"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cakupan.core.access import Permission
 from cakupan.web.accounts.scope import require
 from cakupan.web.audit.exports import audit_export_xlsx
+from cakupan.web.audit.labels import change_lines, object_label
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.selectors import AuditFilter, audit_event_list
 from cakupan.web.xlsx import CONTENT_TYPE
@@ -47,6 +48,14 @@ def audit_index(request: HttpRequest) -> HttpResponse:
         "audit/event_list.html",
         {
             "page": page,
+            "rows": [
+                {
+                    "event": e,
+                    "object": object_label(e.object_type),
+                    "changes": change_lines(e.object_type, e.changes),
+                }
+                for e in page
+            ],
             "filters": filters,
             "actions": AuditEvent.Action.choices,
             "query": request.GET.urlencode(),

@@ -22,11 +22,13 @@ from cakupan.web.accounts.scope import require, user_can
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.benefits import scholarships, services
 from cakupan.web.benefits.forms import HeirFormSet, ReportForm, ScholarshipForm, StepForm
+from cakupan.web.benefits.lists import CLAIMS
 from cakupan.web.benefits.models import Claim, Heir
 from cakupan.web.benefits.selectors import claim_list, expiring_claims, scholarships_due
 from cakupan.web.enrolment.views import english_active, error_text
 from cakupan.web.linkage.display import mask_name
 from cakupan.web.next_steps import next_step_note
+from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.registry.models import Person
 
 # Which permission each step needs; the core's state machine decides whether it may be taken now.
@@ -64,20 +66,25 @@ def _claim_or_404(request: HttpRequest, pk: int) -> Claim:
     return found
 
 
+def _claim_row(claim: Claim) -> dict[str, Any]:
+    """A row of the claims list, name and NIK masked (on the page and in its XLSX)."""
+    return {
+        "claim": claim,
+        "nik": mask_nik(claim.person.nik),
+        "name": mask_name(claim.person.name),
+        "kind": _label(EVENT_LABELS, claims.EventKind(claim.kind)),
+        "state": _label(STATE_LABELS, claims.ClaimState(claim.state)),
+    }
+
+
 def claims_index(request: HttpRequest) -> HttpResponse:
     may_see_claims(request)
     today = timezone.localdate()
     state, kind = request.GET.get("status", ""), request.GET.get("peristiwa", "")
-    rows = [
-        {
-            "claim": claim,
-            "nik": mask_nik(claim.person.nik),
-            "name": mask_name(claim.person.name),
-            "kind": _label(EVENT_LABELS, claims.EventKind(claim.kind)),
-            "state": _label(STATE_LABELS, claims.ClaimState(claim.state)),
-        }
-        for claim in claim_list(user=request.user, state=state, kind=kind)[:200]
-    ]
+    found = claim_list(user=request.user, state=state, kind=kind)
+    if wants_xlsx(request, CLAIMS):
+        return list_xlsx(request, CLAIMS, (_claim_row(claim) for claim in found.iterator()))
+    rows = [_claim_row(claim) for claim in found[:200]]
     return render(
         request,
         "benefits/index.html",

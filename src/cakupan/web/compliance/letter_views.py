@@ -30,10 +30,12 @@ from cakupan.web.compliance.forms import (
     LetterIssueForm,
 )
 from cakupan.web.compliance.letter_pdf import letter_pdf_bytes, letters_pdf_bytes
+from cakupan.web.compliance.lists import LETTERS
 from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.models import Employer
 from cakupan.web.enrolment.views import english_active, error_text
 from cakupan.web.next_steps import next_step_note
+from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.registry.models import Region
 
 MAX_ROWS = 500
@@ -225,16 +227,22 @@ def _register(request: HttpRequest) -> tuple[Any, dict[str, str]]:
     return found, {"status": state, "tanggal": day, "wilayah": code}
 
 
-def letter_register(request: HttpRequest) -> HttpResponse:
-    found, filters = _register(request)
+def _letter_rows(found: Any, shown: list[Letter]) -> list[dict[str, Any]]:
+    """The register's rows of the letters ``shown`` (of the filtered ``found``), each with its state."""
     today = timezone.localdate()
-    shown = list(found[:MAX_ROWS])
     latest = set(
         Letter.objects.filter(
             pk__in=_latest_open(found), employer__in={x.employer_id for x in shown}
         ).values_list("pk", flat=True)
     )
-    rows = [{"letter": x, "step": STEP_LABELS[x.step], "state": _state(x, today, latest)} for x in shown]
+    return [{"letter": x, "step": STEP_LABELS[x.step], "state": _state(x, today, latest)} for x in shown]
+
+
+def letter_register(request: HttpRequest) -> HttpResponse:
+    found, filters = _register(request)
+    if wants_xlsx(request, LETTERS):
+        return list_xlsx(request, LETTERS, _letter_rows(found, list(found)))
+    rows = _letter_rows(found, list(found[:MAX_ROWS]))
     context = {
         "rows": rows,
         "more": max(0, found.count() - MAX_ROWS),

@@ -25,10 +25,12 @@ from cakupan.web.compliance.forms import (
     FindingForm,
     MeetingForm,
 )
+from cakupan.web.compliance.lists import MEETINGS
 from cakupan.web.compliance.models import FollowUpAction, Meeting
 from cakupan.web.compliance.packet_letters import letters_rows
 from cakupan.web.enrolment.views import english_active, error_text
 from cakupan.web.next_steps import next_step_note
+from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.params import record_id
 from cakupan.web.registry.models import Region
 
@@ -67,6 +69,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         else:
             problem = _errors(form)
     found = Meeting.objects.visible_to(request.user).select_related("region")
+    if request.method != "POST" and wants_xlsx(request, MEETINGS):
+        return list_xlsx(request, MEETINGS, found)
     context = {"meetings": found, "form": form, "problem": problem}
     return render(request, "compliance/meetings.html", context, status=400 if problem else 200)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cakupan.web.accounts.scope import ScopedQuerySet
 from cakupan.web.registry.models import Region
@@ -16,19 +17,36 @@ class RegionObligation(models.Model):
     REGION_SCOPE = "region__code"
     objects = ScopedQuerySet["RegionObligation"].as_manager()
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
-    code = models.CharField(max_length=32)  # cakupan.compliance.obligations item code
-    status = models.CharField(max_length=10, choices=[(s, s) for s in OBLIGATION_STATUSES], default="belum")
-    regulation = models.CharField(max_length=200, blank=True)  # e.g. "Perbup Solok 2/2025"
-    budget_line = models.CharField(max_length=200, blank=True)  # e.g. a DPA line and amount
-    evidence_date = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=500, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    code = models.CharField(verbose_name=_("code"), max_length=32)  # cakupan.compliance.obligations item code
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=10,
+        choices=[(s, s) for s in OBLIGATION_STATUSES],
+        default="belum",
+    )
+    regulation = models.CharField(
+        verbose_name=_("regulation"), max_length=200, blank=True
+    )  # e.g. "Perbup Solok 2/2025"
+    budget_line = models.CharField(
+        verbose_name=_("budget line"), max_length=200, blank=True
+    )  # e.g. a DPA line and amount
+    evidence_date = models.DateField(verbose_name=_("evidence date"), null=True, blank=True)
+    note = models.CharField(verbose_name=_("note"), max_length=500, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("regional obligation")
+        verbose_name_plural = _("regional obligations")
         constraints = [models.UniqueConstraint(fields=["region", "code"], name="region_obligation_once")]
         ordering = ["region_id", "code"]
 
@@ -39,19 +57,36 @@ class Meeting(models.Model):
     REGION_SCOPE = "region__code"
     objects = ScopedQuerySet["Meeting"].as_manager()
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
-    held_on = models.DateField()
-    title = models.CharField(max_length=200)
-    place = models.CharField(max_length=200, blank=True)
-    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    packet = models.JSONField(default=dict)  # cakupan.web.compliance.packet.packet_build, as prepared
-    packet_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    held_on = models.DateField(verbose_name=_("held on"))
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    place = models.CharField(verbose_name=_("place"), max_length=200, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    packet = models.JSONField(
+        verbose_name=_("packet"), default=dict
+    )  # cakupan.web.compliance.packet.packet_build, as prepared
+    packet_at = models.DateTimeField(verbose_name=_("packet at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["-held_on", "-pk"]
         constraints = [models.UniqueConstraint(fields=["region", "held_on"], name="meeting_once_a_day")]
 
@@ -64,15 +99,23 @@ class MeetingFinding(models.Model):
     REGION_SCOPE = "meeting__region__code"
     objects = ScopedQuerySet["MeetingFinding"].as_manager()
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="findings")
-    topic = models.CharField(max_length=20, choices=[(t, t) for t in FINDING_TOPICS])
-    text = models.CharField(max_length=500)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="findings"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    topic = models.CharField(verbose_name=_("topic"), max_length=20, choices=[(t, t) for t in FINDING_TOPICS])
+    text = models.CharField(verbose_name=_("text"), max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("meeting finding")
+        verbose_name_plural = _("meeting findings")
         ordering = ["pk"]
 
 
@@ -83,22 +126,39 @@ class FollowUpAction(models.Model):
     REGION_SCOPE = "meeting__region__code"
     objects = ScopedQuerySet["FollowUpAction"].as_manager()
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="actions"
+    )
     finding = models.ForeignKey(
-        MeetingFinding, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        MeetingFinding,
+        verbose_name=_("finding"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    description = models.CharField(max_length=500)
-    owner = models.CharField(max_length=200)  # an office (OPD) or an officer
-    due_date = models.DateField()
-    status = models.CharField(max_length=12, choices=[(s, s) for s in ACTION_STATUSES], default="open")
-    status_note = models.CharField(max_length=300, blank=True)
-    closed_on = models.DateField(null=True, blank=True)  # the day it was reported done or dropped
+    description = models.CharField(verbose_name=_("description"), max_length=500)
+    owner = models.CharField(verbose_name=_("owner"), max_length=200)  # an office (OPD) or an officer
+    due_date = models.DateField(verbose_name=_("due date"))
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=[(s, s) for s in ACTION_STATUSES], default="open"
+    )
+    status_note = models.CharField(verbose_name=_("status note"), max_length=300, blank=True)
+    closed_on = models.DateField(
+        verbose_name=_("closed on"), null=True, blank=True
+    )  # the day it was reported done or dropped
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
         ordering = ["due_date", "pk"]
 
 
@@ -114,18 +174,26 @@ class LetterTemplate(models.Model):
     REGION_SCOPE = "region__code"
     objects = ScopedQuerySet["LetterTemplate"].as_manager()
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
-    issuer = models.CharField(max_length=8, choices=[(i, i) for i in ISSUERS])
-    step = models.CharField(max_length=8, choices=[(s, s) for s in LETTER_STEPS])
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    number_format = models.CharField(max_length=120)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    issuer = models.CharField(verbose_name=_("issuer"), max_length=8, choices=[(i, i) for i in ISSUERS])
+    step = models.CharField(verbose_name=_("step"), max_length=8, choices=[(s, s) for s in LETTER_STEPS])
+    subject = models.CharField(verbose_name=_("subject"), max_length=300)
+    body = models.TextField(verbose_name=_("body"))
+    number_format = models.CharField(verbose_name=_("number format"), max_length=120)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
         constraints = [
             models.UniqueConstraint(fields=["region", "issuer", "step"], name="letter_template_once")
         ]
@@ -138,31 +206,51 @@ class Letter(models.Model):
     REGION_SCOPE = "employer__region__code"
     objects = ScopedQuerySet["Letter"].as_manager()
 
-    employer = models.ForeignKey("employers.Employer", on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
-    issuer = models.CharField(max_length=8, choices=[(i, i) for i in ISSUERS], default="bpjstk")
-    step = models.CharField(max_length=8, choices=[(s, s) for s in LETTER_STEPS])
-    year = models.PositiveSmallIntegerField()
-    seq = models.PositiveIntegerField()  # running number of the office's letters in the kab/kota and year
-    number = models.CharField(max_length=120)
-    issued_on = models.DateField()
-    due_on = models.DateField(null=True, blank=True)
-    subject = models.CharField(max_length=300)
-    body = models.TextField()  # the letter as sent
-    findings = models.JSONField(default=list)  # [[kind, Indonesian reason], ...] as sent
-    reference = models.CharField(max_length=300)
-    dues_owed = models.BigIntegerField(null=True, blank=True)  # whole Rupiah, for the fine
-    fine_months = models.PositiveSmallIntegerField(null=True, blank=True)
-    fine = models.BigIntegerField(null=True, blank=True)  # whole Rupiah
-    closed_on = models.DateField(null=True, blank=True)
-    outcome = models.CharField(max_length=10, choices=[(o, o) for o in CASE_OUTCOMES], blank=True)
-    outcome_note = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    employer = models.ForeignKey(
+        "employers.Employer", verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+"
+    )
+    issuer = models.CharField(
+        verbose_name=_("issuer"), max_length=8, choices=[(i, i) for i in ISSUERS], default="bpjstk"
+    )
+    step = models.CharField(verbose_name=_("step"), max_length=8, choices=[(s, s) for s in LETTER_STEPS])
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    seq = models.PositiveIntegerField(
+        verbose_name=_("sequence number")
+    )  # running number of the office's letters in the kab/kota and year
+    number = models.CharField(verbose_name=_("number"), max_length=120)
+    issued_on = models.DateField(verbose_name=_("issued on"))
+    due_on = models.DateField(verbose_name=_("due on"), null=True, blank=True)
+    subject = models.CharField(verbose_name=_("subject"), max_length=300)
+    body = models.TextField(verbose_name=_("body"))  # the letter as sent
+    findings = models.JSONField(
+        verbose_name=_("findings"), default=list
+    )  # [[kind, Indonesian reason], ...] as sent
+    reference = models.CharField(verbose_name=_("reference"), max_length=300)
+    dues_owed = models.BigIntegerField(
+        verbose_name=_("dues owed"), null=True, blank=True
+    )  # whole Rupiah, for the fine
+    fine_months = models.PositiveSmallIntegerField(verbose_name=_("fine months"), null=True, blank=True)
+    fine = models.BigIntegerField(verbose_name=_("fine"), null=True, blank=True)  # whole Rupiah
+    closed_on = models.DateField(verbose_name=_("closed on"), null=True, blank=True)
+    outcome = models.CharField(
+        verbose_name=_("outcome"), max_length=10, choices=[(o, o) for o in CASE_OUTCOMES], blank=True
+    )
+    outcome_note = models.CharField(verbose_name=_("outcome note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
         ordering = ["-issued_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["region", "issuer", "year", "seq"], name="letter_seq_once"),

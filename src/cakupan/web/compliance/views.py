@@ -11,10 +11,12 @@ from cakupan.compliance import ComplianceError, obligations
 from cakupan.core.access import Permission, aggregate_visible, in_scope
 from cakupan.web.accounts.scope import require, user_can, user_scope
 from cakupan.web.compliance.forms import STATUS_LABELS, ObligationForm
+from cakupan.web.compliance.lists import OBLIGATIONS
 from cakupan.web.compliance.models import RegionObligation
 from cakupan.web.compliance.services import region_obligation_save
 from cakupan.web.enrolment.views import english_active, error_text
 from cakupan.web.next_steps import next_step_note
+from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.registry.models import Region
 
 
@@ -74,6 +76,8 @@ def region_obligations(request: HttpRequest, code: str) -> HttpResponse:
                 ),
             }
         )
+    if wants_xlsx(request, OBLIGATIONS):
+        return list_xlsx(request, OBLIGATIONS, rows, region_code=region.code)
     done = sum(1 for row in recorded.values() if row.status == "terpenuhi")
     context = {"region": region, "rows": rows, "done": done, "total": len(rows), "problem": problem}
     return render(request, "compliance/obligations.html", context, status=400 if problem else 200)

@@ -30,22 +30,45 @@ class FundingSource(models.Model):
     REGION_SCOPE = "region__code"
     objects = ScopedQuerySet["FundingSource"].as_manager()
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
-    kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in SourceKind])
-    name = models.CharField(max_length=200)
-    fiscal_year = models.PositiveSmallIntegerField()
-    budget = models.BigIntegerField()  # whole Rupiah
-    months = models.PositiveSmallIntegerField(default=12)  # months of cover per worker (DBH Sawit: realised)
-    earmark_regions = models.CharField(max_length=500, blank=True)  # ";"-separated region codes
-    earmark_sectors = models.CharField(max_length=100, blank=True)
-    earmark_occupations = models.CharField(max_length=500, blank=True)
-    earmark_max_decile = models.PositiveSmallIntegerField(null=True, blank=True)
-    legal_basis = models.CharField(max_length=300, blank=True)  # e.g. "Perbup Solok 2/2025", DPA number
-    created_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+"
+    )
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=20, choices=[(k.value, k.value) for k in SourceKind]
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    fiscal_year = models.PositiveSmallIntegerField(verbose_name=_("fiscal year"))
+    budget = models.BigIntegerField(verbose_name=_("budget"))  # whole Rupiah
+    months = models.PositiveSmallIntegerField(
+        verbose_name=_("months"), default=12
+    )  # months of cover per worker (DBH Sawit: realised)
+    earmark_regions = models.CharField(
+        verbose_name=_("earmarked regions"), max_length=500, blank=True
+    )  # ";"-separated region codes
+    earmark_sectors = models.CharField(verbose_name=_("earmarked sectors"), max_length=100, blank=True)
+    earmark_occupations = models.CharField(
+        verbose_name=_("earmarked occupations"), max_length=500, blank=True
+    )
+    earmark_max_decile = models.PositiveSmallIntegerField(
+        verbose_name=_("earmarked maximum decile"), null=True, blank=True
+    )
+    legal_basis = models.CharField(
+        verbose_name=_("legal basis"), max_length=300, blank=True
+    )  # e.g. "Perbup Solok 2/2025", DPA number
+    created_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
         ordering = ["-fiscal_year", "region_id", "name"]
 
     def __str__(self) -> str:
@@ -58,32 +81,49 @@ class Scheme(models.Model):
     REGION_SCOPE = "region__code"
     objects = ScopedQuerySet["Scheme"].as_manager()
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
-    name = models.CharField(max_length=200)
-    fiscal_year = models.PositiveSmallIntegerField()
-    start_date = models.DateField()  # first day of cover of the first batch
-    programmes = models.CharField(max_length=30, default="JKK;JKM")
-    income_basis = models.BigIntegerField()  # declared income basis (BPU), whole Rupiah
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+"
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    fiscal_year = models.PositiveSmallIntegerField(verbose_name=_("fiscal year"))
+    start_date = models.DateField(verbose_name=_("start date"))  # first day of cover of the first batch
+    programmes = models.CharField(verbose_name=_("programmes"), max_length=30, default="JKK;JKM")
+    income_basis = models.BigIntegerField(
+        verbose_name=_("income basis")
+    )  # declared income basis (BPU), whole Rupiah
     # Eligibility (cakupan.targeting.EligibilityRules)
-    min_age = models.PositiveSmallIntegerField(null=True, blank=True, default=15)
-    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    sectors = models.CharField(max_length=50, blank=True)
-    max_decile = models.PositiveSmallIntegerField(null=True, blank=True)
-    occupations = models.CharField(max_length=500, blank=True)
-    special_groups = models.CharField(max_length=100, blank=True)
-    exclude_active = models.BooleanField(default=True)
+    min_age = models.PositiveSmallIntegerField(
+        verbose_name=_("minimum age"), null=True, blank=True, default=15
+    )
+    max_age = models.PositiveSmallIntegerField(verbose_name=_("maximum age"), null=True, blank=True)
+    sectors = models.CharField(verbose_name=_("sectors"), max_length=50, blank=True)
+    max_decile = models.PositiveSmallIntegerField(verbose_name=_("maximum decile"), null=True, blank=True)
+    occupations = models.CharField(verbose_name=_("occupations"), max_length=500, blank=True)
+    special_groups = models.CharField(verbose_name=_("special groups"), max_length=100, blank=True)
+    exclude_active = models.BooleanField(verbose_name=_("exclude active members"), default=True)
     # Priority weights (cakupan.targeting.PriorityWeights), shown beside every score
-    weight_decile = models.PositiveSmallIntegerField(default=10)
-    weight_risk = models.PositiveSmallIntegerField(default=5)
-    weight_head = models.PositiveSmallIntegerField(default=10)
-    weight_dependants = models.PositiveSmallIntegerField(default=3)
-    max_dependants = models.PositiveSmallIntegerField(default=5)
-    sources = models.ManyToManyField(FundingSource, related_name="schemes", blank=True)
-    created_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    weight_decile = models.PositiveSmallIntegerField(verbose_name=_("weight of decile"), default=10)
+    weight_risk = models.PositiveSmallIntegerField(verbose_name=_("weight of risk"), default=5)
+    weight_head = models.PositiveSmallIntegerField(verbose_name=_("weight of household head"), default=10)
+    weight_dependants = models.PositiveSmallIntegerField(verbose_name=_("weight of dependants"), default=3)
+    max_dependants = models.PositiveSmallIntegerField(verbose_name=_("maximum dependants"), default=5)
+    sources = models.ManyToManyField(
+        FundingSource, verbose_name=_("funding sources"), related_name="schemes", blank=True
+    )
+    created_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
         ordering = ["-fiscal_year", "region_id", "name"]
 
     def __str__(self) -> str:
@@ -96,15 +136,30 @@ class AllocationRun(models.Model):
     REGION_SCOPE = "scheme__region__code"
     objects = ScopedQuerySet["AllocationRun"].as_manager()
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="runs")
-    as_of = models.DateField()  # the date eligibility ("not already active", age) was decided on
-    candidates = models.PositiveIntegerField()  # persons in the region
-    eligible = models.PositiveIntegerField()
-    summary = models.JSONField()  # per source persons/cost/unspent, objectives, seconds, marginals
-    created_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="runs"
+    )
+    as_of = models.DateField(
+        verbose_name=_("as of")
+    )  # the date eligibility ("not already active", age) was decided on
+    candidates = models.PositiveIntegerField(verbose_name=_("candidates"))  # persons in the region
+    eligible = models.PositiveIntegerField(verbose_name=_("eligible"))
+    summary = models.JSONField(
+        verbose_name=_("summary")
+    )  # per source persons/cost/unspent, objectives, seconds, marginals
+    created_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("allocation run")
+        verbose_name_plural = _("allocation runs")
         ordering = ["-created_at", "-pk"]
 
 
@@ -126,31 +181,73 @@ class EnrolmentBatch(models.Model):
     REGION_SCOPE = "region__code"
     objects = ScopedQuerySet["EnrolmentBatch"].as_manager()
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="batches")
-    source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="batches")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
-    name = models.CharField(max_length=200)
-    state = models.CharField(max_length=12, default=BatchState.DRAFT.value)
-    start_date = models.DateField()
-    months = models.PositiveSmallIntegerField()
-    monthly_cost = models.BigIntegerField()  # Rp per worker per month, from the rules on start_date
-    income_basis = models.BigIntegerField()
-    programmes = models.CharField(max_length=30)
-    run = models.ForeignKey(AllocationRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    renewal_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    verified_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    approved_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    approved_at = models.DateTimeField(null=True, blank=True)
-    exported_at = models.DateTimeField(null=True, blank=True)
-    reconciled_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=500, blank=True)  # the last return or cancel reason
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="batches"
+    )
+    source = models.ForeignKey(
+        FundingSource, verbose_name=_("funding source"), on_delete=models.PROTECT, related_name="batches"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+"
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    state = models.CharField(verbose_name=_("state"), max_length=12, default=BatchState.DRAFT.value)
+    start_date = models.DateField(verbose_name=_("start date"))
+    months = models.PositiveSmallIntegerField(verbose_name=_("months"))
+    monthly_cost = models.BigIntegerField(
+        verbose_name=_("monthly cost")
+    )  # Rp per worker per month, from the rules on start_date
+    income_basis = models.BigIntegerField(verbose_name=_("income basis"))
+    programmes = models.CharField(verbose_name=_("programmes"), max_length=30)
+    run = models.ForeignKey(
+        AllocationRun,
+        verbose_name=_("allocation run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    renewal_of = models.ForeignKey(
+        "self",
+        verbose_name=_("renewal of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        _USER, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(verbose_name=_("approved at"), null=True, blank=True)
+    exported_at = models.DateTimeField(verbose_name=_("exported at"), null=True, blank=True)
+    reconciled_at = models.DateTimeField(verbose_name=_("reconciled at"), null=True, blank=True)
+    note = models.CharField(
+        verbose_name=_("note"), max_length=500, blank=True
+    )  # the last return or cancel reason
     # Users who made the batch or changed its members: none of them may approve it (maker-checker).
-    member_editors = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    member_editors = models.JSONField(verbose_name=_("member editors"), default=list)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("enrolment batch")
+        verbose_name_plural = _("enrolment batches")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

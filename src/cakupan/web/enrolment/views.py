@@ -18,12 +18,14 @@ from cakupan.core.nik import mask_nik
 from cakupan.enrolment.states import EnrolmentError
 from cakupan.funding import SOURCE_LABELS, SourceKind
 from cakupan.web.accounts.scope import require, user_can, user_scope
+from cakupan.web.enrolment import lists
 from cakupan.web.enrolment.allocation import allocation_run_create
 from cakupan.web.enrolment.batches import batches_from_run
 from cakupan.web.enrolment.forms import FundingSourceForm, SchemeForm
 from cakupan.web.enrolment.models import AllocationRun, FundingSource, Scheme
 from cakupan.web.enrolment.schedule import contribution_schedule
 from cakupan.web.enrolment.selectors import batch_list, lapse_alerts, latest_run, person_check
+from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.params import whole_number
 
 
@@ -52,13 +54,22 @@ def may_see_batches(request: HttpRequest) -> None:
 def enrolment_index(request: HttpRequest) -> HttpResponse:
     may_see_batches(request)
     today = timezone.localdate()
+    sources = [(s, source_label(s.kind)) for s in FundingSource.objects.visible_to(request.user)]
+    schemes = Scheme.objects.visible_to(request.user).select_related("region")
+    batches = batch_list(user=request.user)
+    if wants_xlsx(request, lists.SOURCES):
+        return list_xlsx(request, lists.SOURCES, sources)
+    if wants_xlsx(request, lists.SCHEMES):
+        return list_xlsx(request, lists.SCHEMES, schemes)
+    if wants_xlsx(request, lists.BATCHES):
+        return list_xlsx(request, lists.BATCHES, batches)
     return render(
         request,
         "enrolment/index.html",
         {
-            "sources": [(s, source_label(s.kind)) for s in FundingSource.objects.visible_to(request.user)],
-            "schemes": Scheme.objects.visible_to(request.user).select_related("region"),
-            "batches": batch_list(user=request.user)[:50],
+            "sources": sources,
+            "schemes": schemes,
+            "batches": batches[:50],
             "alerts": lapse_alerts(user=request.user, today=today),
         },
     )
@@ -203,6 +214,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.PLAN_ENROLMENT)
     year = whole_number(request.GET.get("tahun"), timezone.localdate().year, minimum=2000, maximum=2100)
     months, rows = contribution_schedule(user=request.user, year=year)
+    export = lists.schedule_export(months)
+    if wants_xlsx(request, export):
+        return list_xlsx(request, export, rows)
     totals = [sum(r.by_month[m][1] for r in rows) for m in months]
     return render(
         request,

@@ -29,6 +29,7 @@ from cakupan.ingest.redaction import redact_problem_records
 from cakupan.web.accounts.scope import require
 from cakupan.web.audit.services import mask_identifiers
 from cakupan.web.imports.forms import MappingForm, UploadForm
+from cakupan.web.imports.lists import IMPORTS
 from cakupan.web.imports.models import ImportBatch, ImportJob
 from cakupan.web.imports.progress import JobFiles
 from cakupan.web.imports.selectors import (
@@ -53,6 +54,7 @@ from cakupan.web.imports.staging import (
 )
 from cakupan.web.imports.uploads import UploadGate, UploadRefused, upload_gate
 from cakupan.web.next_steps import next_step_note
+from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.xlsx import CONTENT_TYPE
 
 Status = ImportJob.Status
@@ -111,7 +113,10 @@ def _shown_problems(sample: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def import_index(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.IMPORT_DATA)
-    page = Paginator(import_batch_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    batches = import_batch_list(user=request.user)
+    if wants_xlsx(request, IMPORTS):
+        return list_xlsx(request, IMPORTS, batches)
+    page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(
         request, "cakupan/imports/index.html", {"jobs": import_job_list(user=request.user), "page": page}
     )

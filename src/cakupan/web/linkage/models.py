@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cakupan.web.accounts.scope import ScopedQuerySet
 from cakupan.web.registry.models import Person
@@ -19,30 +20,52 @@ class LinkRun(models.Model):
         FILE = "file", "berkas ke registri"
         DUPLICATES = "duplicates", "duplikat dalam registri"
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    source = models.CharField(max_length=40)  # what the records are: "file", "memberships", "registry", ...
-    file_name = models.CharField(max_length=255, blank=True)
-    file_sha256 = models.CharField(max_length=64, blank=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=Kind.choices)
+    source = models.CharField(
+        verbose_name=_("data source"), max_length=40
+    )  # what the records are: "file", "memberships", "registry", ...
+    file_name = models.CharField(verbose_name=_("file name"), max_length=255, blank=True)
+    file_sha256 = models.CharField(verbose_name=_("file SHA-256"), max_length=64, blank=True)
     import_batch = models.ForeignKey(
-        "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "imports.ImportBatch",
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    match_threshold = models.FloatField()
-    review_threshold = models.FloatField()
-    model_version = models.PositiveSmallIntegerField()
-    rows_total = models.PositiveIntegerField()
-    registry_rows = models.PositiveIntegerField()
-    rows_nik_linked = models.PositiveIntegerField(default=0)  # exact NIK, agreeing with name and birth date
-    rows_auto_linked = models.PositiveIntegerField(default=0)  # by Splink, at or above the match threshold
-    rows_pending = models.PositiveIntegerField(default=0)  # rows with candidates waiting for review
-    rows_unmatched = models.PositiveIntegerField(default=0)
-    nik_conflicts = models.PositiveIntegerField(default=0)  # exact NIK whose name and birth date disagree
-    seconds = models.FloatField(default=0.0)
+    match_threshold = models.FloatField(verbose_name=_("match threshold"))
+    review_threshold = models.FloatField(verbose_name=_("review threshold"))
+    model_version = models.PositiveSmallIntegerField(verbose_name=_("model version"))
+    rows_total = models.PositiveIntegerField(verbose_name=_("rows"))
+    registry_rows = models.PositiveIntegerField(verbose_name=_("registry rows"))
+    rows_nik_linked = models.PositiveIntegerField(
+        verbose_name=_("rows linked by NIK"), default=0
+    )  # exact NIK, agreeing with name and birth date
+    rows_auto_linked = models.PositiveIntegerField(
+        verbose_name=_("rows linked automatically"), default=0
+    )  # by Splink, at or above the match threshold
+    rows_pending = models.PositiveIntegerField(
+        verbose_name=_("rows pending review"), default=0
+    )  # rows with candidates waiting for review
+    rows_unmatched = models.PositiveIntegerField(verbose_name=_("rows unmatched"), default=0)
+    nik_conflicts = models.PositiveIntegerField(
+        verbose_name=_("NIK conflicts"), default=0
+    )  # exact NIK whose name and birth date disagree
+    seconds = models.FloatField(verbose_name=_("seconds"), default=0.0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -72,30 +95,52 @@ class LinkCandidate(models.Model):
 
     objects = ScopedQuerySet["LinkCandidate"].as_manager()
 
-    run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="candidates")
-    source_row = models.PositiveIntegerField()  # row number in the file (header = row 1), or the person id
-    record_nik = models.CharField(max_length=16, blank=True)
-    record_name = models.CharField(max_length=200, blank=True)
-    record_birth_date = models.DateField(null=True, blank=True)
-    record_sex = models.CharField(max_length=1, blank=True)
-    record_region_code = models.CharField(max_length=13, blank=True)
-    record_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )  # the record is a registry person (duplicate search)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    method = models.CharField(max_length=12, choices=Method.choices)
-    match_weight = models.FloatField()
-    match_probability = models.FloatField(null=True, blank=True)  # null for exact-NIK pairs
-    rank = models.PositiveSmallIntegerField(default=1)  # 1 = the record's best candidate
-    agreement = models.JSONField(default=dict)  # comparison -> level label (cakupan.linkage.engine)
-    status = models.CharField(max_length=12, choices=Status.choices, db_index=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    run = models.ForeignKey(
+        LinkRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="candidates"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    source_row = models.PositiveIntegerField(
+        verbose_name=_("source row")
+    )  # row number in the file (header = row 1), or the person id
+    record_nik = models.CharField(verbose_name=_("record NIK"), max_length=16, blank=True)
+    record_name = models.CharField(verbose_name=_("record name"), max_length=200, blank=True)
+    record_birth_date = models.DateField(verbose_name=_("record birth date"), null=True, blank=True)
+    record_sex = models.CharField(verbose_name=_("record sex"), max_length=1, blank=True)
+    record_region_code = models.CharField(verbose_name=_("record region code"), max_length=13, blank=True)
+    record_person = models.ForeignKey(
+        Person,
+        verbose_name=_("record person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )  # the record is a registry person (duplicate search)
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(verbose_name=_("method"), max_length=12, choices=Method.choices)
+    match_weight = models.FloatField(verbose_name=_("match weight"))
+    match_probability = models.FloatField(
+        verbose_name=_("match probability"), null=True, blank=True
+    )  # null for exact-NIK pairs
+    rank = models.PositiveSmallIntegerField(
+        verbose_name=_("rank"), default=1
+    )  # 1 = the record's best candidate
+    agreement = models.JSONField(
+        verbose_name=_("agreement"), default=dict
+    )  # comparison -> level label (cakupan.linkage.engine)
+    status = models.CharField(verbose_name=_("status"), max_length=12, choices=Status.choices, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
+    note = models.CharField(verbose_name=_("note"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("match candidate")
+        verbose_name_plural = _("match candidates")
         ordering = ["-match_weight", "id"]
         constraints = [
             models.UniqueConstraint(fields=["run", "source_row", "person"], name="link_candidate_unique_pair")
@@ -155,28 +200,50 @@ class LinkJob(models.Model):
         INTERRUPTED = "interrupted", "terhenti; tidak ada yang tersimpan"
         CRASHED = "crashed", "galat tak terduga"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(max_length=12, choices=LinkRun.Kind.choices)
-    file_name = models.CharField(max_length=255, blank=True)
-    file_sha256 = models.CharField(max_length=64, blank=True)
-    file_size = models.PositiveBigIntegerField(default=0)
-    sheet = models.CharField(max_length=100, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    note = models.CharField(max_length=20, choices=Note.choices, blank=True, default="")
-    problem = models.JSONField(null=True, blank=True)  # a whole-file problem: {"code": ..., "params": {...}}
-    scope = models.JSONField(default=list)  # the maker's scope regions: the registry it is linked against
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_skipped = models.PositiveIntegerField(default=0)  # rows without a name, or outside the scope
-    warnings = models.PositiveIntegerField(default=0)  # cells read as missing (a bad NIK, date or sex)
-    problems_sample = models.JSONField(default=list)  # the first problems; masked when shown
-    run = models.ForeignKey(LinkRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    id = models.UUIDField(verbose_name=_("ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=LinkRun.Kind.choices)
+    file_name = models.CharField(verbose_name=_("file name"), max_length=255, blank=True)
+    file_sha256 = models.CharField(verbose_name=_("file SHA-256"), max_length=64, blank=True)
+    file_size = models.PositiveBigIntegerField(verbose_name=_("file size"), default=0)
+    sheet = models.CharField(verbose_name=_("sheet"), max_length=100, blank=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    note = models.CharField(
+        verbose_name=_("note"), max_length=20, choices=Note.choices, blank=True, default=""
+    )
+    problem = models.JSONField(
+        verbose_name=_("problem"), null=True, blank=True
+    )  # a whole-file problem: {"code": ..., "params": {...}}
+    scope = models.JSONField(
+        verbose_name=_("scope"), default=list
+    )  # the maker's scope regions: the registry it is linked against
+    rows_total = models.PositiveIntegerField(verbose_name=_("rows"), default=0)
+    rows_skipped = models.PositiveIntegerField(
+        verbose_name=_("rows skipped"), default=0
+    )  # rows without a name, or outside the scope
+    warnings = models.PositiveIntegerField(
+        verbose_name=_("warnings"), default=0
+    )  # cells read as missing (a bad NIK, date or sex)
+    problems_sample = models.JSONField(
+        verbose_name=_("sample of problems"), default=list
+    )  # the first problems; masked when shown
+    run = models.ForeignKey(
+        LinkRun, verbose_name=_("run"), null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("matching file job")
+        verbose_name_plural = _("matching file jobs")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["kind", "file_sha256"], name="link_job_file_hash")]
 

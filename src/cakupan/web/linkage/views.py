@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,6 +18,7 @@ from cakupan.web.accounts.scope import require
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.linkage.display import comparison_rows, mask_name
+from cakupan.web.linkage.lists import CANDIDATES
 from cakupan.web.linkage.models import LinkCandidate, LinkRun
 from cakupan.web.linkage.selectors import (
     METHODS,
@@ -33,10 +36,24 @@ from cakupan.web.linkage.services import (
     person_merge,
 )
 from cakupan.web.next_steps import next_step_note
+from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.params import record_id
 
 PAGE_SIZE = 50
 REASON_MIN = 5
+
+
+def _candidate_row(c: LinkCandidate) -> dict[str, Any]:
+    """A row of the review queue, names and NIKs masked (on the page and in its XLSX)."""
+    return {
+        "candidate": c,
+        "record_name": mask_name(c.record_person.name if c.record_person else c.record_name),
+        "person_name": mask_name(c.person.name),
+        "person_nik": mask_nik(c.person.nik),
+        "record_nik": mask_nik(c.record_person.nik if c.record_person else c.record_nik)
+        if (c.record_person or c.record_nik)
+        else "",
+    }
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -56,19 +73,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         method=filters["method"],
         kind=filters["kind"],
     )
+    if wants_xlsx(request, CANDIDATES):
+        return list_xlsx(request, CANDIDATES, (_candidate_row(c) for c in candidates))
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    rows = [
-        {
-            "candidate": c,
-            "record_name": mask_name(c.record_person.name if c.record_person else c.record_name),
-            "person_name": mask_name(c.person.name),
-            "person_nik": mask_nik(c.person.nik),
-            "record_nik": mask_nik(c.record_person.nik if c.record_person else c.record_nik)
-            if (c.record_person or c.record_nik)
-            else "",
-        }
-        for c in page
-    ]
+    rows = [_candidate_row(c) for c in page]
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(

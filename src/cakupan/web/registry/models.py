@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cakupan.web.accounts.scope import ScopedQuerySet
 
@@ -31,22 +32,36 @@ class Person(models.Model):
 
     objects = ScopedQuerySet["Person"].as_manager()
 
-    nik = models.CharField(max_length=16, unique=True)
-    kk_number = models.CharField(max_length=16, blank=True)
-    name = models.CharField(max_length=200)
-    birth_date = models.DateField()
-    sex = models.CharField(max_length=1, choices=SEX_CHOICES)
+    nik = models.CharField(verbose_name=_("NIK"), max_length=16, unique=True)
+    kk_number = models.CharField(verbose_name=_("KK number"), max_length=16, blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    birth_date = models.DateField(verbose_name=_("birth date"))
+    sex = models.CharField(verbose_name=_("sex"), max_length=1, choices=SEX_CHOICES)
     # Domicile (kelurahan/desa), which decides the region a person counts in, not the NIK prefix.
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+")
-    address = models.CharField(max_length=300, blank=True)
-    occupation = models.CharField(max_length=120, blank=True)
-    sector = models.CharField(max_length=10, blank=True)  # formal / informal / empty when not working
-    decile = models.PositiveSmallIntegerField(null=True, blank=True)  # DTSEN desil 1-10
-    import_batch = models.ForeignKey(
-        "imports.ImportBatch", null=True, on_delete=models.SET_NULL, related_name="+"
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, db_column="kode_wilayah", related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    address = models.CharField(verbose_name=_("address"), max_length=300, blank=True)
+    occupation = models.CharField(verbose_name=_("occupation"), max_length=120, blank=True)
+    sector = models.CharField(
+        verbose_name=_("sector"), max_length=10, blank=True
+    )  # formal / informal / empty when not working
+    decile = models.PositiveSmallIntegerField(
+        verbose_name=_("welfare decile"), null=True, blank=True
+    )  # DTSEN desil 1-10
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        verbose_name=_("import"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
 
     def __str__(self) -> str:
         return f"Person {self.pk}"

@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 
 from cakupan.core.access import Permission, in_scope
 from cakupan.web.accounts.scope import require, user_can, user_scope
+from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.targets.forms import TargetForm, indicator_label, kind_label
+from cakupan.web.targets.lists import TARGETS
 from cakupan.web.targets.models import CoverageTarget
 from cakupan.web.targets.selectors import target_get_for_change, target_list
 from cakupan.web.targets.services import target_create, target_delete, target_update
@@ -36,6 +38,8 @@ def target_index(request: HttpRequest) -> HttpResponse:
         }
         for t in target_list(user=request.user)
     ]
+    if wants_xlsx(request, TARGETS):
+        return list_xlsx(request, TARGETS, rows)
     return render(request, "targets/target_list.html", {"rows": rows, "can_manage": manage})
 
 
