@@ -4,11 +4,13 @@ Every demo login is checked, with the two kab/kota admins (Kab. Solok, the Disna
 
 from __future__ import annotations
 
+import fastexcel
 import pytest
 from django.test import Client
 
 from cakupan.core.access import Role
 from cakupan.web.accounts.services import DEMO_LOGINS, user_create, user_ensure_demo
+from cakupan.web.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +61,19 @@ def test_several_regions_list_each_with_its_own_coverage(sumbar_regions: None) -
     assert 'href="/wilayah/13.02/"' in page and 'href="/wilayah/13.72/"' in page
     together = page[page.index('id="my-regions-together"') :]
     assert together.startswith('id="my-regions-together"><a href="/wilayah/13/">Bandingkan berdampingan')
+
+
+def test_the_list_of_ones_regions_downloads_as_xlsx_and_is_audited(sumbar_regions: None) -> None:
+    user_ensure_demo()
+    client = Client()
+    client.post("/masuk/", {"username": "bpjs", "password": "demo-bpjs-ganti"})
+    answer = client.get("/wilayah-saya/?unduh=wilayah-saya")
+    assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
+    frame = fastexcel.read_excel(answer.content).load_sheet(0).to_polars()
+    assert frame.columns[:2] == ["Wilayah", "Kode"]
+    assert sorted(frame["Kode"]) == ["13.02", "13.72"]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT, object_type="region_coverage")
+    assert event.actor_name == "bpjs"
 
 
 def test_a_region_inside_another_of_the_scope_is_not_a_second_home(sumbar_regions: None) -> None:

@@ -52,6 +52,7 @@ OBJECT_MODELS = {
 OTHER_OBJECTS = {
     "import_errors": _("import errors"),
     "letter_case": _("employer letter case"),
+    "region_coverage": _("coverage of regions"),
 }
 # Keys of ``changes`` that are no field of the event's model.
 EXTRA_KEYS = {

@@ -17,7 +17,9 @@ from cakupan.core.access import Permission, scope_roots
 from cakupan.core.regions import common_region
 from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS
 from cakupan.web.accounts.scope import require, user_scope
+from cakupan.web.indicators.lists import MY_REGIONS
 from cakupan.web.indicators.selectors import coverage_get, fact_period
+from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.registry.models import Region
 from cakupan.web.registry.selectors import region_first_province
 
@@ -45,6 +47,8 @@ def my_regions(request: HttpRequest) -> HttpResponse:
         return render(request, "cakupan/no_facts.html")
     known = set(Region.objects.filter(code__in=roots).values_list("code", flat=True))
     figures = [coverage_get(region_code=code, period=period) for code in roots if code in known]
+    if wants_xlsx(request, MY_REGIONS):
+        return list_xlsx(request, MY_REGIONS, figures)
     # Side by side: the page of the region holding them all lists only these regions in its table and map.
     together = Region.objects.filter(code=common_region(roots) or "").first()
     context = {
