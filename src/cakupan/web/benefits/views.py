@@ -27,8 +27,8 @@ from cakupan.web.benefits.models import Claim, Heir
 from cakupan.web.benefits.selectors import claim_list, expiring_claims, scholarships_due
 from cakupan.web.enrolment.views import english_active, error_text
 from cakupan.web.linkage.display import mask_name
-from cakupan.web.next_steps import next_step_note
 from cakupan.web.lists import list_xlsx, wants_xlsx
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.registry.models import Person
 
 # Which permission each step needs; the core's state machine decides whether it may be taken now.

@@ -34,8 +34,8 @@ from cakupan.web.compliance.lists import LETTERS
 from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.models import Employer
 from cakupan.web.enrolment.views import english_active, error_text
-from cakupan.web.next_steps import next_step_note
 from cakupan.web.lists import list_xlsx, wants_xlsx
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.registry.models import Region
 
 MAX_ROWS = 500

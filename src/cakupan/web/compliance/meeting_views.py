@@ -29,8 +29,8 @@ from cakupan.web.compliance.lists import MEETINGS
 from cakupan.web.compliance.models import FollowUpAction, Meeting
 from cakupan.web.compliance.packet_letters import letters_rows
 from cakupan.web.enrolment.views import english_active, error_text
-from cakupan.web.next_steps import next_step_note
 from cakupan.web.lists import list_xlsx, wants_xlsx
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.params import record_id
 from cakupan.web.registry.models import Region
 

@@ -53,8 +53,8 @@ from cakupan.web.imports.staging import (
     mask_problem,
 )
 from cakupan.web.imports.uploads import UploadGate, UploadRefused, upload_gate
-from cakupan.web.next_steps import next_step_note
 from cakupan.web.lists import list_xlsx, wants_xlsx
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.xlsx import CONTENT_TYPE
 
 Status = ImportJob.Status

@@ -35,8 +35,8 @@ from cakupan.web.linkage.services import (
     link_candidate_dismiss,
     person_merge,
 )
-from cakupan.web.next_steps import next_step_note
 from cakupan.web.lists import list_xlsx, wants_xlsx
+from cakupan.web.next_steps import next_step_note
 from cakupan.web.params import record_id
 
 PAGE_SIZE = 50
