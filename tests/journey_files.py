@@ -88,7 +88,9 @@ class Extract:
     residents: list[Resident]
     rows: int = 0
     fixes: dict[str, Resident] = field(default_factory=dict)  # problem kind -> the resident the row should be
-    outside_rows: list[int] = field(default_factory=list)  # spreadsheet row numbers outside the officer's regions
+    outside_rows: list[int] = field(
+        default_factory=list
+    )  # spreadsheet row numbers outside the officer's regions
 
     @property
     def workers(self) -> list[Resident]:
@@ -103,8 +105,16 @@ def _residents(rng: random.Random) -> list[Resident]:
             kk = f"1302{12:02d}{rng.randrange(10**9, 10**10)}"
             family = LAST[(h + len(residents)) % len(LAST)]
             members = [
-                (dt.date(1970 + rng.randrange(20), 1 + rng.randrange(12), 1 + rng.randrange(28)), "L", "Petani"),
-                (dt.date(1972 + rng.randrange(20), 1 + rng.randrange(12), 1 + rng.randrange(28)), "P", "Pedagang"),
+                (
+                    dt.date(1970 + rng.randrange(20), 1 + rng.randrange(12), 1 + rng.randrange(28)),
+                    "L",
+                    "Petani",
+                ),
+                (
+                    dt.date(1972 + rng.randrange(20), 1 + rng.randrange(12), 1 + rng.randrange(28)),
+                    "P",
+                    "Pedagang",
+                ),
                 (dt.date(2012 + rng.randrange(8), 1 + rng.randrange(12), 1 + rng.randrange(28)), "L", ""),
             ]
             for born, sex, occupation in members:
@@ -134,7 +144,16 @@ def dtsen_workbook(path: Path, *, seed: int = 18) -> Extract:
     residents = _residents(rng)
     extract = Extract(residents=residents)
     rows: list[list[object]] = [list(DTSEN_HEADERS)]
-    bad = {7: "nik", 40: "date", 95: "nik", 130: "name", 170: "date", 220: "name", 250: "outside", 280: "outside"}
+    bad = {
+        7: "nik",
+        40: "date",
+        95: "nik",
+        130: "name",
+        170: "date",
+        220: "name",
+        250: "outside",
+        280: "outside",
+    }
     number = 0
     good: list[Resident] = []
     for index, resident in enumerate(residents):
@@ -206,13 +225,38 @@ def bpjstk_memberships_csv(path: Path, residents: list[Resident], *, seed: int =
     a ``;``-separated CSV in Windows-1252 with BPJSTK's own headers. Returns the members."""
     rng = random.Random(seed)
     workers = [r for r in residents if r.sector == "informal"]
-    members = sorted(rng.sample(workers, len(workers) // 4), key=lambda r: r.nik)
+    # BPJSTK's own order, which puts a name written with é or ñ first.
+    members = sorted(rng.sample(workers, len(workers) // 4), key=lambda r: (r.name.isascii(), r.nik))
     with path.open("w", newline="", encoding="cp1252") as out:
         writer = csv.writer(out, delimiter=";")
-        writer.writerow(["NIK", "Nama Peserta", "No KPJ", "Segmen", "Program", "TMT", "Tgl Berakhir", "Upah", "Sumber Iuran"])
+        writer.writerow(
+            [
+                "NIK",
+                "Nama Peserta",
+                "No KPJ",
+                "Segmen",
+                "Program",
+                "TMT",
+                "Tgl Berakhir",
+                "Upah",
+                "Sumber Iuran",
+            ]
+        )
         for k, r in enumerate(members, start=1):
             start = dt.date(2023 + k % 2, 1 + k % 12, 1)
-            writer.writerow([r.nik, r.name, f"2301{k:07d}", "BPU", "JKK, JKM", f"{start:%d/%m/%Y}", "", "1.000.000", "mandiri"])
+            writer.writerow(
+                [
+                    r.nik,
+                    r.name,
+                    f"2301{k:07d}",
+                    "BPU",
+                    "JKK, JKM",
+                    f"{start:%d/%m/%Y}",
+                    "",
+                    "1.000.000",
+                    "mandiri",
+                ]
+            )
     return members
 
 
@@ -260,15 +304,21 @@ def _supayang_files(folder: Path) -> list[tuple[str, Path]]:
     persons = folder / "penduduk_supayang.csv"
     with persons.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, delimiter=";")
-        writer.writerow(["NIK KTP", "No KK", "Nama Lengkap", "Tgl Lahir", "L/P", "Kode Nagari", "Pekerjaan", "Sektor"])
+        writer.writerow(
+            ["NIK KTP", "No KK", "Nama Lengkap", "Tgl Lahir", "L/P", "Kode Nagari", "Pekerjaan", "Sektor"]
+        )
         for r in (LONG_MEMBER, SHORT_MEMBER):
-            writer.writerow([r.nik, r.kk, r.name, f"{r.born:%d/%m/%Y}", r.sex, r.region, r.occupation, r.sector])
+            writer.writerow(
+                [r.nik, r.kk, r.name, f"{r.born:%d/%m/%Y}", r.sex, r.region, r.occupation, r.sector]
+            )
     members = folder / "kepesertaan_supayang.csv"
     with members.open("w", newline="", encoding="cp1252") as out:
         writer = csv.writer(out, delimiter=";")
         writer.writerow(["NIK", "No KPJ", "Segmen", "Program", "TMT", "Upah", "Sumber Iuran"])
         writer.writerow([LONG_MEMBER.nik, "22010000311", "BPU", "JKK JKM", "01/01/2022", "1.000.000", "apbd"])
-        writer.writerow([SHORT_MEMBER.nik, "23060000312", "BPU", "JKK JKM", "01/06/2023", "1.000.000", "apbd"])
+        writer.writerow(
+            [SHORT_MEMBER.nik, "23060000312", "BPU", "JKK JKM", "01/06/2023", "1.000.000", "apbd"]
+        )
     return [("persons", persons), ("memberships", members)]
 
 
@@ -313,7 +363,9 @@ BPJSTK_EMPLOYERS = [
 def oss_employers_workbook(path: Path) -> int:
     """DPMPTSP's OSS export of the city's businesses (its own headers), with one NIB that lost a digit.
     Returns the number of valid rows."""
-    rows: list[list[object]] = [["NIB", "Nama Perusahaan", "KBLI", "Kode Wilayah", "Jumlah TK", "Skala Usaha"]]
+    rows: list[list[object]] = [
+        ["NIB", "Nama Perusahaan", "KBLI", "Kode Wilayah", "Jumlah TK", "Skala Usaha"]
+    ]
     for nib, name, kbli, region, workforce, scale in EMPLOYERS:
         rows.append([nib, name, kbli, region, workforce, scale])
     rows.append(["137400000009", "CV Nasi Kapau Uni Lis", "56101", "13.74.01.1002", 4, "Usaha Mikro"])

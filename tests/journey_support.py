@@ -68,7 +68,12 @@ def journey_build(data_dir: Path) -> None:
     files.mkdir(parents=True, exist_ok=True)
     imports = [(source, str(path)) for source, path in read_only_files(files)]
     arguments = [json.dumps(USERS), PASSWORD, json.dumps(imports)]
-    subprocess.run([CLI[0], "-c", _BUILD, *arguments], env=_demo_env(data_dir, CAKUPAN_COVERAGE_AS_OF=AS_OF), check=True, capture_output=True)
+    subprocess.run(
+        [CLI[0], "-c", _BUILD, *arguments],
+        env=_demo_env(data_dir, CAKUPAN_COVERAGE_AS_OF=AS_OF),
+        check=True,
+        capture_output=True,
+    )
 
 
 @contextmanager
@@ -86,7 +91,9 @@ def chromium_page() -> Iterator[Any]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page(locale="id-ID", viewport=VIEWPORT, accept_downloads=True)
+            page = browser.new_page(locale="id-ID", viewport=VIEWPORT, accept_downloads=True)
+            page.set_default_timeout(60_000)  # a shared CI machine may answer slowly; no step is timed
+            yield page
         finally:
             browser.close()
 
@@ -113,11 +120,12 @@ class Screens:
         SHOTS.mkdir(parents=True, exist_ok=True)
 
     def shot(self, page: Any, name: str, *, locator: Any = None) -> None:
-        """The viewport (or, given ``locator``, that element scrolled into view first) as a small PNG."""
+        """The viewport (scrolled first to put ``locator``, when given, at its top) as a small PNG."""
         from PIL import Image
 
-        if locator is not None:
-            locator.scroll_into_view_if_needed()
+        page.evaluate("document.activeElement && document.activeElement.blur()")  # no caret or focus ring
+        if locator is not None:  # the element at the top of the viewport, a little space above it
+            locator.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -16); }")
         raw = page.screenshot(full_page=False)
         image = Image.open(io.BytesIO(raw)).convert("RGB")
         # A 128-colour palette: sharp text at a tenth of the size of the browser's own PNG.

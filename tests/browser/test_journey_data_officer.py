@@ -6,16 +6,13 @@ Cakupan cannot know, downloads the rejected rows, corrects them and imports only
 membership list (CSV with ``;``, Windows-1252); reads UCJ with its source and drills down to a nagari; records the
 APBD line and the APB Nagari lines of the eight nagari, makes a scheme they fund, runs the optimiser and makes a
 batch; the head of the office approves it (maker-checker); she exports BPJSTK's collective-registration file and
-imports BPJSTK's answer (KPJ numbers, two rejections). Files from tests/journey_files.py; screenshots for
-docs/panduan.md ("Tiga perjalanan kerja") through tests/journey_support.py.
-
-The steps after BPJSTK's answer that need work not yet on main are written as functions not yet called; see
-``expected_after_answer``.
+imports BPJSTK's answer (KPJ numbers, two rejections); UCJ, the trend and the uncovered list then count the
+accepted workers. Files from tests/journey_files.py; screenshots for docs/panduan.md ("Tiga perjalanan kerja")
+through tests/journey_support.py.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import time
 from collections.abc import Iterator
@@ -47,7 +44,9 @@ REJECTED_BY_BPJSTK = 2
 
 
 @pytest.fixture(scope="module")
-def served(journey_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+def served(
+    journey_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, str]]]:
     folder = tmp_path_factory.mktemp("journey-data-officer")
     with journey_server(journey_template, folder) as served:
         yield served
@@ -64,6 +63,7 @@ class Officer:
     extract: Extract = field(init=False)
     members: list[Resident] = field(default_factory=list)
     ucj_before: str = ""
+    uncovered_before: int = 0
     scheme_url: str = ""
     batch_url: str = ""
     sent_niks: list[str] = field(default_factory=list)
@@ -72,8 +72,11 @@ class Officer:
         self.page.goto(self.base_url + path)
 
 
-def _wait_for_preview(page: Any) -> None:
-    page.wait_for_selector("#counts, #mapping-form", timeout=60_000)
+def _count(text: str) -> int:
+    """The first number of a sentence ("125 pekerja belum terlindungi ditemukan.")."""
+    found = re.search(r"\d[\d.]*", text)
+    assert found, text
+    return int(found.group().replace(".", ""))
 
 
 def _commit(page: Any) -> None:
@@ -121,7 +124,7 @@ def step_import_dtsen(o: Officer) -> None:
     assert "Wajib diisi." in problems
     assert mask_nik(first.nik) in page.locator("#preview-table").inner_text()
     assert first.nik not in main_text(page)
-    o.screens.shot(page, "j1-03-pratinjau", locator=page.locator("#counts"))
+    o.screens.shot(page, "j1-03-pratinjau")
 
     with page.expect_download() as download:
         page.locator("#error-download").click()
@@ -153,14 +156,12 @@ def step_import_memberships(o: Officer) -> None:
     o.members = bpjstk_memberships_csv(path, o.extract.residents)
     _upload(o, "memberships", path)
     page.locator("#upload-button").click()
-    _wait_for_preview(page)
-    if page.locator("#mapping-form").count():
-        assert page.get_by_label("nama_peserta", exact=True).input_value() == "-"
-        assert "SIÑAH" in page.locator("#mapping-table").inner_text() or "ANDRÉ" in page.locator(
-            "#mapping-table"
-        ).inner_text() or "JOSÉ" in page.locator("#mapping-table").inner_text()
-        page.locator("#mapping-submit").click()
-        page.wait_for_selector("#counts", timeout=60_000)
+    page.wait_for_url(re.compile(r".*/impor/[0-9a-f-]+/kolom/$"), timeout=60_000)
+    assert page.get_by_label("nama_peserta", exact=True).input_value() == "-"
+    examples = page.locator("#mapping-table").inner_text()
+    assert not o.members[0].name.isascii() and o.members[0].name in examples, examples  # Windows-1252 read
+    page.locator("#mapping-submit").click()
+    page.wait_for_selector("#counts", timeout=60_000)
     assert page.locator("#count-valid").inner_text() == str(len(o.members))
     assert page.locator("#count-rejected").inner_text() == "0"
     _commit(page)
@@ -176,6 +177,11 @@ def step_read_ucj(o: Officer) -> None:
     assert "Kecamatan X Koto Diatas dalam Angka 2025" in page.locator("section.headline").inner_text()
     o.ucj_before = page.locator("#ucj-percent").inner_text()
     o.screens.shot(page, "j1-05-ucj-kecamatan")
+    page.get_by_role("link", name="Pekerja belum terlindungi").first.click()
+    page.wait_for_url("**/belum-terlindungi/**")
+    o.uncovered_before = _count(page.locator("#gap-count").inner_text())
+    assert o.uncovered_before == len(o.extract.workers) - len(o.members)
+    page.go_back()
     row = page.locator("#children-table tbody tr").filter(has_text="Sulit Air")
     row.get_by_role("link").first.click()
     page.wait_for_url("**/wilayah/13.02.12.2001/**")
@@ -199,12 +205,24 @@ def step_scheme_and_optimiser(o: Officer) -> None:
     """The APBD line, eight APB Nagari lines, a scheme they fund, the optimiser's allocation and a draft batch."""
     page = o.page
     for code, name in NAGARI.items():
-        _source(o, region=code, kind="apb_nagari", name=f"APB Nagari {name} 2026", budget=NAGARI_WORKERS * PER_WORKER_YEAR)
+        _source(
+            o,
+            region=code,
+            kind="apb_nagari",
+            name=f"APB Nagari {name} 2026",
+            budget=NAGARI_WORKERS * PER_WORKER_YEAR,
+        )
         if code.endswith("2008"):
             o.screens.shot(page, "j1-07-sumber-dana-nagari")
         page.get_by_role("button", name="Simpan").click()
         page.wait_for_url("**/perlindungan/")
-    _source(o, region="13.02", kind="apbd_kabkota", name="APBD Kab. Solok 2026", budget=APBD_WORKERS * PER_WORKER_YEAR)
+    _source(
+        o,
+        region="13.02",
+        kind="apbd_kabkota",
+        name="APBD Kab. Solok 2026",
+        budget=APBD_WORKERS * PER_WORKER_YEAR,
+    )
     page.get_by_role("button", name="Simpan").click()
     page.wait_for_url("**/perlindungan/")
     assert page.locator("#source-table tbody tr").count() == 9
@@ -238,7 +256,8 @@ def step_scheme_and_optimiser(o: Officer) -> None:
     rows = page.locator("#batch-table tbody tr")
     assert rows.count() == len(NAGARI) + 1
     workers = {
-        str(row.locator("td").nth(2).inner_text()): int(row.locator("td").nth(4).inner_text()) for row in rows.all()
+        str(row.locator("td").nth(2).inner_text()): int(row.locator("td").nth(4).inner_text())
+        for row in rows.all()
     }
     assert workers == {
         "APBD Kab. Solok 2026": APBD_WORKERS,
@@ -299,13 +318,12 @@ def step_registration_file_and_answer(o: Officer) -> None:
     o.screens.shot(page, "j1-13-batch-direkonsiliasi")
 
 
-def expected_after_answer(o: Officer) -> None:
-    """Not yet called (needs issue 18 point 2, coverage facts running to the latest month): after BPJSTK's answer
-    UCJ of the kecamatan counts the accepted workers, the trend's last month rises, and the uncovered list no
-    longer holds them. Call it after ``step_registration_file_and_answer`` once point 2 is merged."""
+def step_coverage_moves(o: Officer) -> None:
+    """After BPJSTK's answer UCJ of the kecamatan counts the accepted workers, the trend's last month rises with
+    it, and the uncovered list no longer holds them (the rejected two stay on it)."""
     page = o.page
     accepted = len(o.sent_niks) - REJECTED_BY_BPJSTK
-    deadline = time.monotonic() + 30  # the facts are refreshed by the background worker
+    deadline = time.monotonic() + 60  # the facts are refreshed by the background worker
     while True:
         o.go(f"/wilayah/{KECAMATAN}/")
         numerator = int(page.locator("#ucj-numerator").inner_text())
@@ -314,14 +332,25 @@ def expected_after_answer(o: Officer) -> None:
         time.sleep(1)
     assert numerator == len(o.members) + accepted
     assert page.locator("#ucj-percent").inner_text() != o.ucj_before
-    trend = page.locator("#trend-table tbody tr").last.inner_text()
-    assert str(len(o.members) + accepted) in trend, trend
     o.screens.shot(page, "j1-14-ucj-setelah-jawaban")
+    trend = page.locator("#trend-table tbody tr")
+    last, first = trend.last.inner_text(), trend.first.inner_text()
+    assert str(len(o.members) + accepted) in last and str(len(o.members) + accepted) not in first, (
+        first,
+        last,
+    )
+    o.screens.shot(page, "j1-15-tren", locator=page.locator("svg.trend"))
+    page.get_by_role("link", name="Pekerja belum terlindungi").first.click()
+    page.wait_for_url("**/belum-terlindungi/**")
+    assert _count(page.locator("#gap-count").inner_text()) == o.uncovered_before - accepted
+    names = {r.nik: r.name for r in o.extract.residents}
+    refused = o.sent_niks[0]  # refused by BPJSTK: still uncovered, and found by name
+    page.locator("#q").fill(names[refused])
+    page.locator("#gap-filters button[type=submit]").click()
+    page.wait_for_load_state()
+    assert mask_nik(refused) in page.locator("#gap-table").inner_text()
     o.go(f"/wilayah/{KECAMATAN}/belum-terlindungi/")
-    listed = page.locator("#gap-table").inner_text()
-    for nik in o.sent_niks[REJECTED_BY_BPJSTK:]:
-        assert mask_nik(nik) not in listed
-    o.screens.shot(page, "j1-15-belum-terlindungi")
+    o.screens.shot(page, "j1-16-belum-terlindungi")
 
 
 def test_kab_solok_data_officer(served: tuple[str, dict[str, str]], tmp_path: Path, screens: Screens) -> None:
@@ -336,3 +365,4 @@ def test_kab_solok_data_officer(served: tuple[str, dict[str, str]], tmp_path: Pa
         step_scheme_and_optimiser(o)
         step_second_officer_approves(o)
         step_registration_file_and_answer(o)
+        step_coverage_moves(o)

@@ -32,7 +32,9 @@ SHORT_HEIRS = [("YELFI ROSA", "spouse", "", ""), ("AQILA PILIANG", "child", "201
 
 
 @pytest.fixture(scope="module")
-def served(journey_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+def served(
+    journey_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, str]]]:
     with journey_server(journey_template, tmp_path_factory.mktemp("journey-nagari-operator")) as served:
         yield served
 
