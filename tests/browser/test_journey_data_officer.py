@@ -339,7 +339,7 @@ def step_coverage_moves(o: Officer) -> None:
         first,
         last,
     )
-    o.screens.shot(page, "j1-15-tren", locator=page.locator("svg.trend"))
+    o.screens.shot(page, "j1-15-tren", locator=page.locator("section", has=page.locator("#trend-table")))
     page.get_by_role("link", name="Pekerja belum terlindungi").first.click()
     page.wait_for_url("**/belum-terlindungi/**")
     assert _count(page.locator("#gap-count").inner_text()) == o.uncovered_before - accepted
