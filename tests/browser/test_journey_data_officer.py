@@ -353,6 +353,12 @@ def step_coverage_moves(o: Officer) -> None:
     o.screens.shot(page, "j1-16-belum-terlindungi")
 
 
+def expected_home_region(o: Officer) -> None:
+    """Not yet called (needs issue 18 point 7, users landing on their own region): right after ``sign_in`` the
+    officer is on Kabupaten Solok's page (the j1-00 screenshot then shows it), not the province's."""
+    assert o.page.url.endswith("/wilayah/13.02/"), o.page.url
+
+
 def test_kab_solok_data_officer(served: tuple[str, dict[str, str]], tmp_path: Path, screens: Screens) -> None:
     base_url, _env = served
     with chromium_page() as page:
