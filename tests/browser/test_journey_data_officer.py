@@ -98,6 +98,8 @@ def step_import_dtsen(o: Officer) -> None:
     page = o.page
     workbook = o.folder / "DTSEN X Koto Diatas 2025.xlsx"
     o.extract = dtsen_workbook(workbook)
+    ending_in_zero = [r for r in o.extract.residents if r.nik.endswith("0")]
+    assert len(ending_in_zero) >= len(o.extract.residents) // 12  # about a tenth: kept, the numbers are exact
     _upload(o, "persons", workbook, exact_numbers=True)
     o.screens.shot(page, "j1-01-unggah-dtsen")
     page.locator("#upload-button").click()
@@ -122,6 +124,7 @@ def step_import_dtsen(o: Officer) -> None:
     assert "NIK harus 16 digit angka." in problems
     assert "di luar wilayah kerja" in problems
     assert "Wajib diisi." in problems
+    assert "Bukan tanggal yang sah" in problems
     assert mask_nik(first.nik) in page.locator("#preview-table").inner_text()
     assert first.nik not in main_text(page)
     o.screens.shot(page, "j1-03-pratinjau")
