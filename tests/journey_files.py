@@ -377,6 +377,7 @@ def bpjstk_employers_csv(path: Path) -> None:
     """BPJSTK's employer data for the city: NPP, workers registered, wages, programmes; ``;``, Windows-1252."""
     with path.open("w", newline="", encoding="cp1252") as out:
         writer = csv.writer(out, delimiter=";")
-        writer.writerow(["NPP", "NIB", "TK Terdaftar", "Total Upah", "Program"])
+        writer.writerow(["NPP", "NIB", "Nama Perusahaan", "TK Terdaftar", "Total Upah", "Program"])
+        names = {nib: name.upper() for nib, name, *_rest in EMPLOYERS}  # BPJSTK writes names in capitals
         for nib, npp, registered, wages, programmes in BPJSTK_EMPLOYERS:
-            writer.writerow([npp, nib, registered, f"{wages:,}".replace(",", "."), programmes])
+            writer.writerow([npp, nib, names[nib], registered, f"{wages:,}".replace(",", "."), programmes])
