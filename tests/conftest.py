@@ -15,6 +15,14 @@ from db_template import OPEN, ModuleWorld, template_load, template_present, tran
 pytest_plugins = ["suite_report"]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        help="the journey tests also write their screenshots to docs/img/journeys/ (the user guide's images)",
+    )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """pytest-django's test database, with the template committed in it."""

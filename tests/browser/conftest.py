@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from filelock import FileLock
@@ -25,3 +26,28 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> P
             demo_build(building)
             building.rename(folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def journey_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The journeys' data directory (tests/journey_support.py): schema, regions and users, never served itself;
+    built once per run like ``demo_template``."""
+    from journey_support import journey_build
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    folder = shared / "journey-template"
+    with FileLock(str(shared / "journey-template.lock")):
+        if not (folder / "cakupan.sqlite3").exists():
+            building = shared / "journey-template.building"
+            journey_build(building)
+            building.rename(folder)
+    return folder
+
+
+@pytest.fixture
+def screens(request: pytest.FixtureRequest) -> Any:
+    """The journey's screenshots; ``pytest --update-screenshots`` also writes them to docs/img/journeys/."""
+    from journey_support import Screens
+
+    return Screens(update_docs=bool(request.config.getoption("--update-screenshots")))
