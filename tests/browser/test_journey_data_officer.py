@@ -177,7 +177,7 @@ def step_read_ucj(o: Officer) -> None:
     o.go(f"/wilayah/{KECAMATAN}/")
     assert page.locator("#ucj-numerator").inner_text() == str(len(o.members))
     assert page.locator("#ucj-denominator").inner_text() == "200"
-    assert "Kecamatan X Koto Diatas dalam Angka 2025" in page.locator("section.headline").inner_text()
+    assert "Kecamatan X Koto Diatas dalam Angka 2025" in page.locator("#glance-sources").inner_text()
     o.ucj_before = page.locator("#ucj-percent").inner_text()
     o.screens.shot(page, "j1-05-ucj-kecamatan")
     page.get_by_role("link", name="Pekerja belum terlindungi").first.click()
@@ -190,7 +190,7 @@ def step_read_ucj(o: Officer) -> None:
     page.wait_for_url("**/wilayah/13.02.12.2001/**")
     members_here = sum(1 for m in o.members if m.region == "13.02.12.2001")
     assert page.locator("#ucj-numerator").inner_text() == str(members_here)
-    assert "Profil Nagari 2025" in page.locator("section.headline").inner_text()
+    assert "Profil Nagari 2025" in page.locator("#glance-sources").inner_text()
     o.screens.shot(page, "j1-06-ucj-nagari")
 
 
@@ -336,13 +336,14 @@ def step_coverage_moves(o: Officer) -> None:
     assert numerator == len(o.members) + accepted
     assert page.locator("#ucj-percent").inner_text() != o.ucj_before
     o.screens.shot(page, "j1-14-ucj-setelah-jawaban")
+    page.locator("#trend > summary").click()  # the trend is a section that opens below the first screen
     trend = page.locator("#trend-table tbody tr")
     last, first = trend.last.inner_text(), trend.first.inner_text()
     assert str(len(o.members) + accepted) in last and str(len(o.members) + accepted) not in first, (
         first,
         last,
     )
-    o.screens.shot(page, "j1-15-tren", locator=page.locator("section", has=page.locator("#trend-table")))
+    o.screens.shot(page, "j1-15-tren", locator=page.locator("#trend"))
     page.get_by_role("link", name="Pekerja belum terlindungi").first.click()
     page.wait_for_url("**/belum-terlindungi/**")
     assert _count(page.locator("#gap-count").inner_text()) == o.uncovered_before - accepted
@@ -356,9 +357,8 @@ def step_coverage_moves(o: Officer) -> None:
     o.screens.shot(page, "j1-16-belum-terlindungi")
 
 
-def expected_home_region(o: Officer) -> None:
-    """Not yet called (needs issue 18 point 7, users landing on their own region): right after ``sign_in`` the
-    officer is on Kabupaten Solok's page (the j1-00 screenshot then shows it), not the province's."""
+def step_lands_on_kab_solok(o: Officer) -> None:
+    """Right after signing in, the officer is on Kabupaten Solok's page, not the province's (issue 18 point 7)."""
     assert o.page.url.endswith("/wilayah/13.02/"), o.page.url
 
 
@@ -368,6 +368,7 @@ def test_kab_solok_data_officer(served: tuple[str, dict[str, str]], tmp_path: Pa
         sign_in(page, base_url, "data-solok")
         screens.shot(page, "j1-00-masuk")
         o = Officer(page=page, base_url=base_url, folder=tmp_path, screens=screens)
+        step_lands_on_kab_solok(o)
         step_import_dtsen(o)
         step_import_memberships(o)
         step_read_ucj(o)

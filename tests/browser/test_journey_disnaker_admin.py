@@ -27,10 +27,10 @@ LETTERS_ON = "2026-02-02"
 MEETING_ON = "2026-02-23"
 NEXT_MEETING_ON = "2026-05-25"
 TITLE = "Rapat Kepatuhan Padang Panjang Triwulan I 2026"
-# Employers, compliant, PWBD, PDS of the whole city, and the first warnings due: with the OSS list alone every
-# employer is PWBD. With BPJSTK's employer data (``expected_bpjstk_employer_data``): (8, 1, 5, 2) and 7 letters.
-TOTALS = (len(EMPLOYERS), 0, len(EMPLOYERS), 0)
-LETTERS = len(EMPLOYERS)
+# Employers, compliant, PWBD, PDS of the whole city once both files are in, and the first warnings due (every
+# employer but the compliant one).
+TOTALS = (8, 1, 5, 2)
+LETTERS = 7
 ACTIONS = [  # what was agreed, who does it, by when
     ("Kunjungan ke 8 pemberi kerja PWBD bersama BPJSTK", "BPJSTK Cabang Padang", "2026-03-31"),
     ("Syarat kepesertaan BPJSTK di perpanjangan izin usaha", "DPMPTSP Kota Padang Panjang", "2026-04-30"),
@@ -153,11 +153,10 @@ def step_next_meeting(page: Any, screens: Screens) -> None:
     screens.shot(page, "j2-06-rapat-berikutnya", locator=previous)
 
 
-def expected_bpjstk_employer_data(page: Any, base_url: str, folder: Path) -> None:
-    """Not yet called (needs issue 18 point 4, BPJSTK's employer file imported on its own, separately from the
-    OSS list): call it between ``step_import_oss`` and ``step_employers_by_sector``, and set ``TOTALS`` and
-    ``LETTERS`` as their comment says: 1 compliant employer, 2 PDS (one short of workers and programmes, one
-    below the minimum wage), 5 PWBD."""
+def step_import_bpjstk_employers(page: Any, base_url: str, folder: Path) -> None:
+    """BPJSTK's employer data as a file of its own, after the OSS list (issue 18 point 4): it meets the OSS
+    employers on NIB/NPP, so 1 employer is compliant, 2 are PDS (one short of workers and programmes, one below
+    the minimum wage) and 5 stay PWBD."""
     path = folder / "data_pemberi_kerja_bpjstk.csv"
     bpjstk_employers_csv(path)
     page.goto(base_url + "/impor/unggah/")
@@ -177,9 +176,9 @@ def expected_bpjstk_employer_data(page: Any, base_url: str, folder: Path) -> Non
     assert everyone[1:5] == ["8", "1", "5", "2"], everyone
 
 
-def expected_home_region(page: Any) -> None:
-    """Not yet called (needs issue 18 point 7, users landing on their own region): right after ``sign_in`` the
-    admin of Kota Padang Panjang is on her city's page, not the province's."""
+def step_lands_on_her_city(page: Any) -> None:
+    """Right after signing in, the admin of Kota Padang Panjang is on her city's page, not the province's
+    (issue 18 point 7)."""
     assert page.url.endswith(f"/wilayah/{CITY}/"), page.url
 
 
@@ -189,7 +188,9 @@ def test_kota_disnaker_admin_prepares_a_rapat_kepatuhan(
     base_url, _env = served
     with chromium_page() as page:
         sign_in(page, base_url, "disnaker-padpan")
+        step_lands_on_her_city(page)
         step_import_oss(page, base_url, tmp_path, screens)
+        step_import_bpjstk_employers(page, base_url, tmp_path)
         step_employers_by_sector(page, base_url, screens)
         step_issue_letters(page, base_url, screens)
         step_meeting_packet(page, base_url, screens)

@@ -109,22 +109,25 @@ def step_death_without_scholarship(page: Any, base_url: str, screens: Screens) -
     return claim_url
 
 
-def expected_next_steps(page: Any, claim_urls: list[str]) -> None:
-    """Not yet called (needs issue 18 point 8, "next step / who can" notes on workflow pages): on each claim page
-    the operator reads what happens next and who does it. Call it at the end of the test once point 8 is merged,
-    adjusting the selector to the one point 8 gives its note."""
+def step_next_steps(page: Any, claim_urls: list[str]) -> None:
+    """On each claim page the operator reads what happens next and who does it (issue 18 point 8): the claim
+    whose documents are complete waits for a step she cannot take, and the page names who takes it; the claim
+    still missing documents is her own step, so the page shows her checklist and no note about others."""
     complete, reported = claim_urls
     page.goto(complete)
-    note = page.locator("#next-step").inner_text()
-    assert "BPJS" in note, note  # the claim goes to BPJSTK, who submits it and records the payment
+    note = page.locator("#next-step-note").inner_text()
+    assert "BPJS" in note and "Yang dapat melakukannya" in note, note
     page.goto(reported)
-    note = page.locator("#next-step").inner_text()
-    assert "dokumen" in note.lower(), note  # the operator collects the documents, then marks it complete
+    assert page.locator("#next-step-note").count() == 0
+    assert page.locator("#action-complete").is_visible()
 
 
 def test_nagari_operator_reports_deaths(served: tuple[str, dict[str, str]], screens: Screens) -> None:
     base_url, _env = served
     with chromium_page() as page:
         sign_in(page, base_url, "wali-supayang")
-        step_death_with_scholarships(page, base_url, screens)
-        step_death_without_scholarship(page, base_url, screens)
+        claims = [
+            step_death_with_scholarships(page, base_url, screens),
+            step_death_without_scholarship(page, base_url, screens),
+        ]
+        step_next_steps(page, claims)
