@@ -18,8 +18,12 @@ $(STAMP): uv.lock pyproject.toml
 # The team's checkout sits beside shared/, whose public boundary files give the demo its maps.
 DEMO_BOUNDARIES := $(wildcard ../shared/data/sumbar_kabkota.geojson ../shared/data/sumbar_kecamatan.geojson)
 
+# `make demo PORT=8080 HOST=0.0.0.0` serves elsewhere (the defaults are cakupan demo's own).
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
 demo: $(STAMP)
-	$(BIN)/cakupan demo $(foreach f,$(DEMO_BOUNDARIES),--boundaries $(f))
+	$(BIN)/cakupan demo --host $(HOST) --port $(PORT) $(foreach f,$(DEMO_BOUNDARIES),--boundaries $(f))
 
 # The suite in stages (lint, types, SQLite, PostgreSQL, browser), each on every core (pytest-xdist), with each
 # stage's wall time and test counts printed (scripts/test_stages.py). PostgreSQL runs when a server answers;
