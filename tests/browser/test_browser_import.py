@@ -185,7 +185,10 @@ def test_officer_imports_a_messy_xlsx(server: str, tmp_path: Path) -> None:
         assert page.locator("#batch-rejected").inner_text() == "3"
         shot(page, "tersimpan")
 
-        page.goto(server + "/penduduk/?q=WARGA+IMPOR")
+        page.goto(server + "/penduduk/")
+        page.fill("#q", "WARGA IMPOR")
+        page.locator("form.filters button[type=submit]").click()
+        page.wait_for_load_state()
         assert page.locator("#person-table tbody tr").count() == 50  # a page of the new persons
         page.goto(server + "/penduduk/")
         assert _persons_in_region(page) == persons_before + created

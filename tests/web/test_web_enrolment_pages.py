@@ -102,14 +102,14 @@ def test_the_optimiser_funds_the_highest_priority_within_the_budget_and_explains
 
     page = client.get(reverse("enrolment:scheme", args=[world.scheme.pk])).content.decode()
     assert "604.800" not in page and "806.400" in page  # the cost of 4 workers for 12 months
-    chosen = client.get(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[0].nik})
+    chosen = client.post(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[0].nik})
     assert "Dipilih" in chosen.content.decode()
-    left_out = client.get(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[5].nik})
+    left_out = client.post(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[5].nik})
     text = left_out.content.decode()
     assert "skor lebih tinggi" in text and "skor terendah yang dibiayai" in text
 
     formal = person_create(99, sector="formal")
-    refused = client.get(
+    refused = client.post(
         reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": formal.nik}
     ).content.decode()
     assert "Tidak memenuhi syarat" in refused and "formal" in refused

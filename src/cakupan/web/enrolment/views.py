@@ -157,7 +157,8 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Permission.PLAN_ENROLMENT)
     scheme = _scheme_or_404(request, pk)
     run = latest_run(scheme)
-    nik = request.GET.get("nik", "").strip()
+    # A NIK is personal data: the check is POSTed, never put in the URL (browser history, server logs).
+    nik = request.POST.get("nik", "").strip() if request.method == "POST" else ""
     check = person_check(scheme=scheme, nik=nik, user=request.user) if nik else None
     context: dict[str, Any] = {"scheme": scheme, "run": run, "rows": _run_rows(scheme, run), "check": check}
     if run is not None:
