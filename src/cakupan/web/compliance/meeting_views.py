@@ -62,6 +62,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                 except ComplianceError as exc:
                     problem = error_text(exc)
                 else:
+                    messages.success(request, _("The meeting is prepared, with its packet."))
                     return redirect("compliance:meeting", pk=meeting.pk)
         else:
             problem = _errors(form)
@@ -164,6 +165,7 @@ def meeting_finding(request: HttpRequest, pk: int) -> HttpResponse:
         meetings.finding_add(meeting=meeting, by=request.user, request=request, **form.cleaned_data)
     except ComplianceError as exc:
         return meeting_detail(request, pk, problem=error_text(exc), status=400)
+    messages.success(request, _("The finding is recorded."))
     return redirect("compliance:meeting", pk=pk)
 
 
@@ -187,6 +189,7 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ComplianceError as exc:
         return meeting_detail(request, pk, problem=error_text(exc), status=400, action_form=form)
+    messages.success(request, _("The follow-up action is recorded."))
     return redirect("compliance:meeting", pk=pk)
 
 
@@ -211,4 +214,5 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ComplianceError as exc:
         return meeting_detail(request, back, problem=error_text(exc), status=400)
+    messages.success(request, _("Saved."))
     return redirect("compliance:meeting", pk=back)

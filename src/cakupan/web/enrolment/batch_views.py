@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.core.access import Permission
@@ -116,6 +117,8 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             batch_services.batch_cancel(batch=batch, reason=reason, by=request.user, request=request)
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Saved."))
     return redirect("enrolment:batch", pk=batch.pk)
 
 
@@ -130,12 +133,15 @@ def batch_members(request: HttpRequest, pk: int) -> HttpResponse:
             members.batch_members_remove(batch=batch, member_ids=ids, by=request.user, request=request)
         else:
             niks = request.POST.get("nik", "").replace(",", "\n").splitlines()
-            for indonesian, english in members.batch_members_add(
-                batch=batch, niks=niks, by=request.user, request=request
-            ):
+            refused = members.batch_members_add(batch=batch, niks=niks, by=request.user, request=request)
+            for indonesian, english in refused:
                 messages.error(request, english if english_active() else indonesian)
+            if refused:
+                return redirect("enrolment:batch", pk=batch.pk)
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The batch's workers are saved."))
     return redirect("enrolment:batch", pk=batch.pk)
 
 
@@ -236,4 +242,5 @@ def batch_renew(request: HttpRequest, pk: int) -> HttpResponse:
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
         return redirect("enrolment:batch", pk=batch.pk)
+    messages.success(request, _("The renewal batch is made as a draft."))
     return redirect("enrolment:batch", pk=renewal.pk)

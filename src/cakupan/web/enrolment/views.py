@@ -83,6 +83,9 @@ def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except EnrolmentError as exc:
             form.add_error(None, error_text(exc))
         else:
+            messages.success(
+                request, _("The funding source %(name)s is saved.") % {"name": form.values()["name"]}
+            )
             return redirect("enrolment:index")
     intro = _(
         "A budget line of one fiscal year and what it may pay for. DBH Sawit pays for plantation workers for the "
@@ -119,6 +122,7 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except EnrolmentError as exc:
             form.add_error(None, error_text(exc))
         else:
+            messages.success(request, _("The scheme %(name)s is saved.") % {"name": saved.name})
             return redirect("enrolment:scheme", pk=saved.pk)
     intro = _(
         "Who may be protected (eligibility) and who comes first (priority points, shown beside every score)."
@@ -182,6 +186,8 @@ def scheme_run(request: HttpRequest, pk: int) -> HttpResponse:
         allocation_run_create(scheme=scheme, by=request.user, request=request)
     except (EnrolmentError, ValueError) as exc:
         messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The optimiser has run; its choice is below."))
     return redirect("enrolment:scheme", pk=scheme.pk)
 
 
@@ -197,6 +203,7 @@ def run_batches(request: HttpRequest, pk: int) -> HttpResponse:
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
         return redirect("enrolment:scheme", pk=run.scheme_id)
+    messages.success(request, _("The draft batches are made; each waits for its checker."))
     return redirect("enrolment:index")
 
 
