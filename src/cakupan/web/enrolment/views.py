@@ -211,16 +211,18 @@ def schedule(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.PLAN_ENROLMENT)
     year = whole_number(request.GET.get("tahun"), timezone.localdate().year, minimum=2000, maximum=2100)
     months, rows = contribution_schedule(user=request.user, year=year)
-    totals = [sum(r.by_month[m][1] for r in rows) for m in months]
+    by_month = [
+        {"month": m, "cells": [r.by_month[m] for r in rows], "total": sum(r.by_month[m][1] for r in rows)}
+        for m in months
+    ]
     return render(
         request,
         "enrolment/schedule.html",
         {
             "year": year,
-            "months": months,
+            "by_month": by_month,
             "rows": rows,
-            "totals": totals,
-            "grand": sum(totals),
+            "grand": sum(m["total"] for m in by_month),
             "labels": {r.source_id: source_label(r.kind) for r in rows},
         },
     )
