@@ -56,8 +56,8 @@ def test_a_palm_oil_worker_heading_a_poor_household() -> None:
         ("dependants", "2", 6),  # 3 × 2
     ]
     assert result.score == 116
-    assert result.parts[0].label_id == "Desil DTSEN: 10 poin × (11 − desil); tidak terdaftar 0"
-    assert result.parts[3].label_en == "Dependants: 3 points each, at most 5"
+    assert result.parts[0].label.id == "Desil DTSEN: 10 poin × (11 − desil); tidak terdaftar 0"
+    assert result.parts[3].label.en == "Dependants: 3 points each, at most 5"
 
 
 def test_unknown_decile_gives_nothing_and_dependants_are_capped() -> None:
@@ -86,7 +86,7 @@ def test_custom_weights_change_the_score_as_the_labels_say() -> None:
     result = priority(PALM_WORKER, only_family)
     assert result.score == 100
     assert [p.points for p in result.parts] == [0, 0, 100, 0]
-    assert result.parts[2].label_id == "Kepala keluarga: 100 poin"
+    assert result.parts[2].label.id == "Kepala keluarga: 100 poin"
 
 
 def test_hand_made_scores_over_a_frame() -> None:

@@ -18,12 +18,12 @@ def private_search_remember(request: HttpRequest, *, page: str, fields: Iterable
     """The POSTed search of ``page``: keep ``fields`` in the session, redirect with the other fields as GET."""
     names = set(fields)
     kept = dict(request.session.get(SESSION_KEY, {}))
-    kept[page] = {name: request.POST.get(name, "").strip()[:MAX_CHARS] for name in names}
+    kept[page] = {name: str(request.POST.get(name, "")).strip()[:MAX_CHARS] for name in names}
     request.session[SESSION_KEY] = kept
     public = [
         (key, value)
         for key, value in request.POST.items()
-        if key not in names and key != "csrfmiddlewaretoken" and value.strip()
+        if key not in names and key != "csrfmiddlewaretoken" and str(value).strip()
     ]
     return HttpResponseRedirect(request.path + (f"?{urlencode(public)}" if public else ""))
 

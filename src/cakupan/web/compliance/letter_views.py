@@ -32,7 +32,7 @@ from cakupan.web.compliance.forms import (
 from cakupan.web.compliance.letter_pdf import letter_pdf_bytes, letters_pdf_bytes
 from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.models import Employer
-from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.language import english_active, error_text, label_text
 from cakupan.web.registry.models import Region
 
 MAX_ROWS = 500
@@ -114,7 +114,8 @@ def employer_letters(
     context = {
         "employer": employer,
         "findings": [
-            (FINDING_LABELS[f.kind][english], f.english if english else f.indonesian) for f in review.findings
+            (label_text(FINDING_LABELS[f.kind]), f.english if english else f.indonesian)
+            for f in review.findings
         ],
         "case": letters.open_case(employer),
         "closed": Letter.objects.filter(employer=employer, closed_on__isnull=False).order_by(

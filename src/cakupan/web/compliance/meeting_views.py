@@ -27,7 +27,7 @@ from cakupan.web.compliance.forms import (
 )
 from cakupan.web.compliance.models import FollowUpAction, Meeting
 from cakupan.web.compliance.packet_letters import letters_rows
-from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.language import english_active, error_text, label_text
 from cakupan.web.params import record_id
 from cakupan.web.registry.models import Region
 
@@ -119,7 +119,9 @@ def meeting_detail(
     sectors = [
         {
             "code": code,
-            "label": SECTION_LABELS.get(code, ("", ""))[english] if code != "*" else _("All"),
+            "label": (label_text(SECTION_LABELS[code]) if code in SECTION_LABELS else "")
+            if code != "*"
+            else _("All"),
             **count,
         }
         for code, count in packet.get("employers", {}).items()

@@ -13,7 +13,7 @@ from cakupan.web.accounts.scope import require, user_can, user_scope
 from cakupan.web.compliance.forms import STATUS_LABELS, ObligationForm
 from cakupan.web.compliance.models import RegionObligation
 from cakupan.web.compliance.services import region_obligation_save
-from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.language import english_active, error_text
 from cakupan.web.registry.models import Region
 
 

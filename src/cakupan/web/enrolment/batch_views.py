@@ -25,8 +25,9 @@ from cakupan.web.enrolment.bpjstk_files import batch_export
 from cakupan.web.enrolment.models import EnrolmentBatch, ReconcileJob
 from cakupan.web.enrolment.reconcile_jobs import ACTIVE, reconcile_job_create, reconcile_job_recover
 from cakupan.web.enrolment.schedule import cover_end
-from cakupan.web.enrolment.views import english_active, error_text, may_see_batches
+from cakupan.web.enrolment.views import may_see_batches
 from cakupan.web.imports.uploads import UploadRefused, upload_gate
+from cakupan.web.language import english_active, error_text, label_text
 from cakupan.web.linkage.display import mask_name
 from cakupan.web.params import record_id
 
@@ -73,7 +74,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enrolment/batch_detail.html",
         {
             "batch": batch,
-            "state_label": STATE_LABELS[state][1 if english_active() else 0],
+            "state_label": label_text(STATE_LABELS[state]),
             "page": page,
             "rows": rows,
             "history": history,

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,22 +23,13 @@ from cakupan.web.enrolment.forms import FundingSourceForm, SchemeForm
 from cakupan.web.enrolment.models import AllocationRun, FundingSource, Scheme
 from cakupan.web.enrolment.schedule import contribution_schedule
 from cakupan.web.enrolment.selectors import batch_list, lapse_alerts, latest_run, person_check
+from cakupan.web.language import english_active, error_text, label_text
 from cakupan.web.params import whole_number
 
 
-def english_active() -> bool:
-    return (get_language() or "id").startswith("en")
-
-
-def error_text(exc: Exception) -> str:
-    """A core error's sentence in the page's language."""
-    english = getattr(exc, "english", None)
-    return english if english and english_active() else str(exc)
-
-
 def source_label(kind: str) -> str:
-    labels = SOURCE_LABELS.get(SourceKind(kind))
-    return (labels[1] if english_active() else labels[0]) if labels else kind
+    label = SOURCE_LABELS.get(SourceKind(kind))
+    return label_text(label) if label else kind
 
 
 def may_see_batches(request: HttpRequest) -> None:
