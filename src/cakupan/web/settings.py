@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["cakupan.web.language"],
+            "builtins": ["cakupan.web.language", "cakupan.web.numbers"],
         },
     },
 ]
