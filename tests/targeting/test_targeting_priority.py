@@ -23,6 +23,7 @@ from cakupan.targeting import (
     priority_scores,
     priority_weights,
 )
+from cakupan.targeting.errors import FIELD_LABELS
 
 PALM_WORKER = Candidate(
     person_id=1,
@@ -144,7 +145,11 @@ def test_bad_weights_name_the_field(raw: dict[str, Any], field: str) -> None:
     with pytest.raises(TargetingError) as caught:
         priority_weights(**raw)
     assert caught.value.field == field
-    assert field in caught.value.indonesian and field in caught.value.message("en")
+    label = FIELD_LABELS.get(field)  # a known field as the form names it; an unknown key as typed
+    named_id, named_en = (label.id, label.en) if label else (field, field)
+    assert f"Isian {named_id}:" in caught.value.indonesian and f"Field {named_en}:" in caught.value.message(
+        "en"
+    )
 
 
 @settings(max_examples=500, deadline=None)

@@ -4,6 +4,8 @@ nagari), the optimiser run and "would they be chosen, and why (not)", trajectori
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -182,6 +184,8 @@ def test_a_scheme_with_impossible_rules_is_refused(world: World) -> None:
         response.status_code == 200
         and "batas umur atas 18 lebih kecil dari batas bawah 60" in response.content.decode()
     )
+    assert "Isian Umur maksimal:" in response.content.decode()  # the field as the form names it, not max_age
+    assert "max_age" not in re.sub(r"<[^>]+>", " ", response.content.decode())
     response = client.post(
         reverse("enrolment:scheme-create"),
         form | {"start_date": "2026-01-01", "max_age": "", "programmes": "JKK;JP"},
