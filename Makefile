@@ -20,8 +20,12 @@ $(STAMP): uv.lock pyproject.toml
 DEMO_BOUNDARIES := $(wildcard ../shared/data/sumbar_kabkota.geojson ../shared/data/sumbar_kecamatan.geojson \
 	../shared/data/sumbar_desa_kelurahan.geojson)
 
+# `make demo PORT=8080 HOST=0.0.0.0` serves elsewhere (the defaults are cakupan demo's own).
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
 demo: $(STAMP)
-	$(BIN)/cakupan demo $(foreach f,$(DEMO_BOUNDARIES),--boundaries $(f))
+	$(BIN)/cakupan demo --host $(HOST) --port $(PORT) $(foreach f,$(DEMO_BOUNDARIES),--boundaries $(f))
 
 # The suite in stages (lint, types, SQLite, PostgreSQL, browser), each on every core (pytest-xdist), with each
 # stage's wall time and test counts printed (scripts/test_stages.py). PostgreSQL runs when a server answers;

@@ -150,4 +150,7 @@ def test_budget_to_batch_to_bpjstk_file_and_back_to_active_memberships(
         page.goto(base_url + "/perlindungan/jadwal-iuran/?tahun=2026")
         first = page.locator("#schedule-table tbody tr").first.locator("td")
         assert first.nth(0).inner_text() == f"{(WORKERS - 1) * 16_800:,}".replace(",", ".")
+        # It fits a 1366 px screen: the page does not scroll sideways.
+        page.set_viewport_size({"width": 1366, "height": 768})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
         browser.close()

@@ -109,7 +109,7 @@ def test_events_and_programmes() -> None:
     assert {programme_of(kind) for kind in EventKind if kind is not EventKind.DEATH} == {"JKK"}
     assert set(DEATHS) == {EventKind.DEATH, EventKind.WORK_DEATH}
     assert set(EVENT_LABELS) == set(EventKind)
-    assert all(label_id and label_en and label_id != label_en for label_id, label_en in EVENT_LABELS.values())
+    assert all(label.id != label.en for label in EVENT_LABELS.values())
 
 
 def test_the_record_names_the_membership_and_the_parameters() -> None:

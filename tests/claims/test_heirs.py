@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from cakupan.claims import RELATION_LABELS, ClaimError, Heir, Relation, check_heirs, scholarship_children
 from cakupan.claims.heirs import age_on
+from cakupan.core.labels import Label
 
 ON = dt.date(2025, 3, 15)
 
@@ -156,4 +157,4 @@ def test_counted_children_obey_every_rule(kids: list[Heir]) -> None:
 
 def test_relation_labels_are_bilingual() -> None:
     assert set(RELATION_LABELS) == set(Relation)
-    assert RELATION_LABELS[Relation.SPOUSE] == ("Janda/duda", "Widow/widower")
+    assert RELATION_LABELS[Relation.SPOUSE] == Label("Janda/duda", "Widow/widower")

@@ -66,7 +66,7 @@ def test_every_action_moves_to_its_target_or_is_refused(
     error = caught.value
     assert error.english and error.english != str(error)
     if not allowed:
-        assert "tidak diperbolehkan" in str(error) and STATE_LABELS[state][0] in str(error)
+        assert "tidak diperbolehkan" in str(error) and STATE_LABELS[state].id in str(error)
         assert "is not allowed" in error.english
     else:
         assert "memerlukan alasan" in str(error) and "needs a reason" in error.english

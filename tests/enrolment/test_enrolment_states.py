@@ -72,14 +72,14 @@ def test_every_other_action_is_refused_naming_the_state_and_what_is_allowed(
 ) -> None:
     error = refusal(state, action)
     assert action not in allowed_actions(state)
-    assert STATE_LABELS[state][0] in error.indonesian
-    assert STATE_LABELS[state][1] in error.english
-    assert ACTION_LABELS[action][0].lower() in error.indonesian
+    assert STATE_LABELS[state].id in error.indonesian
+    assert STATE_LABELS[state].en in error.english
+    assert ACTION_LABELS[action].id.lower() in error.indonesian
     assert str(error) == error.message("id") == error.indonesian
     assert error.message("en") == error.english
     for allowed in allowed_actions(state):
-        assert ACTION_LABELS[allowed][0].lower() in error.indonesian
-        assert ACTION_LABELS[allowed][1].lower() in error.english
+        assert ACTION_LABELS[allowed].id.lower() in error.indonesian
+        assert ACTION_LABELS[allowed].en.lower() in error.english
 
 
 def test_the_refusal_sentence_in_full() -> None:
@@ -193,7 +193,7 @@ def test_unknown_state_or_action_is_an_enrolment_error() -> None:
 
 def test_labels_cover_every_state_and_action() -> None:
     assert set(STATE_LABELS) == set(S) and set(ACTION_LABELS) == set(A)
-    assert [STATE_LABELS[s][0] for s in S] == [
+    assert [STATE_LABELS[s].id for s in S] == [
         "Draf",
         "Diverifikasi",
         "Disetujui",

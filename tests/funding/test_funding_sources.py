@@ -48,7 +48,7 @@ def test_capacity_is_whole_persons_the_budget_pays_for() -> None:
 
 def test_every_kind_has_both_labels() -> None:
     assert set(SOURCE_LABELS) == set(SourceKind)
-    assert all(indonesian and english for indonesian, english in SOURCE_LABELS.values())
+    assert all(label.id and label.en for label in SOURCE_LABELS.values())
     assert SourceKind("dbh_sawit") is SourceKind.DBH_SAWIT
 
 

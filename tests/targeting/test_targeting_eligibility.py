@@ -26,6 +26,7 @@ from cakupan.targeting import (
     eligible_mask,
     explain,
 )
+from cakupan.targeting.errors import FIELD_LABELS
 
 ON = dt.date(2025, 7, 1)
 WORKER = Candidate(
@@ -463,14 +464,15 @@ def test_bad_rules_name_the_field(changes: dict[str, Any], field: str, fragment:
     with pytest.raises(TargetingError) as caught:
         eligibility_rules(**{"region": "13.02", **changes})
     assert caught.value.field == field
-    assert fragment in caught.value.indonesian and field in caught.value.indonesian
-    assert field in caught.value.message("en") and caught.value.message("en") != caught.value.indonesian
+    label = FIELD_LABELS[field]  # named as the form labels it, not by its code
+    assert fragment in caught.value.indonesian and f"Isian {label.id}:" in caught.value.indonesian
+    assert f"Field {label.en}:" in caught.value.message("en")
 
 
 def test_rules_built_directly_are_checked_too() -> None:
-    with pytest.raises(TargetingError, match="max_decile"):
+    with pytest.raises(TargetingError, match="Desil DTSEN paling tinggi"):
         EligibilityRules(region="13", max_decile=12)
-    with pytest.raises(TargetingError, match="sectors"):
+    with pytest.raises(TargetingError, match="Sektor"):
         EligibilityRules(region="13", sectors=frozenset({"pu"}))
 
 

@@ -23,6 +23,7 @@ from cakupan.targeting import (
     priority_scores,
     priority_weights,
 )
+from cakupan.targeting.errors import FIELD_LABELS
 
 PALM_WORKER = Candidate(
     person_id=1,
@@ -56,8 +57,8 @@ def test_a_palm_oil_worker_heading_a_poor_household() -> None:
         ("dependants", "2", 6),  # 3 × 2
     ]
     assert result.score == 116
-    assert result.parts[0].label_id == "Desil DTSEN: 10 poin × (11 − desil); tidak terdaftar 0"
-    assert result.parts[3].label_en == "Dependants: 3 points each, at most 5"
+    assert result.parts[0].label.id == "Desil DTSEN: 10 poin × (11 − desil); tidak terdaftar 0"
+    assert result.parts[3].label.en == "Dependants: 3 points each, at most 5"
 
 
 def test_unknown_decile_gives_nothing_and_dependants_are_capped() -> None:
@@ -86,7 +87,7 @@ def test_custom_weights_change_the_score_as_the_labels_say() -> None:
     result = priority(PALM_WORKER, only_family)
     assert result.score == 100
     assert [p.points for p in result.parts] == [0, 0, 100, 0]
-    assert result.parts[2].label_id == "Kepala keluarga: 100 poin"
+    assert result.parts[2].label.id == "Kepala keluarga: 100 poin"
 
 
 def test_hand_made_scores_over_a_frame() -> None:
@@ -144,7 +145,11 @@ def test_bad_weights_name_the_field(raw: dict[str, Any], field: str) -> None:
     with pytest.raises(TargetingError) as caught:
         priority_weights(**raw)
     assert caught.value.field == field
-    assert field in caught.value.indonesian and field in caught.value.message("en")
+    label = FIELD_LABELS.get(field)  # a known field as the form names it; an unknown key as typed
+    named_id, named_en = (label.id, label.en) if label else (field, field)
+    assert f"Isian {named_id}:" in caught.value.indonesian and f"Field {named_en}:" in caught.value.message(
+        "en"
+    )
 
 
 @settings(max_examples=500, deadline=None)

@@ -203,3 +203,29 @@ def test_employer_compliance_page_and_its_xlsx(users: dict[str, Any]) -> None:
     frame = pl.read_excel(io.BytesIO(download.content), engine="calamine")
     assert sorted(frame.get_column(frame.columns[-2]).to_list()) == ["pds", "pwbd"]
     assert _client(users["other"]).get(reverse("compliance:employers", args=["13.74"])).status_code == 404
+
+
+def test_the_packet_reads_in_indonesian_numbers_and_labels(users: dict[str, Any]) -> None:
+    """Issue 18: the packet keeps its figures as text ("49.93") and the year as a number; the page showed
+    "49.93 %", "Surat teguran 2.025" and the staff status code "non_ASN"."""
+    pemda = _client(users["pemda"])
+    _create(pemda, "2025-12-15")
+    meeting = Meeting.objects.get()
+    meeting.packet["coverage"] = {
+        "available": True,
+        "as_of": "2025-06-30",
+        "active": 4993,
+        "denominator": 10000,
+        "denominator_source": "BPS Sakernas 2024",
+        "percent": "49.93",
+        "target": {"value": "51.40", "date": "2029-12-31", "source": "RPJMD"},
+        "nagari": None,
+    }
+    meeting.packet["staff"] = [{"status": "non_ASN", "total": 3, "covered": 1}]
+    meeting.save()
+    page = pemda.get(reverse("compliance:meeting", args=[meeting.pk])).content.decode()
+    assert "49,93 %" in page and "51,40 %" in page and "4.993" in page
+    letters = page.split('id="packet-letters"')[1].split("</h3>")[0]
+    assert "2025" in letters and "2.025" not in letters
+    staff = page.split('id="packet-staff"')[1].split("</section>")[0]
+    assert "non_ASN" not in staff and "Non-ASN (honorer, kontrak)" in staff

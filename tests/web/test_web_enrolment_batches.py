@@ -5,6 +5,7 @@ else → exported → reconciled into active memberships; returns, cancels, rene
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,17 @@ def test_the_whole_chain_ends_in_active_memberships_paid_by_the_source(world: Wo
     (row,) = rows
     assert row.by_month[dt.date(2026, 1, 1)] == (3, 3 * 16_800)  # rejected worker not paid for
     assert row.total == 3 * 16_800 * 12 and row.left == world.source.budget - row.total
+
+    # The page lists the months as rows: its width grows with the funding sources, not with the twelve months
+    # (twelve columns of Rupiah made it 1,923 px wide, wider than a 1366 px screen).
+    client = Client()
+    client.force_login(world.maker)
+    page = client.get("/perlindungan/jadwal-iuran/", {"tahun": "2026"}).content.decode()
+    table = page.split('id="schedule-table"')[1].split("</table>")[0]
+    header = table.split("</thead>")[0]
+    assert len(re.findall(r"<th[ >]", header)) == 2  # the month, and the one funding source
+    assert table.count("<tr>") + table.count('<tr class="total">') == 1 + 12 + 3  # header, months, sums
+    assert "Januari" in table and "50.400" in table
 
 
 def test_a_maker_cannot_approve_their_own_batch(world: World) -> None:

@@ -4,6 +4,8 @@ nagari), the optimiser run and "would they be chosen, and why (not)", trajectori
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -102,14 +104,14 @@ def test_the_optimiser_funds_the_highest_priority_within_the_budget_and_explains
 
     page = client.get(reverse("enrolment:scheme", args=[world.scheme.pk])).content.decode()
     assert "604.800" not in page and "806.400" in page  # the cost of 4 workers for 12 months
-    chosen = client.get(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[0].nik})
+    chosen = client.post(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[0].nik})
     assert "Dipilih" in chosen.content.decode()
-    left_out = client.get(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[5].nik})
+    left_out = client.post(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[5].nik})
     text = left_out.content.decode()
     assert "skor lebih tinggi" in text and "skor terendah yang dibiayai" in text
 
     formal = person_create(99, sector="formal")
-    refused = client.get(
+    refused = client.post(
         reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": formal.nik}
     ).content.decode()
     assert "Tidak memenuhi syarat" in refused and "formal" in refused
@@ -182,6 +184,8 @@ def test_a_scheme_with_impossible_rules_is_refused(world: World) -> None:
         response.status_code == 200
         and "batas umur atas 18 lebih kecil dari batas bawah 60" in response.content.decode()
     )
+    assert "Isian Umur maksimal:" in response.content.decode()  # the field as the form names it, not max_age
+    assert "max_age" not in re.sub(r"<[^>]+>", " ", response.content.decode())
     response = client.post(
         reverse("enrolment:scheme-create"),
         form | {"start_date": "2026-01-01", "max_age": "", "programmes": "JKK;JP"},

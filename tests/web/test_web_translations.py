@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 from pathlib import Path
 
 import polib
@@ -44,3 +45,22 @@ def test_indonesian_by_default_and_english_switchable() -> None:
     assert "User name" in page and '<html lang="en">' in page
     client.post("/bahasa/", {"language": "id", "next": "/masuk/"})
     assert "Kata sandi" in client.get("/masuk/").content.decode()
+
+
+_AFTER_TRANSLATION = re.compile(r'\{%\s*translate\s+"([^"]+)"\s*%\}\s*\(([^)]+)\)')
+
+
+def test_a_glossary_term_is_not_repeated_after_its_own_translation() -> None:
+    """``{% translate "Compliance meetings" %} (Rapat Kepatuhan)`` reads "Rapat Kepatuhan (Rapat Kepatuhan)" in
+    Bahasa Indonesia: a term in brackets belongs inside the msgid, translated without it."""
+    po = polib.pofile(str(CATALOGUE / "django.po"))
+    indonesian = {e.msgid: e.msgstr for e in po.translated_entries()}
+    templates = Path(cakupan.web.__file__).parent / "templates"
+    repeated = [
+        f"{path.relative_to(templates)}: {indonesian[msgid]} ({term})"
+        for path in sorted(templates.rglob("*.html"))
+        for msgid, term in _AFTER_TRANSLATION.findall(path.read_text(encoding="utf-8"))
+        if term.strip().lower() in indonesian.get(msgid, msgid).lower()
+    ]
+    doubled = [e.msgstr for e in po.translated_entries() if re.search(r"(\b[\w ]{4,}\b) \(\1\)", e.msgstr)]
+    assert repeated == [] and doubled == []

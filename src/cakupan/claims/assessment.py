@@ -221,7 +221,7 @@ def assess(
             else c
             for c in children
         )
-    label_id, label_en = EVENT_LABELS[kind]
+    label_id, label_en = EVENT_LABELS[kind].id, EVENT_LABELS[kind].en
     if found is None and result.total == 0:
         reasons.append(
             Reason(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from cakupan.core.labels import Label
+
 
 class EventKind(StrEnum):
     DEATH = "death"  # death not from work: JKM
@@ -13,12 +15,14 @@ class EventKind(StrEnum):
     PARTIAL_DISABILITY = "partial_disability"  # partial permanent disability: JKK, percentage × 80 × wage
 
 
-EVENT_LABELS: dict[EventKind, tuple[str, str]] = {
-    EventKind.DEATH: ("Meninggal dunia (bukan kecelakaan kerja)", "Death (not from work)"),
-    EventKind.WORK_DEATH: ("Meninggal karena kecelakaan kerja", "Death from a work accident"),
-    EventKind.WORK_ACCIDENT: ("Kecelakaan kerja", "Work accident"),
-    EventKind.DISABILITY: ("Cacat total tetap karena kecelakaan kerja", "Total permanent disability (work)"),
-    EventKind.PARTIAL_DISABILITY: (
+EVENT_LABELS: dict[EventKind, Label] = {
+    EventKind.DEATH: Label("Meninggal dunia (bukan kecelakaan kerja)", "Death (not from work)"),
+    EventKind.WORK_DEATH: Label("Meninggal karena kecelakaan kerja", "Death from a work accident"),
+    EventKind.WORK_ACCIDENT: Label("Kecelakaan kerja", "Work accident"),
+    EventKind.DISABILITY: Label(
+        "Cacat total tetap karena kecelakaan kerja", "Total permanent disability (work)"
+    ),
+    EventKind.PARTIAL_DISABILITY: Label(
         "Cacat sebagian tetap karena kecelakaan kerja",
         "Partial disability (work)",
     ),
@@ -33,19 +37,21 @@ def programme_of(kind: EventKind) -> str:
 
 
 # What each benefit item of ``cakupan.rules.benefit`` is, for a family and an officer.
-ITEM_LABELS: dict[str, tuple[str, str]] = {
-    "jkm_lump_sum": ("Santunan kematian sekaligus", "Death lump sum"),
-    "periodic": (
+ITEM_LABELS: dict[str, Label] = {
+    "jkm_lump_sum": Label("Santunan kematian sekaligus", "Death lump sum"),
+    "periodic": Label(
         "Santunan berkala (24 bulan, dibayar sekaligus)",
         "Periodic benefit (24 months, paid at once)",
     ),
-    "funeral": ("Biaya pemakaman", "Funeral costs"),
-    "scholarship": ("Beasiswa anak", "Child's scholarship"),
-    "jkk_death_wage_multiple": ("Santunan kematian karena kecelakaan kerja", "Work accident death benefit"),
-    "jkk_total_disability_wage_multiple": (
+    "funeral": Label("Biaya pemakaman", "Funeral costs"),
+    "scholarship": Label("Beasiswa anak", "Child's scholarship"),
+    "jkk_death_wage_multiple": Label(
+        "Santunan kematian karena kecelakaan kerja", "Work accident death benefit"
+    ),
+    "jkk_total_disability_wage_multiple": Label(
         "Santunan cacat total tetap",
         "Total permanent disability benefit",
     ),
-    "jkk_partial_disability": ("Santunan cacat sebagian tetap", "Partial permanent disability benefit"),
-    "jkk_stmb": ("Santunan sementara tidak mampu bekerja (STMB)", "Income while unable to work (STMB)"),
+    "jkk_partial_disability": Label("Santunan cacat sebagian tetap", "Partial permanent disability benefit"),
+    "jkk_stmb": Label("Santunan sementara tidak mampu bekerja (STMB)", "Income while unable to work (STMB)"),
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cakupan.claims.errors import ClaimError
+from cakupan.core.labels import Label
 from cakupan.rules import LEVELS
 from cakupan.rules.loader import ParameterTree, default_tree
 
@@ -28,14 +29,14 @@ class Relation(StrEnum):
     OTHER = "other"  # named in a will or by the court
 
 
-RELATION_LABELS: dict[Relation, tuple[str, str]] = {
-    Relation.SPOUSE: ("Janda/duda", "Widow/widower"),
-    Relation.CHILD: ("Anak", "Child"),
-    Relation.PARENT: ("Orang tua", "Parent"),
-    Relation.GRANDCHILD: ("Cucu", "Grandchild"),
-    Relation.SIBLING: ("Saudara kandung", "Sibling"),
-    Relation.PARENT_IN_LAW: ("Mertua", "Parent-in-law"),
-    Relation.OTHER: ("Lainnya (wasiat/penetapan)", "Other (will/court)"),
+RELATION_LABELS: dict[Relation, Label] = {
+    Relation.SPOUSE: Label("Janda/duda", "Widow/widower"),
+    Relation.CHILD: Label("Anak", "Child"),
+    Relation.PARENT: Label("Orang tua", "Parent"),
+    Relation.GRANDCHILD: Label("Cucu", "Grandchild"),
+    Relation.SIBLING: Label("Saudara kandung", "Sibling"),
+    Relation.PARENT_IN_LAW: Label("Mertua", "Parent-in-law"),
+    Relation.OTHER: Label("Lainnya (wasiat/penetapan)", "Other (will/court)"),
 }
 
 

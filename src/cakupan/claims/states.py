@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from cakupan.claims.errors import ClaimError
+from cakupan.core.labels import Label
 
 
 class ClaimState(StrEnum):
@@ -30,22 +31,22 @@ class ClaimAction(StrEnum):
     WITHDRAW = "withdraw"
 
 
-STATE_LABELS: dict[ClaimState, tuple[str, str]] = {
-    ClaimState.REPORTED: ("Dilaporkan", "Reported"),
-    ClaimState.DOCUMENTS_COMPLETE: ("Dokumen lengkap", "Documents complete"),
-    ClaimState.SUBMITTED: ("Diajukan ke BPJSTK", "Submitted to BPJSTK"),
-    ClaimState.PAID: ("Dibayar", "Paid"),
-    ClaimState.REJECTED: ("Ditolak", "Rejected"),
-    ClaimState.WITHDRAWN: ("Ditarik", "Withdrawn"),
+STATE_LABELS: dict[ClaimState, Label] = {
+    ClaimState.REPORTED: Label("Dilaporkan", "Reported"),
+    ClaimState.DOCUMENTS_COMPLETE: Label("Dokumen lengkap", "Documents complete"),
+    ClaimState.SUBMITTED: Label("Diajukan ke BPJSTK", "Submitted to BPJSTK"),
+    ClaimState.PAID: Label("Dibayar", "Paid"),
+    ClaimState.REJECTED: Label("Ditolak", "Rejected"),
+    ClaimState.WITHDRAWN: Label("Ditarik", "Withdrawn"),
 }
 
-ACTION_LABELS: dict[ClaimAction, tuple[str, str]] = {
-    ClaimAction.COMPLETE: ("Dokumen lengkap", "Documents complete"),
-    ClaimAction.REOPEN: ("Kembalikan: dokumen kurang", "Back: documents missing"),
-    ClaimAction.SUBMIT: ("Ajukan ke BPJSTK", "Submit to BPJSTK"),
-    ClaimAction.PAY: ("Catat dibayar", "Record payment"),
-    ClaimAction.REJECT: ("Catat ditolak", "Record rejection"),
-    ClaimAction.WITHDRAW: ("Tarik laporan", "Withdraw report"),
+ACTION_LABELS: dict[ClaimAction, Label] = {
+    ClaimAction.COMPLETE: Label("Dokumen lengkap", "Documents complete"),
+    ClaimAction.REOPEN: Label("Kembalikan: dokumen kurang", "Back: documents missing"),
+    ClaimAction.SUBMIT: Label("Ajukan ke BPJSTK", "Submit to BPJSTK"),
+    ClaimAction.PAY: Label("Catat dibayar", "Record payment"),
+    ClaimAction.REJECT: Label("Catat ditolak", "Record rejection"),
+    ClaimAction.WITHDRAW: Label("Tarik laporan", "Withdraw report"),
 }
 
 # The step forward first, then going back, then withdrawing.
@@ -92,13 +93,13 @@ def next_state(state: ClaimState | str, action: ClaimAction | str, *, reason: st
     except ValueError:
         raise ClaimError(f"Tindakan {action!r} tidak dikenal.", f"Unknown action {action!r}.") from None
     if wanted not in _ALLOWED[current]:
-        label_id, label_en = STATE_LABELS[current]
-        act_id, act_en = ACTION_LABELS[wanted]
+        label_id, label_en = STATE_LABELS[current].id, STATE_LABELS[current].en
+        act_id, act_en = ACTION_LABELS[wanted].id, ACTION_LABELS[wanted].en
         raise ClaimError(
             f"Klaim berstatus {label_id}: tindakan '{act_id}' tidak diperbolehkan.",
             f"The claim is {label_en}: '{act_en}' is not allowed.",
         )
     if wanted in NEEDS_REASON and not reason.strip():
-        act_id, act_en = ACTION_LABELS[wanted]
+        act_id, act_en = ACTION_LABELS[wanted].id, ACTION_LABELS[wanted].en
         raise ClaimError(f"'{act_id}' memerlukan alasan.", f"'{act_en}' needs a reason.")
     return _TARGET[wanted]

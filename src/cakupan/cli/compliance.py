@@ -62,7 +62,11 @@ def employers(region: str, as_of: dt.date | None, fmt: str) -> None:
         label = (
             say("Semua", "All")
             if key == "*"
-            else SECTION_LABELS.get(key, ("(tanpa KBLI)", "(no KBLI)"))[english]
+            else (
+                SECTION_LABELS[key].text("en" if english else "id")
+                if key in SECTION_LABELS
+                else say("(tanpa KBLI)", "(no KBLI)")
+            )
         )
         kinds = count.by_kind
         click.echo(
@@ -86,6 +90,7 @@ def employers(region: str, as_of: dt.date | None, fmt: str) -> None:
 def staff(region: str, as_of: dt.date | None, fmt: str) -> None:
     _setup_django()
     _require_database()
+    from cakupan.ingest.schemas import STAFF_STATUS_LABELS
     from cakupan.web.staff.coverage import asn_family_compliance, staff_coverage
 
     code = _region(region)
@@ -117,7 +122,9 @@ def staff(region: str, as_of: dt.date | None, fmt: str) -> None:
         say("status · instansi: pegawai, terlindungi, belum", "status · agency: staff, covered, not covered")
     )
     for r in rows:
-        click.echo(f"{r.status} · {r.agency}: {r.total}, {r.covered}, {r.uncovered}")
+        status = STAFF_STATUS_LABELS.get(r.status)
+        shown = status.text(language()) if status else r.status
+        click.echo(f"{shown} · {r.agency}: {r.total}, {r.covered}, {r.uncovered}")
     uncovered = sum(r.uncovered for r in rows)
     click.echo(say(f"Belum terlindungi: {uncovered} pegawai.", f"Not covered: {uncovered} staff."))
     for f in families:

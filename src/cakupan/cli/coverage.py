@@ -117,7 +117,7 @@ def _print_table(figures: list[Coverage]) -> None:
                 f"{f.active_participants:,}".replace(",", "."),
                 say("tidak ada", "none")
                 if d is None
-                else f"{d.value:,}".replace(",", ".") + f" ({DENOMINATOR_LABELS[d.kind][language()]})",
+                else f"{d.value:,}".replace(",", ".") + f" ({DENOMINATOR_LABELS[d.kind].text(language())})",
                 "" if d is None else f"{d.period:%Y-%m}",
                 "-" if percent is None else str(percent).replace(".", ","),
                 "" if d is None else d.source,

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from cakupan.compliance.errors import ComplianceError
 from cakupan.compliance.programmes import SCALE_LABELS, SCALES, mandatory_on
+from cakupan.core.labels import Label
 from cakupan.core.regions import is_within
 from cakupan.rules.loader import ParameterTree, ParameterValue, default_tree
 
@@ -27,11 +28,11 @@ class FindingKind(StrEnum):
     PDS_PROGRAMMES = "pds_programmes"  # ... program
 
 
-FINDING_LABELS: dict[FindingKind, tuple[str, str]] = {
-    FindingKind.PWBD: ("PWBD: wajib daftar, belum terdaftar", "PWBD: obliged, not registered"),
-    FindingKind.PDS_WORKERS: ("PDS tenaga kerja", "PDS: workers"),
-    FindingKind.PDS_WAGES: ("PDS upah", "PDS: wages"),
-    FindingKind.PDS_PROGRAMMES: ("PDS program", "PDS: programmes"),
+FINDING_LABELS: dict[FindingKind, Label] = {
+    FindingKind.PWBD: Label("PWBD: wajib daftar, belum terdaftar", "PWBD: obliged, not registered"),
+    FindingKind.PDS_WORKERS: Label("PDS tenaga kerja", "PDS: workers"),
+    FindingKind.PDS_WAGES: Label("PDS upah", "PDS: wages"),
+    FindingKind.PDS_PROGRAMMES: Label("PDS program", "PDS: programmes"),
 }
 
 
@@ -189,8 +190,8 @@ def review_employer(
             findings.append(
                 Finding(
                     FindingKind.PDS_PROGRAMMES,
-                    f"Program wajib {SCALE_LABELS[scale or 'mikro'][0].lower()} yang belum diikuti: {', '.join(missing)}.",
-                    f"Mandatory programmes of a {SCALE_LABELS[scale or 'mikro'][1].lower()} missing: {', '.join(missing)}.",
+                    f"Program wajib {SCALE_LABELS[scale or 'mikro'].id.lower()} yang belum diikuti: {', '.join(missing)}.",
+                    f"Mandatory programmes of a {SCALE_LABELS[scale or 'mikro'].en.lower()} missing: {', '.join(missing)}.",
                     len(missing),
                     table.reference,
                 )

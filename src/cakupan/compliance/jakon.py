@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cakupan.compliance.calendar import Holidays, add_working_days
 from cakupan.compliance.errors import ComplianceError
+from cakupan.core.labels import Label
 
 PATH = Path(__file__).with_name("jakon.yaml")
 
@@ -39,15 +40,15 @@ class ProjectStatus(StrEnum):
     FINISHED_UNREGISTERED = "selesai_tanpa_daftar"
 
 
-PROJECT_STATUS_LABELS: dict[ProjectStatus, tuple[str, str]] = {
-    ProjectStatus.REGISTERED: ("Terdaftar", "Registered"),
-    ProjectStatus.LATE: ("Terdaftar terlambat", "Registered late"),
-    ProjectStatus.WITHIN_DEADLINE: (
+PROJECT_STATUS_LABELS: dict[ProjectStatus, Label] = {
+    ProjectStatus.REGISTERED: Label("Terdaftar", "Registered"),
+    ProjectStatus.LATE: Label("Terdaftar terlambat", "Registered late"),
+    ProjectStatus.WITHIN_DEADLINE: Label(
         "Belum terdaftar, masih dalam tenggat",
         "Not registered, within the deadline",
     ),
-    ProjectStatus.UNREGISTERED: ("Belum terdaftar, lewat tenggat", "Not registered, deadline passed"),
-    ProjectStatus.FINISHED_UNREGISTERED: ("Selesai tanpa didaftarkan", "Finished without registration"),
+    ProjectStatus.UNREGISTERED: Label("Belum terdaftar, lewat tenggat", "Not registered, deadline passed"),
+    ProjectStatus.FINISHED_UNREGISTERED: Label("Selesai tanpa didaftarkan", "Finished without registration"),
 }
 # Not registered (yet) on the review day: the contract value of these is what the meeting reads.
 UNREGISTERED = frozenset(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cakupan.compliance.errors import ComplianceError
 from cakupan.compliance.sanctions import STEP_CODES
+from cakupan.core.labels import Label
 
 TEMPLATE_DIR = Path(__file__).with_name("letter_templates")
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -18,22 +19,24 @@ MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 # Every placeholder a letter body or subject may use, with what it becomes (Indonesian, English).
-PLACEHOLDERS: dict[str, tuple[str, str]] = {
-    "nomor": ("nomor surat ini", "this letter's number"),
-    "tanggal": ("tanggal surat, mis. 3 Desember 2026", "the letter's date, e.g. 3 Desember 2026"),
-    "batas_waktu": ("batas waktu pemenuhan", "the deadline to comply"),
-    "hari": ("jangka waktu, mis. 10 (sepuluh) hari kerja", "the period, e.g. 10 (sepuluh) hari kerja"),
-    "nama_pemberi_kerja": ("nama pemberi kerja", "the employer's name"),
-    "nib": ("NIB pemberi kerja", "the employer's NIB"),
-    "npp": ("NPP, atau 'belum terdaftar'", "the NPP, or 'belum terdaftar'"),
-    "wilayah": ("nama wilayah lokasi pemberi kerja", "the name of the employer's region"),
-    "kewilayahan": ("kab/kota penerbit surat", "the issuing kab/kota"),
-    "temuan": ("daftar temuan kepatuhan, satu per baris", "the compliance findings, one per line"),
-    "dasar_hukum": ("dasar hukum langkah ini", "the legal basis of this step"),
-    "surat_sebelumnya": ("nomor dan tanggal surat sebelumnya", "number and date of the previous letter"),
-    "iuran_terutang": ("iuran yang seharusnya dibayar (Rp)", "contributions that should have been paid (Rp)"),
-    "bulan_denda": ("jumlah bulan denda", "months of fine"),
-    "denda": ("jumlah denda (Rp)", "the fine (Rp)"),
+PLACEHOLDERS: dict[str, Label] = {
+    "nomor": Label("nomor surat ini", "this letter's number"),
+    "tanggal": Label("tanggal surat, mis. 3 Desember 2026", "the letter's date, e.g. 3 Desember 2026"),
+    "batas_waktu": Label("batas waktu pemenuhan", "the deadline to comply"),
+    "hari": Label("jangka waktu, mis. 10 (sepuluh) hari kerja", "the period, e.g. 10 (sepuluh) hari kerja"),
+    "nama_pemberi_kerja": Label("nama pemberi kerja", "the employer's name"),
+    "nib": Label("NIB pemberi kerja", "the employer's NIB"),
+    "npp": Label("NPP, atau 'belum terdaftar'", "the NPP, or 'belum terdaftar'"),
+    "wilayah": Label("nama wilayah lokasi pemberi kerja", "the name of the employer's region"),
+    "kewilayahan": Label("kab/kota penerbit surat", "the issuing kab/kota"),
+    "temuan": Label("daftar temuan kepatuhan, satu per baris", "the compliance findings, one per line"),
+    "dasar_hukum": Label("dasar hukum langkah ini", "the legal basis of this step"),
+    "surat_sebelumnya": Label("nomor dan tanggal surat sebelumnya", "number and date of the previous letter"),
+    "iuran_terutang": Label(
+        "iuran yang seharusnya dibayar (Rp)", "contributions that should have been paid (Rp)"
+    ),
+    "bulan_denda": Label("jumlah bulan denda", "months of fine"),
+    "denda": Label("jumlah denda (Rp)", "the fine (Rp)"),
 }
 NUMBER_FIELDS = ("urut", "langkah", "kode_wilayah", "bulan_romawi", "tahun")
 DEFAULT_NUMBER_FORMAT = "{urut}/{langkah}/{kode_wilayah}/{bulan_romawi}/{tahun}"
@@ -56,7 +59,7 @@ def shipped_template(step: str) -> TemplateText:
     return TemplateText(subject.strip(), body.strip() + "\n")
 
 
-def _unknown_fields(text: str, allowed: tuple[str, ...] | dict[str, tuple[str, str]]) -> list[str]:
+def _unknown_fields(text: str, allowed: tuple[str, ...] | dict[str, Label]) -> list[str]:
     stray = _FIELD.sub("", text)
     problems = []
     if "{" in stray or "}" in stray:

@@ -13,16 +13,17 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cakupan.compliance.errors import ComplianceError
+from cakupan.core.labels import Label
 from cakupan.rules import PROGRAMMES
 
 PATH = Path(__file__).with_name("mandatory_programmes.yaml")
 Scale = Literal["mikro", "kecil", "menengah", "besar"]
 SCALES: tuple[Scale, ...] = ("mikro", "kecil", "menengah", "besar")
-SCALE_LABELS: dict[str, tuple[str, str]] = {
-    "mikro": ("Usaha mikro", "Micro enterprise"),
-    "kecil": ("Usaha kecil", "Small enterprise"),
-    "menengah": ("Usaha menengah", "Medium enterprise"),
-    "besar": ("Usaha besar", "Large enterprise"),
+SCALE_LABELS: dict[str, Label] = {
+    "mikro": Label("Usaha mikro", "Micro enterprise"),
+    "kecil": Label("Usaha kecil", "Small enterprise"),
+    "menengah": Label("Usaha menengah", "Medium enterprise"),
+    "besar": Label("Usaha besar", "Large enterprise"),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cakupan.core.labels import Label
+
 _SECTIONS: tuple[tuple[str, int, int, str, str], ...] = (
     ("A", 1, 3, "Pertanian, kehutanan dan perikanan", "Agriculture, forestry and fishing"),
     ("B", 5, 9, "Pertambangan dan penggalian", "Mining and quarrying"),
@@ -37,7 +39,7 @@ _SECTIONS: tuple[tuple[str, int, int, str, str], ...] = (
     ("T", 97, 98, "Jasa perorangan yang melayani rumah tangga", "Households as employers"),
     ("U", 99, 99, "Kegiatan badan internasional", "Extraterritorial organisations"),
 )
-SECTION_LABELS: dict[str, tuple[str, str]] = {code: (id_, en) for code, _, _, id_, en in _SECTIONS}
+SECTION_LABELS: dict[str, Label] = {code: Label(id_, en) for code, _, _, id_, en in _SECTIONS}
 
 
 def kbli_section(kbli: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from cakupan.core.labels import Label
 from cakupan.enrolment.errors import EnrolmentError
 
 __all__ = [
@@ -44,22 +45,22 @@ class Action(StrEnum):
     CANCEL = "cancel"
 
 
-STATE_LABELS: dict[BatchState, tuple[str, str]] = {
-    BatchState.DRAFT: ("Draf", "Draft"),
-    BatchState.VERIFIED: ("Diverifikasi", "Verified"),
-    BatchState.APPROVED: ("Disetujui", "Approved"),
-    BatchState.EXPORTED: ("Diekspor", "Exported"),
-    BatchState.RECONCILED: ("Direkonsiliasi", "Reconciled"),
-    BatchState.CANCELLED: ("Dibatalkan", "Cancelled"),
+STATE_LABELS: dict[BatchState, Label] = {
+    BatchState.DRAFT: Label("Draf", "Draft"),
+    BatchState.VERIFIED: Label("Diverifikasi", "Verified"),
+    BatchState.APPROVED: Label("Disetujui", "Approved"),
+    BatchState.EXPORTED: Label("Diekspor", "Exported"),
+    BatchState.RECONCILED: Label("Direkonsiliasi", "Reconciled"),
+    BatchState.CANCELLED: Label("Dibatalkan", "Cancelled"),
 }
 
-ACTION_LABELS: dict[Action, tuple[str, str]] = {
-    Action.VERIFY: ("Verifikasi", "Verify"),
-    Action.RETURN: ("Kembalikan ke draf", "Return to draft"),
-    Action.APPROVE: ("Setujui", "Approve"),
-    Action.EXPORT: ("Ekspor", "Export"),
-    Action.RECONCILE: ("Rekonsiliasi", "Reconcile"),
-    Action.CANCEL: ("Batalkan", "Cancel"),
+ACTION_LABELS: dict[Action, Label] = {
+    Action.VERIFY: Label("Verifikasi", "Verify"),
+    Action.RETURN: Label("Kembalikan ke draf", "Return to draft"),
+    Action.APPROVE: Label("Setujui", "Approve"),
+    Action.EXPORT: Label("Ekspor", "Export"),
+    Action.RECONCILE: Label("Rekonsiliasi", "Reconcile"),
+    Action.CANCEL: Label("Batalkan", "Cancel"),
 }
 
 # In the order a user would look for them: the step forward first, then going back, then cancelling.
@@ -135,11 +136,11 @@ def next_state(
 
 
 def _not_allowed(state: BatchState, action: Action, allowed: tuple[Action, ...]) -> EnrolmentError:
-    state_id, state_en = STATE_LABELS[state]
-    action_id, action_en = ACTION_LABELS[action]
+    state_id, state_en = STATE_LABELS[state].id, STATE_LABELS[state].en
+    action_id, action_en = ACTION_LABELS[action].id, ACTION_LABELS[action].en
     if allowed:
-        choices_id = ", ".join(ACTION_LABELS[a][0].lower() for a in allowed)
-        choices_en = ", ".join(ACTION_LABELS[a][1].lower() for a in allowed)
+        choices_id = ", ".join(ACTION_LABELS[a].id.lower() for a in allowed)
+        choices_en = ", ".join(ACTION_LABELS[a].en.lower() for a in allowed)
         tail_id = f"Yang dapat dilakukan: {choices_id}."
         tail_en = f"Allowed: {choices_en}."
     else:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from cakupan.core.labels import Label
 from cakupan.core.regions import is_region_code, is_within, level_of
 from cakupan.funding.errors import FundingError
 
@@ -31,13 +32,13 @@ class SourceKind(StrEnum):
     BAZNAS = "baznas"
 
 
-SOURCE_LABELS: dict[SourceKind, tuple[str, str]] = {
-    SourceKind.APBD_KABKOTA: ("APBD kabupaten/kota", "Regency/city budget (APBD kab/kota)"),
-    SourceKind.APBD_PROVINSI: ("APBD provinsi", "Provincial budget (APBD provinsi)"),
-    SourceKind.APB_NAGARI: ("APB Nagari/APB Desa", "Village budget (APB Nagari/APB Desa)"),
-    SourceKind.DBH_SAWIT: ("DBH Sawit", "Palm-oil revenue share (DBH Sawit)"),
-    SourceKind.CSR: ("CSR perusahaan", "Corporate social responsibility (CSR)"),
-    SourceKind.BAZNAS: ("BAZNAS (zakat, infak, sedekah)", "BAZNAS (zakat, alms)"),
+SOURCE_LABELS: dict[SourceKind, Label] = {
+    SourceKind.APBD_KABKOTA: Label("APBD kabupaten/kota", "Regency/city budget (APBD kab/kota)"),
+    SourceKind.APBD_PROVINSI: Label("APBD provinsi", "Provincial budget (APBD provinsi)"),
+    SourceKind.APB_NAGARI: Label("APB Nagari/APB Desa", "Village budget (APB Nagari/APB Desa)"),
+    SourceKind.DBH_SAWIT: Label("DBH Sawit", "Palm-oil revenue share (DBH Sawit)"),
+    SourceKind.CSR: Label("CSR perusahaan", "Corporate social responsibility (CSR)"),
+    SourceKind.BAZNAS: Label("BAZNAS (zakat, infak, sedekah)", "BAZNAS (zakat, alms)"),
 }
 
 
@@ -106,8 +107,7 @@ class FundingSource:
         return self.budget // self.unit_cost
 
     def label(self, language: str = "id") -> str:
-        indonesian, english = SOURCE_LABELS[self.kind]
-        return english if language == "en" else indonesian
+        return SOURCE_LABELS[self.kind].text("en" if language == "en" else "id")
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -12,19 +12,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cakupan.core.problems import Language
+from cakupan.core.labels import Label
 from cakupan.indicators.definitions import definition
 from cakupan.indicators.rounding import round_figure
 
 DEFAULT_DENOMINATOR = "angkatan_kerja"
-DENOMINATOR_LABELS: dict[str, dict[Language, str]] = {
-    "angkatan_kerja": {"id": "angkatan kerja", "en": "labour force (angkatan kerja)"},
-    "penduduk_bekerja": {"id": "penduduk bekerja", "en": "employed population (penduduk bekerja)"},
-    "potensi_tenaga_kerja": {
-        "id": "potensi tenaga kerja",
-        "en": "potential workforce (potensi tenaga kerja)",
-    },
-    "bpu": {"id": "pekerja bukan penerima upah (BPU)", "en": "non-wage workers (BPU)"},
+DENOMINATOR_LABELS: dict[str, Label] = {
+    "angkatan_kerja": Label("angkatan kerja", "labour force (angkatan kerja)"),
+    "penduduk_bekerja": Label("penduduk bekerja", "employed population (penduduk bekerja)"),
+    "potensi_tenaga_kerja": Label("potensi tenaga kerja", "potential workforce (potensi tenaga kerja)"),
+    "bpu": Label("pekerja bukan penerima upah (BPU)", "non-wage workers (BPU)"),
 }
 
 

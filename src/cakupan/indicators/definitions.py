@@ -25,6 +25,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from cakupan.core.labels import Label
 from cakupan.indicators.rounding import Rounding, round_figure
 
 __all__ = [
@@ -115,6 +116,11 @@ class Definition(_Strict):
     unit: Unit
     rounding: Rounding
     reference: str = Field(min_length=1)
+
+    @property
+    def label(self) -> Label:
+        """The indicator's name in both languages (``label_id``/``label_en`` are the YAML keys)."""
+        return Label(self.label_id, self.label_en)
 
     @model_validator(mode="after")
     def _consistent(self) -> Definition:

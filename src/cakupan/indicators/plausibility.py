@@ -65,7 +65,7 @@ class Flag:
     def message(self, language: Language = "id") -> str:
         values = dict(self.values)
         kind = values.get("kind_code", "")
-        values["kind"] = DENOMINATOR_LABELS[kind][language] if kind in DENOMINATOR_LABELS else kind
+        values["kind"] = DENOMINATOR_LABELS[kind].text(language) if kind in DENOMINATOR_LABELS else kind
         return MESSAGES[self.kind][language].format(**values)
 
 

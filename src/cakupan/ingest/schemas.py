@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from cakupan.core.labels import Label
+
 ColumnKind = Literal[
     "nik", "kk", "text", "date", "period", "sex", "choice", "count", "rupiah", "decile", "region", "programs"
 ]
@@ -30,6 +32,25 @@ PAYERS = (
 SECTORS = ("formal", "informal")
 DENOMINATOR_KINDS = ("angkatan_kerja", "penduduk_bekerja", "potensi_tenaga_kerja", "bpu")
 STAFF_STATUSES = ("ASN", "non_ASN", "perangkat_nagari", "bamus", "kader")
+# What a person reads for the stored codes above (tests/core/test_labels.py checks every code has one).
+PAYER_LABELS: dict[str, Label] = {
+    "mandiri": Label("Mandiri (bayar sendiri)", "Self-paid (mandiri)"),
+    "pemberi_kerja": Label("Pemberi kerja", "Employer"),
+    "apbd": Label("APBD kabupaten/kota", "Kab/kota budget (APBD)"),
+    "apbd_provinsi": Label("APBD provinsi", "Provincial budget (APBD provinsi)"),
+    "apb_nagari": Label("APB Nagari/Desa", "Nagari/village budget (APB Nagari)"),
+    "dbh_sawit": Label("DBH Sawit", "Palm oil revenue share (DBH Sawit)"),
+    "csr": Label("CSR perusahaan", "Company CSR"),
+    "baznas": Label("BAZNAS", "BAZNAS (zakat)"),
+    "lainnya": Label("Lainnya", "Other"),
+}
+STAFF_STATUS_LABELS: dict[str, Label] = {
+    "ASN": Label("ASN", "Civil servants (ASN)"),
+    "non_ASN": Label("Non-ASN (honorer, kontrak)", "Non-ASN staff (honorer, contract)"),
+    "perangkat_nagari": Label("Perangkat nagari/desa", "Nagari/village officials (perangkat nagari)"),
+    "bamus": Label("Anggota Bamus", "Bamus members"),
+    "kader": Label("Kader", "Cadres (kader)"),
+}
 # Business scale as OSS writes it (PP 7/2021); it decides the mandatory programmes (cakupan.compliance).
 BUSINESS_SCALES = ("mikro", "kecil", "menengah", "besar")
 FAMILY_RELATIONS = ("suami", "istri", "anak", "orang_tua", "mertua", "saudara_kandung", "lainnya")

@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cakupan.core.labels import Label
 from cakupan.targeting.errors import field_error
 
 SECTORS = ("formal", "informal")
 SPECIAL_GROUPS = ("non_ASN", "perangkat_nagari", "bamus", "kader")  # same spellings as Staff.status
 NOT_WORKING = ""  # the sector of a person without work
-SPECIAL_GROUP_LABELS: dict[str, tuple[str, str]] = {
-    "non_ASN": ("pegawai non-ASN", "non-ASN staff"),
-    "perangkat_nagari": ("perangkat nagari", "nagari officials"),
-    "bamus": ("anggota Bamus", "Bamus members"),
-    "kader": ("kader", "cadres"),
+SPECIAL_GROUP_LABELS: dict[str, Label] = {
+    "non_ASN": Label("pegawai non-ASN", "non-ASN staff"),
+    "perangkat_nagari": Label("perangkat nagari", "nagari officials"),
+    "bamus": Label("anggota Bamus", "Bamus members"),
+    "kader": Label("kader", "cadres"),
 }
 MIN_DECILE, MAX_DECILE = 1, 10
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cakupan.core.errors import BilingualError
+from cakupan.core.labels import Label
 from cakupan.core.problems import Language
 
 __all__ = ["Language", "RiskTableError", "TargetingError", "field_error"]
@@ -19,9 +20,32 @@ class TargetingError(BilingualError):
         self.field = field
 
 
+# What a person reads for the fields of eligibility rules and priority weights (the scheme form's fields): a refusal
+# names the field as the form labels it, never by its code (``max_age``). Other fields (a frame's columns, for
+# developers) are named by their code.
+FIELD_LABELS: dict[str, Label] = {
+    "region": Label("Wilayah", "Region"),
+    "min_age": Label("Umur minimal", "Minimum age"),
+    "max_age": Label("Umur maksimal", "Maximum age"),
+    "sectors": Label("Sektor", "Sectors"),
+    "sector": Label("Sektor", "Sector"),
+    "max_decile": Label("Desil DTSEN paling tinggi", "Highest DTSEN decile"),
+    "decile": Label("Desil DTSEN", "DTSEN decile"),
+    "occupations": Label("Pekerjaan", "Occupations"),
+    "special_groups": Label("Kelompok sasaran", "Targeted groups"),
+    "exclude_active": Label("Kecualikan peserta aktif", "Exclude active participants"),
+    "occupational_risk": Label("Bobot risiko pekerjaan", "Occupational risk weight"),
+    "head_of_household": Label("Bobot kepala keluarga", "Head of household weight"),
+    "dependants": Label("Tanggungan", "Dependants"),
+    "max_dependants": Label("Tanggungan paling banyak", "Most dependants counted"),
+}
+
+
 def field_error(field: str, indonesian: str, english: str) -> TargetingError:
-    """An error about one input field, its name leading both sentences."""
-    return TargetingError(field, f"Isian {field}: {indonesian}", f"Field {field}: {english}")
+    """An error about one input field, its name (as the form labels it) leading both sentences."""
+    label = FIELD_LABELS.get(field)
+    named_id, named_en = (label.id, label.en) if label else (field, field)
+    return TargetingError(field, f"Isian {named_id}: {indonesian}", f"Field {named_en}: {english}")
 
 
 class RiskTableError(TargetingError):

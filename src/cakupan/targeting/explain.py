@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cakupan.core.labels import Language
 from cakupan.targeting.candidates import SPECIAL_GROUP_LABELS, Candidate, age_on, occupation_key
 from cakupan.targeting.priority import Priority, PriorityWeights, priority
 from cakupan.targeting.risk import RiskTable
@@ -210,8 +211,10 @@ def _occupation(occupation: str, occupations: frozenset[str]) -> Reason:
     )
 
 
-def _group_names(groups: Iterable[str], language: int) -> str:
-    return ", ".join(SPECIAL_GROUP_LABELS[g][language] for g in sorted(groups) if g in SPECIAL_GROUP_LABELS)
+def _group_names(groups: Iterable[str], language: Language) -> str:
+    return ", ".join(
+        SPECIAL_GROUP_LABELS[g].text(language) for g in sorted(groups) if g in SPECIAL_GROUP_LABELS
+    )
 
 
 def _special_group(groups: frozenset[str], wanted: frozenset[str]) -> Reason:
@@ -220,12 +223,12 @@ def _special_group(groups: frozenset[str], wanted: frozenset[str]) -> Reason:
         return Reason(
             "special_group",
             True,
-            f"Termasuk kelompok sasaran: {_group_names(matched, 0)}.",
-            f"Belongs to a targeted group: {_group_names(matched, 1)}.",
+            f"Termasuk kelompok sasaran: {_group_names(matched, 'id')}.",
+            f"Belongs to a targeted group: {_group_names(matched, 'en')}.",
         )
     return Reason(
         "special_group",
         False,
-        f"Tidak termasuk kelompok sasaran ({_group_names(wanted, 0)}).",
-        f"Belongs to none of the targeted groups ({_group_names(wanted, 1)}).",
+        f"Tidak termasuk kelompok sasaran ({_group_names(wanted, 'id')}).",
+        f"Belongs to none of the targeted groups ({_group_names(wanted, 'en')}).",
     )

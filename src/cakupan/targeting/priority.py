@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from cakupan.core.labels import Label
 from cakupan.targeting.candidates import Candidate
 from cakupan.targeting.errors import field_error
 from cakupan.targeting.risk import RiskTable, load_risk_table
@@ -56,8 +57,7 @@ def priority_weights(**raw: object) -> PriorityWeights:
 @dataclass(frozen=True)
 class PriorityPart:
     key: str  # decile | occupational_risk | head_of_household | dependants
-    label_id: str  # the rule with its weight, in Indonesian
-    label_en: str
+    label: Label  # the rule with its weight
     value: str  # the person's input, language-neutral ("3", "—", "Nelayan (5)", "✓", "✗")
     points: int
 
@@ -76,29 +76,37 @@ def priority(candidate: Candidate, weights: PriorityWeights, *, risk: RiskTable 
     parts = (
         PriorityPart(
             "decile",
-            f"Desil DTSEN: {weights.decile} poin × (11 − desil); tidak terdaftar 0",
-            f"DTSEN decile: {weights.decile} points × (11 − decile); not in DTSEN 0",
+            Label(
+                f"Desil DTSEN: {weights.decile} poin × (11 − desil); tidak terdaftar 0",
+                f"DTSEN decile: {weights.decile} points × (11 − decile); not in DTSEN 0",
+            ),
             "—" if candidate.decile is None else str(candidate.decile),
             0 if candidate.decile is None else weights.decile * (DECILE_CEILING - candidate.decile),
         ),
         PriorityPart(
             "occupational_risk",
-            f"Risiko pekerjaan: {weights.occupational_risk} poin × tingkat risiko 1–5",
-            f"Occupational risk: {weights.occupational_risk} points × risk level 1–5",
+            Label(
+                f"Risiko pekerjaan: {weights.occupational_risk} poin × tingkat risiko 1–5",
+                f"Occupational risk: {weights.occupational_risk} points × risk level 1–5",
+            ),
             f"{candidate.occupation.strip() or '—'} ({level})",
             weights.occupational_risk * level,
         ),
         PriorityPart(
             "head_of_household",
-            f"Kepala keluarga: {weights.head_of_household} poin",
-            f"Head of household: {weights.head_of_household} points",
+            Label(
+                f"Kepala keluarga: {weights.head_of_household} poin",
+                f"Head of household: {weights.head_of_household} points",
+            ),
             "✓" if candidate.head_of_household else "✗",
             weights.head_of_household if candidate.head_of_household else 0,
         ),
         PriorityPart(
             "dependants",
-            f"Tanggungan: {weights.dependants} poin per orang, paling banyak {weights.max_dependants} orang",
-            f"Dependants: {weights.dependants} points each, at most {weights.max_dependants}",
+            Label(
+                f"Tanggungan: {weights.dependants} poin per orang, paling banyak {weights.max_dependants} orang",
+                f"Dependants: {weights.dependants} points each, at most {weights.max_dependants}",
+            ),
             str(candidate.dependants),
             weights.dependants * counted,
         ),

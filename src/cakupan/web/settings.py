@@ -82,7 +82,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["cakupan.web.lists"],  # {% xlsx_link %} on every list page
+            # {% xlsx_link %} on every list page; the label/number filters on every template
+            "builtins": ["cakupan.web.lists", "cakupan.web.language", "cakupan.web.numbers"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -6,12 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.access import ROLE_LABELS, in_scope
 from cakupan.core.regions import normalize_code
 from cakupan.core.usernames import MESSAGES, username_new_problem
+from cakupan.web.language import page_language
 from cakupan.web.registry.models import Region
 
 
@@ -67,6 +67,5 @@ class NewUserForm(AccessForm):
         existing = get_user_model().objects.values_list("username", flat=True)
         problem = username_new_problem(username, existing)
         if problem is not None:
-            english = (get_language() or "id").startswith("en")
-            raise forms.ValidationError(MESSAGES[problem]["en" if english else "id"])
+            raise forms.ValidationError(MESSAGES[problem][page_language()])
         return username

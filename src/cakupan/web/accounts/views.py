@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from axes.helpers import get_lockout_response
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import PasswordChangeView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.core.access import ROLE_LABELS, Permission, Role, in_scope
@@ -82,6 +84,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             by=request.user,
             must_change_password=True,
         )
+        messages.success(request, _("User %(name)s is created.") % {"name": data["username"]})
         return redirect("user-list")
     return render(request, "accounts/user_form.html", {"form": form, "title_new": True})
 
@@ -94,6 +97,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         role, codes = Role(form.cleaned_data["role"]), form.cleaned_data["regions"]
         user_set_access(user=managed.user, role=role, region_codes=codes, by=request.user)
+        messages.success(request, _("The access of %(name)s is saved.") % {"name": managed.user.username})
         return redirect("user-list")
     return render(request, "accounts/user_form.html", {"form": form, "edited": managed.user})
 
@@ -112,6 +116,10 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     managed = _managed_user_or_404(request, pk)
     if managed.user.pk != request.user.pk:
         user_set_active(user=managed.user, active=not managed.user.is_active, by=request.user)
+        done = (
+            _("%(name)s may log in again.") if managed.user.is_active else _("%(name)s can no longer log in.")
+        )
+        messages.success(request, done % {"name": managed.user.username})
     return redirect("user-list")
 
 
@@ -123,6 +131,7 @@ def user_remove_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     reason = request.POST.get("alasan", "").strip()[:300]
     if reason:
         totp_devices_remove(user=managed.user, by=request.user, reason=reason)
+        messages.success(request, _("The authenticator app is removed."))
     return redirect("user-edit", pk=pk)
 
 

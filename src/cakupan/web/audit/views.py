@@ -15,6 +15,7 @@ from cakupan.web.audit.exports import audit_export_xlsx
 from cakupan.web.audit.labels import change_lines, object_label
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.selectors import AuditFilter, audit_event_list
+from cakupan.web.private_search import private_search_remember, private_search_terms
 from cakupan.web.xlsx import CONTENT_TYPE
 
 
@@ -30,7 +31,7 @@ def _filters(request: HttpRequest) -> AuditFilter:
     action = get.get("aksi", "")
     return AuditFilter(
         action=action if action in AuditEvent.Action.values else "",
-        nik=get.get("nik", "").strip(),
+        nik=private_search_terms(request, page="audit").get("nik", ""),
         actor=get.get("pengguna", "").strip(),
         date_from=_date(get.get("dari", "")),
         date_to=_date(get.get("sampai", "")),
@@ -39,6 +40,8 @@ def _filters(request: HttpRequest) -> AuditFilter:
 
 def audit_index(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.VIEW_AUDIT_LOG)
+    if request.method == "POST":
+        return private_search_remember(request, page="audit", fields=("nik",))
     filters = _filters(request)
     page = Paginator(audit_event_list(user=request.user, filters=filters), 100).get_page(
         request.GET.get("halaman")
@@ -63,13 +66,21 @@ def audit_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _query_with_nik(request: HttpRequest) -> str:
+    """What the export was asked for, for its own audit entry: the filters, with the NIK kept in the session."""
+    query = request.GET.copy()
+    if nik := private_search_terms(request, page="audit").get("nik"):
+        query["nik"] = nik
+    return query.urlencode()
+
+
 def audit_export(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.VIEW_AUDIT_LOG)
     content = audit_export_xlsx(
         events=audit_event_list(user=request.user, filters=_filters(request)),
         user=request.user,
         request=request,
-        query=request.GET.urlencode(),
+        query=_query_with_nik(request),
     )
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="jejak-audit-{timezone.localdate():%Y%m%d}.xlsx"'

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan import claims
 from cakupan.claims import EVENT_LABELS, RELATION_LABELS, EventKind, Relation
+from cakupan.core.labels import Language
 from cakupan.core.nik import normalize_nik
 from cakupan.rules import LEVELS
 from cakupan.web.enrolment.forms import RupiahField
@@ -27,7 +28,7 @@ def _nik(value: str) -> str:
 
 class ReportForm(forms.Form):
     nik = forms.CharField(label=_("NIK of the worker"), max_length=24)
-    kind = forms.ChoiceField(label=_("Event"), choices=[(k.value, EVENT_LABELS[k][0]) for k in EventKind])
+    kind = forms.ChoiceField(label=_("Event"), choices=[(k.value, EVENT_LABELS[k].id) for k in EventKind])
     event_date = forms.DateField(label=_("Date of the event"), widget=DateInput())
     disability_percent = forms.IntegerField(
         label=_("Disability percentage (partial disability, from the medical adviser)"),
@@ -44,10 +45,10 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, english: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        index = 1 if english else 0
+        language: Language = "en" if english else "id"
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
-        kind.choices = [(k.value, EVENT_LABELS[k][index]) for k in EventKind]
+        kind.choices = [(k.value, EVENT_LABELS[k].text(language)) for k in EventKind]
 
     def clean_nik(self) -> str:
         return _nik(self.cleaned_data["nik"])
@@ -67,7 +68,7 @@ class ReportForm(forms.Form):
 class HeirForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     relation = forms.ChoiceField(
-        label=_("Relation"), choices=[(r.value, RELATION_LABELS[r][0]) for r in Relation], required=False
+        label=_("Relation"), choices=[(r.value, RELATION_LABELS[r].id) for r in Relation], required=False
     )
     nik = forms.CharField(label=_("NIK"), max_length=24, required=False)
     birth_date = forms.DateField(label=_("Birth date"), widget=DateInput(), required=False)
@@ -79,10 +80,10 @@ class HeirForm(forms.Form):
 
     def __init__(self, *args: Any, english: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        index = 1 if english else 0
+        language: Language = "en" if english else "id"
         relation = self.fields["relation"]
         assert isinstance(relation, forms.ChoiceField)
-        relation.choices = [(r.value, RELATION_LABELS[r][index]) for r in Relation]
+        relation.choices = [(r.value, RELATION_LABELS[r].text(language)) for r in Relation]
 
     def clean_nik(self) -> str:
         value = self.cleaned_data.get("nik") or ""

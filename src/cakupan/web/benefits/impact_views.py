@@ -16,7 +16,7 @@ from cakupan.core.access import Permission
 from cakupan.web.accounts.scope import require
 from cakupan.web.benefits.impact import Impact, impact_claims, impact_of_claims
 from cakupan.web.benefits.impact_pdf import impact_pdf_bytes, scheme_label
-from cakupan.web.enrolment.views import english_active
+from cakupan.web.language import english_active
 from cakupan.web.params import whole_number
 from cakupan.web.xlsx import CONTENT_TYPE, Sheet, xlsx_bytes
 

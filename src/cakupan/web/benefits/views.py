@@ -3,6 +3,7 @@ documents, steps and scholarships. Views stay thin: forms parse, services write,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cakupan import claims
 from cakupan.claims import ACTION_LABELS, EVENT_LABELS, RELATION_LABELS, STATE_LABELS, ClaimAction, ClaimError
 from cakupan.core.access import Permission
+from cakupan.core.labels import Label
 from cakupan.core.nik import mask_nik
 from cakupan.rules import LEVELS
 from cakupan.web.accounts.scope import require, user_can
@@ -25,7 +27,7 @@ from cakupan.web.benefits.forms import HeirFormSet, ReportForm, ScholarshipForm,
 from cakupan.web.benefits.lists import CLAIMS
 from cakupan.web.benefits.models import Claim, Heir
 from cakupan.web.benefits.selectors import claim_list, expiring_claims, scholarships_due
-from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.language import english_active, error_text, label_text
 from cakupan.web.linkage.display import mask_name
 from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.next_steps import next_step_note
@@ -49,9 +51,9 @@ def action_permission(action: ClaimAction, state: claims.ClaimState) -> Permissi
     return ACTION_PERMISSION[action]
 
 
-def _label(labels: dict[Any, tuple[str, str]], key: Any) -> str:
-    pair = labels.get(key)
-    return (pair[1] if english_active() else pair[0]) if pair else str(key)
+def _label(labels: Mapping[Any, Label], key: Any) -> str:
+    label = labels.get(key)
+    return label_text(label) if label else str(key)
 
 
 def may_see_claims(request: HttpRequest) -> None:

@@ -18,7 +18,7 @@ from cakupan.web.compliance.forms import BulkIssueForm
 from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.compliance import employer_reviews, employers_not_in_oss
 from cakupan.web.employers.models import Employer
-from cakupan.web.enrolment.views import english_active
+from cakupan.web.language import english_active, label_text
 from cakupan.web.registry.models import Region
 from cakupan.web.xlsx import CONTENT_TYPE, Sheet, xlsx_bytes
 
@@ -42,7 +42,7 @@ def _rows(region: Region, status: str) -> tuple[list[dict[str, Any]], list[tuple
             "sector": kbli_section(employer.kbli),
             "status": review.status,
             "findings": [
-                (FINDING_LABELS[f.kind][english], f.english if english else f.indonesian)
+                (label_text(FINDING_LABELS[f.kind]), f.english if english else f.indonesian)
                 for f in review.findings
             ],
             "scale": review.scale,
@@ -59,12 +59,13 @@ def employer_compliance(request: HttpRequest, code: str) -> HttpResponse:
     status = status if status in STATUS_FILTERS else ""
     rows, reviews = _rows(region, status)
     not_in_oss = employers_not_in_oss(region_code=region.code)
-    english = english_active()
     counts = summarise((kbli_section(employer.kbli), review) for employer, review in reviews)
     sectors = [
         {
             "code": key,
-            "label": _("All") if key == "*" else SECTION_LABELS.get(key, ("-", "-"))[english],
+            "label": _("All")
+            if key == "*"
+            else (label_text(SECTION_LABELS[key]) if key in SECTION_LABELS else "-"),
             **c.as_dict(),
         }
         for key, c in counts.items()

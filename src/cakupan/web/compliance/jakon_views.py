@@ -19,7 +19,7 @@ from cakupan.core.access import Permission, in_scope
 from cakupan.web.accounts.scope import require, user_scope
 from cakupan.web.employers.models import ConstructionProject
 from cakupan.web.employers.projects import project_reviews
-from cakupan.web.enrolment.views import english_active
+from cakupan.web.language import english_active, label_text
 from cakupan.web.registry.models import Region
 from cakupan.web.xlsx import CONTENT_TYPE, Sheet, xlsx_bytes
 
@@ -46,7 +46,7 @@ def _row(project: ConstructionProject, review: ProjectReview, english: bool) -> 
     return {
         "project": project,
         "status": review.status.value,
-        "label": PROJECT_STATUS_LABELS[review.status][english],
+        "label": PROJECT_STATUS_LABELS[review.status].text("en" if english else "id"),
         "reason": review.english if english else review.indonesian,
         "deadline": review.deadline,
         "days_late": review.days_late,
@@ -67,12 +67,11 @@ def jakon_projects(request: HttpRequest, code: str) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in {s.value for s in ProjectStatus} else ""
     rows, reviews = _rows(region, status)
-    english = english_active()
     count = summarise_projects(reviews)
     statuses = [
         {
             "code": s.value,
-            "label": PROJECT_STATUS_LABELS[s][english],
+            "label": label_text(PROJECT_STATUS_LABELS[s]),
             "projects": count.by_status[s.value],
             "value": count.value_by_status[s.value],
         }

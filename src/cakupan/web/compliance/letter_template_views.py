@@ -18,7 +18,7 @@ from cakupan.web.accounts.scope import require, scope_q, user_scope
 from cakupan.web.compliance import letters
 from cakupan.web.compliance.forms import STEP_LABELS, LetterTemplateForm
 from cakupan.web.compliance.models import LETTER_STEPS
-from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.language import error_text, label_text
 from cakupan.web.registry.models import Region
 
 
@@ -85,7 +85,6 @@ def letter_template_edit(request: HttpRequest, code: str, step: str) -> HttpResp
                 return redirect("compliance:letter-templates", code=code)
         else:
             problem = "; ".join(str(e) for errors in form.errors.values() for e in errors)
-    english = english_active()
     context = {
         "step": step,
         "region": region,
@@ -93,7 +92,7 @@ def letter_template_edit(request: HttpRequest, code: str, step: str) -> HttpResp
         "label": STEP_LABELS[step],
         "form": form,
         "edited": current.edited,
-        "placeholders": [(name, texts[english]) for name, texts in PLACEHOLDERS.items()],
+        "placeholders": [(name, label_text(label)) for name, label in PLACEHOLDERS.items()],
         "problem": problem,
     }
     return render(request, "compliance/letter_template.html", context, status=400 if problem else 200)

@@ -33,7 +33,7 @@ from cakupan.web.compliance.letter_pdf import letter_pdf_bytes, letters_pdf_byte
 from cakupan.web.compliance.lists import LETTERS
 from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.models import Employer
-from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.language import english_active, error_text, label_text
 from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.next_steps import next_step_note
 from cakupan.web.registry.models import Region
@@ -127,7 +127,8 @@ def employer_letters(
     context = {
         "employer": employer,
         "findings": [
-            (FINDING_LABELS[f.kind][english], f.english if english else f.indonesian) for f in review.findings
+            (label_text(FINDING_LABELS[f.kind]), f.english if english else f.indonesian)
+            for f in review.findings
         ],
         "case": case,
         "next_step": next_step_note(

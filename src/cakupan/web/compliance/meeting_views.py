@@ -28,7 +28,7 @@ from cakupan.web.compliance.forms import (
 from cakupan.web.compliance.lists import MEETINGS
 from cakupan.web.compliance.models import FollowUpAction, Meeting
 from cakupan.web.compliance.packet_letters import letters_rows
-from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.language import english_active, error_text, label_text
 from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.next_steps import next_step_note
 from cakupan.web.params import record_id
@@ -65,6 +65,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                 except ComplianceError as exc:
                     problem = error_text(exc)
                 else:
+                    messages.success(request, _("The meeting is prepared, with its packet."))
                     return redirect("compliance:meeting", pk=meeting.pk)
         else:
             problem = _errors(form)
@@ -126,7 +127,9 @@ def meeting_detail(
     sectors = [
         {
             "code": code,
-            "label": SECTION_LABELS.get(code, ("", ""))[english] if code != "*" else _("All"),
+            "label": (label_text(SECTION_LABELS[code]) if code in SECTION_LABELS else "")
+            if code != "*"
+            else _("All"),
             **count,
         }
         for code, count in packet.get("employers", {}).items()
@@ -172,6 +175,7 @@ def meeting_finding(request: HttpRequest, pk: int) -> HttpResponse:
         meetings.finding_add(meeting=meeting, by=request.user, request=request, **form.cleaned_data)
     except ComplianceError as exc:
         return meeting_detail(request, pk, problem=error_text(exc), status=400)
+    messages.success(request, _("The finding is recorded."))
     return redirect("compliance:meeting", pk=pk)
 
 
@@ -195,6 +199,7 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ComplianceError as exc:
         return meeting_detail(request, pk, problem=error_text(exc), status=400, action_form=form)
+    messages.success(request, _("The follow-up action is recorded."))
     return redirect("compliance:meeting", pk=pk)
 
 
@@ -219,4 +224,5 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ComplianceError as exc:
         return meeting_detail(request, back, problem=error_text(exc), status=400)
+    messages.success(request, _("Saved."))
     return redirect("compliance:meeting", pk=back)

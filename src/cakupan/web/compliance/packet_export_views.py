@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 
 from cakupan.core.access import Permission
-from cakupan.core.problems import Language
 from cakupan.web.accounts.scope import require
 from cakupan.web.compliance.models import FollowUpAction, Meeting
 from cakupan.web.compliance.packet_exports import packet_pdf, packet_xlsx
-from cakupan.web.enrolment.views import english_active
+from cakupan.web.language import page_language
 from cakupan.web.xlsx import CONTENT_TYPE
 
 
@@ -30,10 +29,6 @@ def _previous_actions(meeting: Meeting) -> list[FollowUpAction]:
     return list(FollowUpAction.objects.filter(meeting=meeting.previous))
 
 
-def _language() -> Language:
-    return "en" if english_active() else "id"
-
-
 def _download(content: bytes, *, content_type: str, meeting: Meeting, suffix: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     filename = f"rapat-kepatuhan-{meeting.region.code}-{meeting.held_on:%Y-%m-%d}.{suffix}"
@@ -44,11 +39,11 @@ def _download(content: bytes, *, content_type: str, meeting: Meeting, suffix: st
 
 def meeting_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    content = packet_xlsx(meeting, _previous_actions(meeting), _language())
+    content = packet_xlsx(meeting, _previous_actions(meeting), page_language())
     return _download(content, content_type=CONTENT_TYPE, meeting=meeting, suffix="xlsx")
 
 
 def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    content = packet_pdf(meeting, _previous_actions(meeting), _language())
+    content = packet_pdf(meeting, _previous_actions(meeting), page_language())
     return _download(content, content_type="application/pdf", meeting=meeting, suffix="pdf")

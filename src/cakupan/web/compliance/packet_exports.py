@@ -30,6 +30,7 @@ from cakupan.web.compliance.packet_letters import SHEET as LETTERS_SHEET
 from cakupan.web.compliance.packet_letters import letters_header, letters_pdf, letters_rows
 from cakupan.web.enrolment.views import source_label
 from cakupan.web.indicators.summary_pdf import latin1, number
+from cakupan.web.language import coded
 from cakupan.web.params import is_digits
 from cakupan.web.xlsx import Sheet, xlsx_bytes
 
@@ -87,7 +88,7 @@ def _sector_label(code: str, language: Language) -> str:
         return _("All sectors")
     if code not in SECTION_LABELS:
         return _("No KBLI sector")
-    return SECTION_LABELS[code][language == "en"]
+    return SECTION_LABELS[code].text(language)
 
 
 def _sectors(packet: dict[str, Any], language: Language) -> list[list[Any]]:
@@ -124,7 +125,7 @@ def _staff(packet: dict[str, Any]) -> list[list[Any]]:
     rows = []
     for row in packet.get("staff") or []:
         total, covered = _int(row.get("total")), _int(row.get("covered"))
-        rows.append([str(row.get("status", "")), total, covered, total - covered])
+        rows.append([coded(str(row.get("status", "")), "staff_status"), total, covered, total - covered])
     return rows
 
 

@@ -43,9 +43,13 @@ def jakon_rows(packet: dict[str, Any], language: Language) -> list[list[Any]]:
     if not jakon.get("available"):
         return []
     by_status, values = jakon.get("by_status") or {}, jakon.get("value_by_status") or {}
-    english = language == "en"
     rows: list[list[Any]] = [
-        [s.value, PROJECT_STATUS_LABELS[s][english], _int(by_status.get(s.value)), _int(values.get(s.value))]
+        [
+            s.value,
+            PROJECT_STATUS_LABELS[s].text(language),
+            _int(by_status.get(s.value)),
+            _int(values.get(s.value)),
+        ]
         for s in ProjectStatus
     ]
     rows.append(

@@ -14,7 +14,7 @@ from cakupan.web.compliance.forms import STATUS_LABELS, ObligationForm
 from cakupan.web.compliance.lists import OBLIGATIONS
 from cakupan.web.compliance.models import RegionObligation
 from cakupan.web.compliance.services import region_obligation_save
-from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.language import english_active, error_text
 from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.next_steps import next_step_note
 from cakupan.web.registry.models import Region

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.core.access import Permission
@@ -24,8 +25,9 @@ from cakupan.web.enrolment.bpjstk_files import batch_export
 from cakupan.web.enrolment.models import EnrolmentBatch, ReconcileJob
 from cakupan.web.enrolment.reconcile_jobs import ACTIVE, reconcile_job_create, reconcile_job_recover
 from cakupan.web.enrolment.schedule import cover_end
-from cakupan.web.enrolment.views import english_active, error_text, may_see_batches
+from cakupan.web.enrolment.views import may_see_batches
 from cakupan.web.imports.uploads import UploadRefused, upload_gate
+from cakupan.web.language import english_active, error_text, label_text
 from cakupan.web.linkage.display import mask_name
 from cakupan.web.next_steps import next_step_note
 from cakupan.web.params import record_id
@@ -95,7 +97,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enrolment/batch_detail.html",
         {
             "batch": batch,
-            "state_label": STATE_LABELS[state][1 if english_active() else 0],
+            "state_label": label_text(STATE_LABELS[state]),
             "page": page,
             "rows": rows,
             "history": history,
@@ -136,6 +138,8 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             batch_services.batch_cancel(batch=batch, reason=reason, by=request.user, request=request)
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Saved."))
     return redirect("enrolment:batch", pk=batch.pk)
 
 
@@ -150,12 +154,15 @@ def batch_members(request: HttpRequest, pk: int) -> HttpResponse:
             members.batch_members_remove(batch=batch, member_ids=ids, by=request.user, request=request)
         else:
             niks = request.POST.get("nik", "").replace(",", "\n").splitlines()
-            for indonesian, english in members.batch_members_add(
-                batch=batch, niks=niks, by=request.user, request=request
-            ):
+            refused = members.batch_members_add(batch=batch, niks=niks, by=request.user, request=request)
+            for indonesian, english in refused:
                 messages.error(request, english if english_active() else indonesian)
+            if refused:
+                return redirect("enrolment:batch", pk=batch.pk)
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The batch's workers are saved."))
     return redirect("enrolment:batch", pk=batch.pk)
 
 
@@ -256,4 +263,5 @@ def batch_renew(request: HttpRequest, pk: int) -> HttpResponse:
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
         return redirect("enrolment:batch", pk=batch.pk)
+    messages.success(request, _("The renewal batch is made as a draft."))
     return redirect("enrolment:batch", pk=renewal.pk)

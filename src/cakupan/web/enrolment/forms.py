@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from cakupan.core.access import in_scope
 from cakupan.core.regions import normalize_code
 from cakupan.funding import SOURCE_LABELS, SourceKind
-from cakupan.targeting import SECTORS, SPECIAL_GROUPS
+from cakupan.targeting import SECTORS, SPECIAL_GROUP_LABELS, SPECIAL_GROUPS
 from cakupan.web.enrolment.models import FundingSource, Scheme
 from cakupan.web.enrolment.services import SCHEME_FIELDS, SOURCE_FIELDS
+from cakupan.web.language import label_text
 from cakupan.web.params import is_digits, record_id
 from cakupan.web.registry.models import Region
 from cakupan.web.widgets import DateInput
@@ -121,7 +122,7 @@ class FundingSourceForm(forms.ModelForm[FundingSource]):
         super().__init__(*args, **kwargs)
         self.fields["region"].scope = scope  # type: ignore[attr-defined]
         kind: forms.ChoiceField = self.fields["kind"]  # type: ignore[assignment]
-        kind.choices = [(k.value, SOURCE_LABELS[k][0]) for k in SourceKind]
+        kind.choices = [(k.value, label_text(SOURCE_LABELS[k])) for k in SourceKind]
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -195,6 +196,8 @@ class SchemeForm(forms.ModelForm[Scheme]):
         self.fields["region"].scope = scope  # type: ignore[attr-defined]
         sources: forms.ModelMultipleChoiceField[FundingSource] = self.fields["sources"]  # type: ignore[assignment]
         sources.queryset = FundingSource.objects.visible_to(user)
+        groups: forms.MultipleChoiceField = self.fields["special_groups"]  # type: ignore[assignment]
+        groups.choices = [(g, label_text(SPECIAL_GROUP_LABELS[g])) for g in SPECIAL_GROUPS]
 
     def clean_start_date(self) -> Any:
         day = self.cleaned_data["start_date"]

@@ -18,7 +18,7 @@ from cakupan.funding.errors import FundingError
 from cakupan.funding.trajectory import Assumptions, Trajectory, plan_by_count, plan_by_percent
 from cakupan.rules import RulesError, lowest_bpu_contribution
 from cakupan.web.accounts.scope import require
-from cakupan.web.enrolment.views import english_active, error_text
+from cakupan.web.language import english_active, error_text
 
 
 def _percent_list(text: str) -> list[Decimal]:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,23 +24,14 @@ from cakupan.web.enrolment.forms import FundingSourceForm, SchemeForm
 from cakupan.web.enrolment.models import AllocationRun, FundingSource, Scheme
 from cakupan.web.enrolment.schedule import contribution_schedule
 from cakupan.web.enrolment.selectors import batch_list, lapse_alerts, latest_run, person_check
+from cakupan.web.language import english_active, error_text, label_text
 from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.params import whole_number
 
 
-def english_active() -> bool:
-    return (get_language() or "id").startswith("en")
-
-
-def error_text(exc: Exception) -> str:
-    """A core error's sentence in the page's language."""
-    english = getattr(exc, "english", None)
-    return english if english and english_active() else str(exc)
-
-
 def source_label(kind: str) -> str:
-    labels = SOURCE_LABELS.get(SourceKind(kind))
-    return (labels[1] if english_active() else labels[0]) if labels else kind
+    label = SOURCE_LABELS.get(SourceKind(kind))
+    return label_text(label) if label else kind
 
 
 def may_see_batches(request: HttpRequest) -> None:
@@ -94,6 +84,9 @@ def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except EnrolmentError as exc:
             form.add_error(None, error_text(exc))
         else:
+            messages.success(
+                request, _("The funding source %(name)s is saved.") % {"name": form.values()["name"]}
+            )
             return redirect("enrolment:index")
     intro = _(
         "A budget line of one fiscal year and what it may pay for. DBH Sawit pays for plantation workers for the "
@@ -130,6 +123,7 @@ def scheme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except EnrolmentError as exc:
             form.add_error(None, error_text(exc))
         else:
+            messages.success(request, _("The scheme %(name)s is saved.") % {"name": saved.name})
             return redirect("enrolment:scheme", pk=saved.pk)
     intro = _(
         "Who may be protected (eligibility) and who comes first (priority points, shown beside every score)."
@@ -168,7 +162,8 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Permission.PLAN_ENROLMENT)
     scheme = _scheme_or_404(request, pk)
     run = latest_run(scheme)
-    nik = request.GET.get("nik", "").strip()
+    # A NIK is personal data: the check is POSTed, never put in the URL (browser history, server logs).
+    nik = request.POST.get("nik", "").strip() if request.method == "POST" else ""
     check = person_check(scheme=scheme, nik=nik, user=request.user) if nik else None
     context: dict[str, Any] = {"scheme": scheme, "run": run, "rows": _run_rows(scheme, run), "check": check}
     if run is not None:
@@ -192,6 +187,8 @@ def scheme_run(request: HttpRequest, pk: int) -> HttpResponse:
         allocation_run_create(scheme=scheme, by=request.user, request=request)
     except (EnrolmentError, ValueError) as exc:
         messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The optimiser has run; its choice is below."))
     return redirect("enrolment:scheme", pk=scheme.pk)
 
 
@@ -207,6 +204,7 @@ def run_batches(request: HttpRequest, pk: int) -> HttpResponse:
     except EnrolmentError as exc:
         messages.error(request, error_text(exc))
         return redirect("enrolment:scheme", pk=run.scheme_id)
+    messages.success(request, _("The draft batches are made; each waits for its checker."))
     return redirect("enrolment:index")
 
 
@@ -217,16 +215,18 @@ def schedule(request: HttpRequest) -> HttpResponse:
     export = lists.schedule_export(months)
     if wants_xlsx(request, export):
         return list_xlsx(request, export, rows)
-    totals = [sum(r.by_month[m][1] for r in rows) for m in months]
+    by_month = [
+        {"month": m, "cells": [r.by_month[m] for r in rows], "total": sum(r.by_month[m][1] for r in rows)}
+        for m in months
+    ]
     return render(
         request,
         "enrolment/schedule.html",
         {
             "year": year,
-            "months": months,
+            "by_month": by_month,
             "rows": rows,
-            "totals": totals,
-            "grand": sum(totals),
+            "grand": sum(m["total"] for m in by_month),
             "labels": {r.source_id: source_label(r.kind) for r in rows},
         },
     )

@@ -17,7 +17,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -53,6 +52,7 @@ from cakupan.web.imports.staging import (
     mask_problem,
 )
 from cakupan.web.imports.uploads import UploadGate, UploadRefused, upload_gate
+from cakupan.web.language import page_language
 from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.next_steps import next_step_note
 from cakupan.web.xlsx import CONTENT_TYPE
@@ -82,10 +82,6 @@ def _retry_when_busy(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return wrapper
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "id").startswith("en") else "id"
-
-
 def _job_or_404(request: HttpRequest, pk: Any) -> ImportJob:
     require(request.user, Permission.IMPORT_DATA)
     try:
@@ -104,7 +100,7 @@ def _shown_problems(sample: list[dict[str, Any]]) -> list[dict[str, Any]]:
         item = mask_problem(p)
         if "params" in p:
             problem = Problem(str(p["code"]), p.get("severity", "error"), dict(p["params"]))
-            item["message"] = problem.message(_lang())  # type: ignore[arg-type]
+            item["message"] = problem.message(page_language())
         item["message"] = mask_identifiers(str(item.get("message", "")))
         item["severity"] = p.get("severity", "error")
         shown.append(item)
@@ -152,7 +148,7 @@ def _import_upload(request: HttpRequest, limiter: UploadGate) -> HttpResponse:
                     upload=upload,
                     file_name=upload.name,
                     sheet=data["sheet"],
-                    language=_lang(),  # type: ignore[arg-type]
+                    language=page_language(),
                     exact_numbers=data["exact_numbers"],
                 )
             except UploadRefused as exc:
@@ -184,7 +180,7 @@ def import_job(request: HttpRequest, pk: Any) -> HttpResponse:
     files = JobFiles.of(job.pk)
     problem = None
     if job.problem:
-        problem = Problem(job.problem["code"], params=job.problem.get("params", {})).message(_lang())  # type: ignore[arg-type]
+        problem = Problem(job.problem["code"], params=job.problem.get("params", {})).message(page_language())
     return render(
         request,
         "cakupan/imports/job.html",
@@ -278,12 +274,12 @@ def import_job_mapping(request: HttpRequest, pk: Any) -> HttpResponse:
                 exact_numbers=form.cleaned_data["exact_numbers"],
             )
         except MappingError as exc:
-            form.add_error(None, exc.problem.message(_lang()))  # type: ignore[arg-type]
+            form.add_error(None, exc.problem.message(page_language()))
         else:
             return redirect("imports:job", pk=job.pk)
     problem = None
     if job.problem:
-        problem = Problem(job.problem["code"], params=job.problem.get("params", {})).message(_lang())  # type: ignore[arg-type]
+        problem = Problem(job.problem["code"], params=job.problem.get("params", {})).message(page_language())
     return render(
         request,
         "cakupan/imports/mapping.html",

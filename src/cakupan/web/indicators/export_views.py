@@ -6,17 +6,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
-from cakupan.core.problems import Language
 from cakupan.web.indicators.exports import SHEETS, coverage_workbook
 from cakupan.web.indicators.request_dashboard import NoFacts, dashboard_from_request
 from cakupan.web.indicators.summary_pdf import summary_pdf
+from cakupan.web.language import page_language
 from cakupan.web.xlsx import CONTENT_TYPE
-
-
-def _language() -> Language:
-    return "en" if (get_language() or "id").startswith("en") else "id"
 
 
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -34,7 +29,7 @@ def coverage_export(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "cakupan/no_facts.html", status=404)
     only = request.GET.get("tabel", "")
     only = only if only in SHEETS else ""
-    content = coverage_workbook(dashboard, language=_language(), only=only or None)
+    content = coverage_workbook(dashboard, language=page_language(), only=only or None)
     name = (
         f"cakupan-{dashboard.coverage.region_code}-{dashboard.period.month:%Y-%m}{'-' + only if only else ''}"
     )
@@ -47,6 +42,6 @@ def coverage_pdf(request: HttpRequest, code: str) -> HttpResponse:
         dashboard = dashboard_from_request(request, code).dashboard
     except NoFacts:
         return render(request, "cakupan/no_facts.html", status=404)
-    content = summary_pdf(dashboard, language=_language())
+    content = summary_pdf(dashboard, language=page_language())
     name = f"cakupan-{dashboard.coverage.region_code}-{dashboard.period.month:%Y-%m}.pdf"
     return _download(content, content_type="application/pdf", filename=name)

@@ -45,8 +45,8 @@ def level_name(level: int) -> str:
 def kind_label(kind: str | None, language: Language) -> str:
     if kind is None:
         return ""
-    labels = DENOMINATOR_LABELS.get(kind)
-    return labels[language] if labels else kind
+    label = DENOMINATOR_LABELS.get(kind)
+    return label.text(language) if label else kind
 
 
 def rounding_text(rounding: Rounding) -> str:
@@ -261,7 +261,7 @@ def _indicators(
     number = 0
     for name, figures in dashboard.figures.items():
         spec = definition(name)
-        label = spec.label_id if language == "id" else spec.label_en
+        label = spec.label.text(language)
         unit = "%" if spec.unit == "percent" else _("count")
         period_format = formats.month if spec.period == "month" else formats.day
         for figure in figures:

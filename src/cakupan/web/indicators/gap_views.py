@@ -16,6 +16,7 @@ from cakupan.core.regions import is_region_code
 from cakupan.web.accounts.scope import require, user_can, user_scope
 from cakupan.web.indicators.gaps import SECTORS, GapFilters, age_on, gap_filters_parse, uncovered_workers
 from cakupan.web.indicators.selectors import FactPeriod, fact_period
+from cakupan.web.private_search import private_search_remember, private_search_terms
 from cakupan.web.registry.exports import person_export_xlsx
 from cakupan.web.registry.models import Person, Region
 from cakupan.web.registry.selectors import region_ancestors, region_children, region_get
@@ -39,7 +40,9 @@ def _gap_request(request: HttpRequest, code: str) -> GapRequest | None:
         region = region_get(code=code)
     except Region.DoesNotExist as exc:
         raise Http404 from exc
-    filters, problems = gap_filters_parse(request.GET, region_code=code)
+    # The name searched is personal data: POSTed and kept in the session, never in the URL.
+    params = {**request.GET.dict(), "q": private_search_terms(request, page="gaps").get("q", "")}
+    filters, problems = gap_filters_parse(params, region_code=code)
     period = fact_period(as_of=filters.date)
     if period is None:
         return None
@@ -62,6 +65,8 @@ def _region_choices(code: str, filters: GapFilters, scope: tuple[str, ...]) -> l
 
 def gap_list(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, Permission.VIEW_PERSONS)
+    if request.method == "POST":
+        return private_search_remember(request, page="gaps", fields=("q",))
     gap = _gap_request(request, code)
     if gap is None:
         return render(request, "cakupan/no_facts.html")
@@ -106,6 +111,8 @@ def gap_export(request: HttpRequest, code: str) -> HttpResponse:
     query = f"belum-terlindungi {code} per {gap.period.as_of.isoformat()}"
     if gap.filters.query():
         query += f" {gap.filters.query()}"
+    if gap.filters.name:
+        query += f" nama={gap.filters.name}"
     content = person_export_xlsx(persons=persons, user=request.user, request=request, query=query)
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     filename = f"belum-terlindungi-{code}-{gap.period.as_of:%Y%m%d}.xlsx"

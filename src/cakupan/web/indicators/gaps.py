@@ -41,7 +41,8 @@ class GapFilters:
     date: dt.date | None = None  # picks the facts period; None = the latest
 
     def params(self) -> dict[str, str]:
-        """The filters as GET parameters (for the pager and the export link)."""
+        """The filters as GET parameters (for the pager and the export link); the name searched is personal data
+        and stays out of URLs (``cakupan.web.private_search``)."""
         values = {
             "wilayah": self.region,
             "sektor": self.sector,
@@ -49,7 +50,6 @@ class GapFilters:
             "jk": self.sex,
             "umur_min": self.min_age,
             "umur_maks": self.max_age,
-            "q": self.name,
             "tanggal": self.date.isoformat() if self.date else None,
         }
         return {key: str(value) for key, value in values.items() if value not in (None, "")}

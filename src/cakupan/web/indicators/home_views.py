@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 
 from cakupan.core.access import Permission, scope_roots
 from cakupan.core.regions import common_region
@@ -19,6 +18,7 @@ from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS
 from cakupan.web.accounts.scope import require, user_scope
 from cakupan.web.indicators.lists import MY_REGIONS
 from cakupan.web.indicators.selectors import coverage_get, fact_period
+from cakupan.web.language import page_language
 from cakupan.web.lists import list_xlsx, wants_xlsx
 from cakupan.web.registry.models import Region
 from cakupan.web.registry.selectors import region_first_province
@@ -54,9 +54,7 @@ def my_regions(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": figures,
         "as_of": period.as_of,
-        "denominator_label": DENOMINATOR_LABELS[DEFAULT_DENOMINATOR][
-            "en" if (get_language() or "id").startswith("en") else "id"
-        ],
+        "denominator_label": DENOMINATOR_LABELS[DEFAULT_DENOMINATOR].text(page_language()),
         "together": together,
     }
     return render(request, "cakupan/my_regions.html", context)

@@ -27,7 +27,7 @@ def _kind_label(kind: str | None, language: Language) -> str:
     if kind is None:
         return ""
     if kind in DENOMINATOR_LABELS:
-        return DENOMINATOR_LABELS[kind][language]
+        return DENOMINATOR_LABELS[kind].text(language)
     return {"nagari": _("all nagari/desa/kelurahan"), "terdata": _("registered (covered or not)")}.get(
         kind, kind
     )
@@ -125,7 +125,7 @@ def indicator_rows(dashboard: RegionDashboard, *, language: Language) -> list[di
             rows.append(
                 {
                     "name": name,
-                    "label": spec.label_id if language == "id" else spec.label_en,
+                    "label": spec.label.text(language),
                     "group": figure.group or _("total"),
                     "is_total": figure.group is None,
                     "numerator": figure.numerator,

@@ -249,8 +249,7 @@ def _figure_text(figure: Figure, unit: str) -> str:
 
 def _indicators(page: _Page, dashboard: RegionDashboard, language: Language, y: float) -> float:
     half = WIDTH / 2 - 3
-    left_y = page.title(y, definition("coverage_by_segment").label_id if language == "id"
-                        else definition("coverage_by_segment").label_en)  # fmt: skip
+    left_y = page.title(y, definition("coverage_by_segment").label.text(language))
     right_x = LEFT + half + 6
     page.font(10, "B", GREEN)
     page.cell(right_x, y, half, _("Key indicators"), h=5)
@@ -268,7 +267,7 @@ def _indicators(page: _Page, dashboard: RegionDashboard, language: Language, y: 
         if total is None:
             continue
         page.font(8)
-        page.cell(right_x, right_y, half * 0.58, spec.label_id if language == "id" else spec.label_en)
+        page.cell(right_x, right_y, half * 0.58, spec.label.text(language))
         page.cell(right_x + half * 0.58, right_y, half * 0.42, _figure_text(total, spec.unit), align="R")
         right_y += ROW
         if spec.rounding.mode == "truncate":

@@ -6,11 +6,9 @@ import hashlib
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cakupan.core.access import Permission, in_scope
-from cakupan.core.problems import Language
 from cakupan.indicators.coverage import DENOMINATOR_LABELS
 from cakupan.web.accounts.scope import user_can, user_scope
 from cakupan.web.benefits.selectors import non_coverage
@@ -26,11 +24,8 @@ from cakupan.web.indicators.presentation import (
 )
 from cakupan.web.indicators.request_dashboard import NoFacts, dashboard_from_request
 from cakupan.web.indicators.selectors import fact_periods
+from cakupan.web.language import page_language
 from cakupan.web.registry.selectors import region_ancestors
-
-
-def _language() -> Language:
-    return "en" if (get_language() or "id").startswith("en") else "id"
 
 
 def _level_name(level: int) -> str:
@@ -49,7 +44,7 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "cakupan/no_facts.html")
     dashboard = resolved.dashboard
     figure = dashboard.coverage
-    language = _language()
+    language = page_language()
     kind = dashboard.kind
     children = [c.region_code for c in dashboard.children]  # those this user may see
     # The tables, map and charts are the same for everyone who sees the same children: rendered once per
@@ -69,7 +64,7 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
             "children": lambda: child_table(dashboard, language=language),
             "unmapped": unmapped(dashboard),
             "glance": glance(dashboard),
-            "denominator_note": denominator_note(figure, DENOMINATOR_LABELS[kind][language]),
+            "denominator_note": denominator_note(figure, DENOMINATOR_LABELS[kind].text(language)),
             "warnings": [f.message(language) for f in dashboard.region_flags(figure.region_code)],
             "fragment_key": fragment_key,
             "fragment_seconds": FRAGMENT_SECONDS,
@@ -81,8 +76,8 @@ def region_coverage(request: HttpRequest, code: str) -> HttpResponse:
             "periods": fact_periods(refresh=dashboard.refreshed),
             "problems": resolved.problems,
             "kind": kind,
-            "kinds": {k: labels[language] for k, labels in DENOMINATOR_LABELS.items()},
-            "kind_label": DENOMINATOR_LABELS[kind][language],
+            "kinds": {k: label.text(language) for k, label in DENOMINATOR_LABELS.items()},
+            "kind_label": DENOMINATOR_LABELS[kind].text(language),
             "drillable": figure.region_level < 4,
             "map_svg": lambda: coverage_map(dashboard, language=language),
             "perms_gaps": user_can(request.user, Permission.VIEW_PERSONS),

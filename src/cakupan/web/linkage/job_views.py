@@ -15,18 +15,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from cakupan.core.access import Permission
-from cakupan.core.problems import Language, Problem
+from cakupan.core.problems import Problem
 from cakupan.ingest.redaction import redact_problem_records
 from cakupan.web.accounts.scope import require
 from cakupan.web.audit.services import mask_identifiers
 from cakupan.web.imports.staging import mask_problem
 from cakupan.web.imports.uploads import UploadGate, UploadRefused, upload_gate
+from cakupan.web.language import page_language
 from cakupan.web.linkage.files import job_files
 from cakupan.web.linkage.forms import LinkFileForm
 from cakupan.web.linkage.jobs import (
@@ -48,10 +49,6 @@ STATUS_LABELS: dict[str, Any] = {
     "done": gettext_lazy("Done"),
     "failed": gettext_lazy("Failed"),
 }
-
-
-def _lang() -> Language:
-    return "en" if (get_language() or "id").startswith("en") else "id"
 
 
 def _job_or_404(request: HttpRequest, pk: Any) -> LinkJob:
@@ -93,7 +90,7 @@ def _link_file_upload(request: HttpRequest, limiter: UploadGate) -> HttpResponse
                     upload=data["file"],
                     file_name=data["file"].name,
                     sheet=data["sheet"],
-                    language=_lang(),
+                    language=page_language(),
                     again=data["again"],
                 )
             except UploadRefused as exc:
@@ -130,7 +127,7 @@ def _shown_problems(sample: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for p in redact_problem_records(sample)[:PROBLEMS_ON_PAGE]:
         item = mask_problem(p)
         problem = Problem(str(p["code"]), p.get("severity", "error"), dict(p.get("params", {})))
-        item["message"] = mask_identifiers(problem.message(_lang()))
+        item["message"] = mask_identifiers(problem.message(page_language()))
         item["severity"] = p.get("severity", "error")
         shown.append(item)
     return shown
@@ -149,7 +146,7 @@ def link_job(request: HttpRequest, pk: Any) -> HttpResponse:
     job = _job_or_404(request, pk)
     problem = None
     if job.problem:
-        problem = Problem(job.problem["code"], params=job.problem.get("params", {})).message(_lang())
+        problem = Problem(job.problem["code"], params=job.problem.get("params", {})).message(page_language())
     run = job.run
     return render(
         request,
@@ -211,7 +208,7 @@ def link_job_progress(request: HttpRequest, pk: Any) -> JsonResponse:
 def link_job_download(request: HttpRequest, pk: Any) -> FileResponse:
     """The file's rows with their link result, as XLSX (audited)."""
     job = _job_or_404(request, pk)
-    content = link_job_export(job=job, user=request.user, language=_lang(), request=request)  # type: ignore[arg-type]
+    content = link_job_export(job=job, user=request.user, language=page_language(), request=request)  # type: ignore[arg-type]
     if content is None:
         raise Http404
     stem = job.file_name.rsplit(".", 1)[0][:80] or "berkas"

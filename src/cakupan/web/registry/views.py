@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cakupan.core.access import Permission
 from cakupan.core.nik import mask_nik
 from cakupan.web.accounts.scope import require, user_can
+from cakupan.web.private_search import private_search_remember, private_search_terms
 from cakupan.web.registry.exports import person_export_xlsx
 from cakupan.web.registry.models import Person
 from cakupan.web.registry.selectors import person_get, person_history, person_list
@@ -24,7 +25,9 @@ PAGE_SIZE = 50
 
 def person_index(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.VIEW_PERSONS)
-    q = request.GET.get("q", "")
+    if request.method == "POST":
+        return private_search_remember(request, page="persons", fields=("q",))
+    q = private_search_terms(request, page="persons").get("q", "")
     page = Paginator(person_list(user=request.user, q=q), PAGE_SIZE).get_page(request.GET.get("halaman"))
     rows = [{"person": p, "nik": mask_nik(p.nik)} for p in page]
     return render(
@@ -98,7 +101,7 @@ def person_subject_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_export(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.EXPORT_PERSONS)
-    q = request.GET.get("q", "")
+    q = private_search_terms(request, page="persons").get("q", "")
     content = person_export_xlsx(
         persons=person_list(user=request.user, q=q), user=request.user, request=request, query=q
     )

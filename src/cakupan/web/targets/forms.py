@@ -7,13 +7,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.access import in_scope
 from cakupan.core.regions import normalize_code
 from cakupan.indicators.coverage import DEFAULT_DENOMINATOR, DENOMINATOR_LABELS
 from cakupan.indicators.definitions import Definition, definitions
+from cakupan.web.language import label_text
 from cakupan.web.registry.models import Region
 from cakupan.web.targets.models import CoverageTarget
 from cakupan.web.widgets import DateInput
@@ -30,12 +30,8 @@ def target_indicators() -> dict[str, Definition]:
     }
 
 
-def _english() -> bool:
-    return (get_language() or "id").startswith("en")
-
-
 def _indicator_choices() -> list[tuple[str, str]]:
-    return [(n, d.label_en if _english() else d.label_id) for n, d in target_indicators().items()]
+    return [(n, label_text(d.label)) for n, d in target_indicators().items()]
 
 
 def indicator_label(name: str) -> str:
@@ -43,14 +39,14 @@ def indicator_label(name: str) -> str:
     found = target_indicators().get(name)
     if found is None:
         return name
-    return found.label_en if _english() else found.label_id
+    return label_text(found.label)
 
 
 def kind_label(kind: str) -> str:
     """A denominator kind's label in the active language."""
-    labels = DENOMINATOR_LABELS.get(kind)
-    if labels is not None:
-        return labels["en" if _english() else "id"]
+    label = DENOMINATOR_LABELS.get(kind)
+    if label is not None:
+        return label_text(label)
     return str(_COUNTED_KIND_LABELS.get(kind, kind))
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cakupan.core.access import Permission, in_scope
 from cakupan.web.accounts.scope import require, user_can, user_scope
@@ -72,6 +74,7 @@ def target_new(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.MANAGE_TARGETS)
     form = TargetForm(request.POST or None, scope=user_scope(request.user))
     if request.method == "POST" and form.is_valid() and _save(form, request, None):
+        messages.success(request, _("The target is saved."))
         return redirect("target-list")
     return render(request, "targets/target_form.html", {"form": form})
 
@@ -91,6 +94,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = TargetForm(request.POST or None, initial=initial, scope=user_scope(request.user), editing=target)
     if request.method == "POST" and form.is_valid() and _save(form, request, target):
+        messages.success(request, _("The target is saved."))
         return redirect("target-list")
     return render(request, "targets/target_form.html", {"form": form, "edited": target})
 
@@ -101,5 +105,6 @@ def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target_or_404(request, pk)
     if request.method == "POST":
         target_delete(target=target, by=request.user, request=request)
+        messages.success(request, _("The target is deleted."))
         return redirect("target-list")
     return render(request, "targets/target_confirm_delete.html", {"target": target})

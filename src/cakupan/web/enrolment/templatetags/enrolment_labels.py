@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
 from cakupan.enrolment.states import STATE_LABELS, BatchState
+from cakupan.web.language import label_text
 
 register = template.Library()
 
@@ -14,5 +14,4 @@ register = template.Library()
 def state_label(state: str | None) -> str:
     if not state:
         return "–"
-    labels = STATE_LABELS[BatchState(state)]
-    return labels[1] if (get_language() or "id").startswith("en") else labels[0]
+    return label_text(STATE_LABELS[BatchState(state)])
