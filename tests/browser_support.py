@@ -83,14 +83,12 @@ def _free_port() -> int:
 
 
 def _demo_env(data_dir: Path, **extra_env: str) -> dict[str, str]:
-    # As `cakupan demo` does for the server it starts: the facts end on the synthetic data's reference date.
-    return {
-        **os.environ,
-        "CAKUPAN_DATA_DIR": str(data_dir),
-        "DATABASE_URL": "",
-        "CAKUPAN_COVERAGE_AS_OF": "2025-06-30",
-        **extra_env,
-    }
+    # As a user's `cakupan demo` runs: no pinned day, the facts end in the latest month with data (the synthetic
+    # data's June 2025 until someone enrols workers with a later start).
+    env = {**os.environ, "CAKUPAN_DATA_DIR": str(data_dir), "DATABASE_URL": "", **extra_env}
+    if "CAKUPAN_COVERAGE_AS_OF" not in extra_env:
+        env.pop("CAKUPAN_COVERAGE_AS_OF", None)
+    return env
 
 
 def demo_build(data_dir: Path) -> None:
