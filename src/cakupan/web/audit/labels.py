@@ -20,7 +20,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.claims.states import STATE_LABELS as CLAIM_STATE_LABELS
+from cakupan.core.labels import Label
+from cakupan.enrolment.states import STATE_LABELS as BATCH_STATE_LABELS
 from cakupan.web.audit.services import mask_identifiers
+from cakupan.web.language import label_text
 
 # Every object type audit_record is called with that names a row of a model.
 OBJECT_MODELS = {
@@ -136,7 +140,14 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any]
     return field if isinstance(field, models.Field) else None
 
 
-def _text(value: Any, field: models.Field[Any, Any] | None) -> str:
+# Fields that store a core state without database choices: their values are shown by the core's labels.
+VALUE_LABELS: dict[tuple[str, str], Mapping[str, Label]] = {
+    ("claim", "state"): {state.value: label for state, label in CLAIM_STATE_LABELS.items()},
+    ("enrolment_batch", "state"): {state.value: label for state, label in BATCH_STATE_LABELS.items()},
+}
+
+
+def _text(value: Any, field: models.Field[Any, Any] | None, labels: Mapping[str, Label] | None = None) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
@@ -145,6 +156,8 @@ def _text(value: Any, field: models.Field[Any, Any] | None) -> str:
         return "; ".join(f"{k}: {_text(v, None)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(_text(v, None) for v in value)
+    if labels is not None and isinstance(value, str) and value in labels:
+        return label_text(labels[value])
     if field is not None and field.choices:
         value = dict(field.flatchoices).get(value, value)
     return mask_identifiers(str(value))
@@ -158,10 +171,11 @@ def change_lines(object_type: str, changes: Mapping[str, Any]) -> list[Change]:
         field = _field(model, key)
         name = field.verbose_name if field is not None else EXTRA_KEYS.get(key, key.replace("_", " "))
         label = capfirst(str(name))
+        values = VALUE_LABELS.get((object_type, key))
         if isinstance(value, list) and len(value) == 2 and key not in LIST_KEYS:
-            lines.append(Change(label, _text(value[0], field), _text(value[1], field), True))
+            lines.append(Change(label, _text(value[0], field, values), _text(value[1], field, values), True))
         else:
-            lines.append(Change(label, "", _text(value, field), False))
+            lines.append(Change(label, "", _text(value, field, values), False))
     return lines
 
 
