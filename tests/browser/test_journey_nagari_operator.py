@@ -109,6 +109,17 @@ def step_death_without_scholarship(page: Any, base_url: str, screens: Screens) -
     return claim_url
 
 
+def step_header_on_one_line(page: Any) -> None:
+    """Her short menu sits on its own line; her name and "Keluar" stay beside the brand, not on a line alone."""
+    brand = page.locator("header.top .brand").bounding_box()
+    logout = page.locator("header.top .logout").bounding_box()
+    assert brand is not None and logout is not None
+    assert abs((brand["y"] + brand["height"] / 2) - (logout["y"] + logout["height"] / 2)) < 12, (
+        brand,
+        logout,
+    )
+
+
 def step_next_steps(page: Any, claim_urls: list[str]) -> None:
     """On each claim page the operator reads what happens next and who does it (issue 18 point 8): the claim
     whose documents are complete waits for a step she cannot take, and the page names who takes it; the claim
@@ -126,6 +137,7 @@ def test_nagari_operator_reports_deaths(served: tuple[str, dict[str, str]], scre
     base_url, _env = served
     with chromium_page() as page:
         sign_in(page, base_url, "wali-supayang")
+        step_header_on_one_line(page)
         claims = [
             step_death_with_scholarships(page, base_url, screens),
             step_death_without_scholarship(page, base_url, screens),
