@@ -165,3 +165,23 @@ def test_benefit_english_message_for_a_missing_period(monkeypatch: pytest.Monkey
     monkeypatch.setenv("CAKUPAN_LANG", "en")
     code, out = _run("benefit", "--event", "death", "--date", "2025-03-15")
     assert code == 1 and "Give the membership start date or the contribution period in months." in out
+
+
+def test_bpu_contribution_in_the_pp_49_2020_relief_months_is_168_and_names_the_relief() -> None:
+    code, out = _run(
+        "contribution", "--segment", "BPU", "--income", "1000000", "--programs", "JKK,JKM",
+        "--date", "2020-10-01", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["total"] == 168
+    assert [i["amount"] for i in payload["items"]] == [100, 68]
+    for item in payload["items"]:
+        assert "keringanan 99%" in item["detail"]
+        relief = [p for p in item["parameters"] if p["name"] == "relief/jkk_jkm_payable_share"]
+        assert relief and relief[0]["value"] == "0.01" and "PP 49/2020" in relief[0]["reference"]
+    code, out = _run(
+        "contribution", "--segment", "BPU", "--income", "1000000", "--programs", "JKK,JKM", "--date", "2020-10-01",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Rp 168" in out and "PP 49/2020" in out

@@ -17,6 +17,7 @@ from cakupan.rules.loader import ParameterTree, default_tree
 
 BPU_PROGRAMMES = ("JKK", "JKM", "JHT")
 RISK_CLASSES = (1, 2, 3, 4, 5)
+RELIEF = "relief/jkk_jkm_payable_share"  # PP 49/2020: 1% of JKK and JKM payable, Aug 2020 - Jan 2021
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,19 @@ def _amount(basis: int, rate: Decimal) -> int:
     return rupiah(basis * rate)
 
 
+def _relief(tree: ParameterTree, on: dt.date) -> tuple[Decimal, tuple[Source, ...], str]:
+    """The share of JKK and JKM still payable ``on`` (1 outside a relief), the source to cite and an item detail.
+
+    The share applies to the unrounded amount; the item is then rounded once, like every other item.
+    """
+    used = tree.value(RELIEF, on=on)
+    share = Decimal(used.scalar())
+    if share == 1:
+        return share, (), ""
+    cut = (1 - share) * 100
+    return share, (Source.of(used),), f"keringanan {cut.normalize():f}%, {used.reference.split(' Pasal')[0]}"
+
+
 def _check_amount(amount: int, what_id: str, what_en: str) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise RulesError(
@@ -90,7 +104,10 @@ def _check_amount(amount: int, what_id: str, what_en: str) -> None:
 def bpu_contribution(
     *, income: int, programmes: Iterable[str], on: dt.date, tree: ParameterTree | None = None
 ) -> Contribution:
-    """The monthly iuran of an informal (BPU) worker: JKK rate × income, JKM flat, JHT (optional) rate × income."""
+    """The monthly iuran of an informal (BPU) worker: JKK rate × income, JKM flat, JHT (optional) rate × income.
+
+    JKK and JKM are multiplied by the share still payable under a relief (PP 49/2020: 1% for Aug 2020 - Jan 2021).
+    """
     tree = tree or default_tree()
     _check_amount(income, "Penghasilan", "income")
     chosen = _programmes(programmes, BPU_PROGRAMMES, "BPU")
@@ -104,11 +121,19 @@ def bpu_contribution(
             f"({low.reference}).",
         )
     bounds = (Source.of(low), Source.of(high))
+    share, relief, detail = _relief(tree, on)
     items: list[Item] = []
     for programme in chosen:
         if programme == "JKM":
             flat = tree.value("bpu/jkm/monthly_amount", on=on)
-            items.append(Item("JKM", "jkm", "participant", int(flat.scalar()), None, (Source.of(flat),)))
+            amount = rupiah(int(flat.scalar()) * share)
+            items.append(Item("JKM", "jkm", "participant", amount, None, (Source.of(flat), *relief), detail))
+        elif programme == "JKK":
+            rate = tree.value("bpu/jkk/rate", on=on)
+            amount = _amount(income, Decimal(rate.scalar()) * share)
+            items.append(
+                Item("JKK", "jkk", "participant", amount, income, (Source.of(rate), *bounds, *relief), detail)
+            )
         else:
             rate = tree.value(f"bpu/{programme.lower()}/rate", on=on)
             amount = _amount(income, Decimal(rate.scalar()))
@@ -124,7 +149,8 @@ def pu_contribution(
     """The monthly iuran of a wage earner (PU), split between employer, worker and government.
 
     JP is computed on min(wage, JP wage cap). With JKP (in force from PP 6/2025), the government pays its share and
-    a part of the employer's JKK is recomposed into JKP, so the employer's JKK item falls by that part.
+    a part of the employer's JKK is recomposed into JKP, so the employer's JKK item falls by that part. JKK and JKM
+    are multiplied by the share still payable under a relief (PP 49/2020: 1% for Aug 2020 - Jan 2021).
     """
     tree = tree or default_tree()
     _check_amount(wage, "Upah", "wage")
@@ -146,6 +172,7 @@ def pu_contribution(
             "JKP memerlukan JKK: sebagian iurannya direkomposisi dari iuran JKK.",
             "JKP needs JKK: part of its contribution is recomposed out of the JKK contribution.",
         )
+    share, relief, detail = _relief(tree, on)
     items: list[Item] = []
     if "JKK" in chosen:
         table = tree.value("pu/jkk/rate_by_risk_class", on=on)
@@ -156,12 +183,13 @@ def pu_contribution(
             recomposed = tree.value("pu/jkp/recomposed_from_jkk_rate", on=on)
             rate -= Decimal(recomposed.scalar())
             sources = (*sources, Source.of(recomposed))
-        items.append(Item("JKK", "jkk", "employer", _amount(wage, rate), wage, sources))
+        items.append(
+            Item("JKK", "jkk", "employer", _amount(wage, rate * share), wage, (*sources, *relief), detail)
+        )
     if "JKM" in chosen:
         jkm = tree.value("pu/jkm/rate", on=on)
-        items.append(
-            Item("JKM", "jkm", "employer", _amount(wage, Decimal(jkm.scalar())), wage, (Source.of(jkm),))
-        )
+        amount = _amount(wage, Decimal(jkm.scalar()) * share)
+        items.append(Item("JKM", "jkm", "employer", amount, wage, (Source.of(jkm), *relief), detail))
     if "JHT" in chosen:
         for payer, name in _shares("jht"):
             used = tree.value(name, on=on)
