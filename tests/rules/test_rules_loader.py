@@ -57,6 +57,7 @@ def test_the_shipped_tree_loads_with_the_names_the_issue_lists() -> None:
         "pu/jkp/total_rate",
         "pu/jkp/government_rate",
         "pu/jkp/recomposed_from_jkk_rate",
+        "pu/jkp/recomposed_from_jkm_rate",
         "benefits/jkm/lump_sum",
         "benefits/jkm/periodic",
         "benefits/jkm/funeral",
@@ -86,14 +87,24 @@ def test_jkp_parts_add_up_and_risk_classes_are_five() -> None:
         + parameter("pu/jkp/recomposed_from_jkk_rate", on=day).scalar()
     )
     assert total == parts == Decimal("0.0036")
+    before = dt.date(2025, 2, 6)
+    parts_before = sum(
+        parameter(f"pu/jkp/{name}", on=before).scalar()
+        for name in ("government_rate", "recomposed_from_jkk_rate", "recomposed_from_jkm_rate")
+    )
+    assert parameter("pu/jkp/total_rate", on=before).value == parts_before == Decimal("0.0046")
     classes = parameter("pu/jkk/rate_by_risk_class", on=day).value
     assert isinstance(classes, dict) and sorted(classes) == ["1", "2", "3", "4", "5"]
 
 
 def test_unverified_items_carry_a_note() -> None:
     tree = load_tree()
-    assert "UNVERIFIED" in (tree.get("pu/jp/wage_cap").note or "")
-    assert len(tree.get("pu/jp/wage_cap").values) == 1
+    cap = tree.get("pu/jp/wage_cap")
+    assert "UNVERIFIED" in (cap.note or "")
+    # One value per year from July 2015, each from 1 March after the first, each with its reference.
+    assert [v.start.year for v in cap.values] == list(range(2015, 2015 + len(cap.values)))
+    assert all((v.start.month, v.start.day) == (3, 1) for v in cap.values[1:])
+    assert all("PP 45/2015 Pasal 29" in v.reference for v in cap.values)
     assert "UNVERIFIED" in (tree.get("bpu/income_basis/maximum").note or "")
 
 
@@ -106,7 +117,7 @@ def test_no_float_anywhere_in_the_shipped_files() -> None:
 
 def test_a_date_before_the_first_value_is_refused() -> None:
     with pytest.raises(RulesError, match="belum berlaku"):
-        parameter("pu/jp/wage_cap", on=dt.date(2024, 2, 29))
+        parameter("pu/jp/wage_cap", on=dt.date(2015, 6, 30))
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typing import Any
 
 from cakupan.rules.errors import RulesError
 from cakupan.rules.items import PROGRAMMES, Item, Payer, Source, rupiah
-from cakupan.rules.loader import ParameterTree, default_tree
+from cakupan.rules.loader import ParameterTree, ParameterValue, default_tree
 
 BPU_PROGRAMMES = ("JKK", "JKM", "JHT")
 RISK_CLASSES = (1, 2, 3, 4, 5)
@@ -148,9 +148,10 @@ def pu_contribution(
 ) -> Contribution:
     """The monthly iuran of a wage earner (PU), split between employer, worker and government.
 
-    JP is computed on min(wage, JP wage cap). With JKP (in force from PP 6/2025), the government pays its share and
-    a part of the employer's JKK is recomposed into JKP, so the employer's JKK item falls by that part. JKK and JKM
-    are multiplied by the share still payable under a relief (PP 49/2020: 1% for Aug 2020 - Jan 2021).
+    JP is computed on min(wage, JP wage cap in force ``on``). With JKP (from PP 37/2021), the government pays its
+    share and parts of the employer's JKK (and, before PP 6/2025, JKM) are recomposed into JKP, so those employer
+    items fall by the recomposed parts. JKK and JKM are multiplied by the share still payable under a relief
+    (PP 49/2020: 1% for Aug 2020 - Jan 2021).
     """
     tree = tree or default_tree()
     _check_amount(wage, "Upah", "wage")
@@ -160,18 +161,7 @@ def pu_contribution(
             f"The risk class must be 1 to 5, not {risk_class!r}.",
         )
     chosen = _programmes(programmes, PROGRAMMES, "PU")
-    if "JKP" in chosen:
-        start = tree.get("pu/jkp/government_rate").values[0].start
-        if on < start:
-            raise RulesError(
-                f"Iuran JKP baru diatur dalam parameter mulai {start.isoformat()} (PP 6/2025).",
-                f"JKP contributions are in the parameters only from {start.isoformat()} (PP 6/2025).",
-            )
-    if "JKP" in chosen and "JKK" not in chosen:
-        raise RulesError(
-            "JKP memerlukan JKK: sebagian iurannya direkomposisi dari iuran JKK.",
-            "JKP needs JKK: part of its contribution is recomposed out of the JKK contribution.",
-        )
+    from_jkm = _jkp_from_jkm(chosen, on, tree) if "JKP" in chosen else None
     share, relief, detail = _relief(tree, on)
     items: list[Item] = []
     if "JKK" in chosen:
@@ -188,8 +178,14 @@ def pu_contribution(
         )
     if "JKM" in chosen:
         jkm = tree.value("pu/jkm/rate", on=on)
-        amount = _amount(wage, Decimal(jkm.scalar()) * share)
-        items.append(Item("JKM", "jkm", "employer", amount, wage, (Source.of(jkm), *relief), detail))
+        jkm_rate = Decimal(jkm.scalar())
+        jkm_sources: tuple[Source, ...] = (Source.of(jkm), *relief)
+        if from_jkm is not None:
+            jkm_rate -= Decimal(from_jkm.scalar())
+            jkm_sources = (*jkm_sources, Source.of(from_jkm))
+        items.append(
+            Item("JKM", "jkm", "employer", _amount(wage, jkm_rate * share), wage, jkm_sources, detail)
+        )
     if "JHT" in chosen:
         for payer, name in _shares("jht"):
             used = tree.value(name, on=on)
@@ -203,15 +199,51 @@ def pu_contribution(
             amount = _amount(basis, Decimal(used.scalar()))
             items.append(Item("JP", "jp", payer, amount, basis, (Source.of(used), Source.of(cap))))
     if "JKP" in chosen:
-        government = tree.value("pu/jkp/government_rate", on=on)
-        recomposed = tree.value("pu/jkp/recomposed_from_jkk_rate", on=on)
-        gov_amount = _amount(wage, Decimal(government.scalar()))
-        items.append(Item("JKP", "jkp_government", "government", gov_amount, wage, (Source.of(government),)))
-        rec_amount = _amount(wage, Decimal(recomposed.scalar()))
-        items.append(
-            Item("JKP", "jkp_recomposed_from_jkk", "employer", rec_amount, wage, (Source.of(recomposed),))
-        )
+        items.extend(_jkp_items(wage, from_jkm, on, tree))
     return Contribution("PU", on, wage, chosen, tuple(items), risk_class)
+
+
+def _jkp_from_jkm(chosen: tuple[str, ...], on: dt.date, tree: ParameterTree) -> ParameterValue | None:
+    """Check that JKP can be computed ``on`` with the chosen programmes; return the part recomposed out of JKM
+    (PP 37/2021 Pasal 11, 0.10 % until PP 6/2025), or None when no part of JKM goes to JKP."""
+    start = tree.get("pu/jkp/government_rate").values[0].start
+    if on < start:
+        raise RulesError(
+            f"JKP belum ada sebelum {start.isoformat()} (PP 37/2021).",
+            f"JKP did not exist before {start.isoformat()} (PP 37/2021).",
+        )
+    if "JKK" not in chosen:
+        raise RulesError(
+            "JKP memerlukan JKK: sebagian iurannya direkomposisi dari iuran JKK.",
+            "JKP needs JKK: part of its contribution is recomposed out of the JKK contribution.",
+        )
+    from_jkm = tree.value("pu/jkp/recomposed_from_jkm_rate", on=on)
+    if not Decimal(from_jkm.scalar()):
+        return None
+    if "JKM" not in chosen:
+        raise RulesError(
+            f"Pada {on.isoformat()} JKP memerlukan JKM: sebagian iurannya direkomposisi dari iuran JKM "
+            f"({from_jkm.reference}).",
+            f"On {on.isoformat()} JKP needs JKM: part of its contribution is recomposed out of the JKM "
+            f"contribution ({from_jkm.reference}).",
+        )
+    return from_jkm
+
+
+def _jkp_items(wage: int, from_jkm: ParameterValue | None, on: dt.date, tree: ParameterTree) -> list[Item]:
+    """The JKP items: the government's share and the parts recomposed out of the employer's JKK (and JKM)."""
+    government = tree.value("pu/jkp/government_rate", on=on)
+    from_jkk = tree.value("pu/jkp/recomposed_from_jkk_rate", on=on)
+    parts: list[tuple[str, Payer, ParameterValue]] = [
+        ("jkp_government", "government", government),
+        ("jkp_recomposed_from_jkk", "employer", from_jkk),
+    ]
+    if from_jkm is not None:
+        parts.append(("jkp_recomposed_from_jkm", "employer", from_jkm))
+    return [
+        Item("JKP", name, payer, _amount(wage, Decimal(used.scalar())), wage, (Source.of(used),))
+        for name, payer, used in parts
+    ]
 
 
 def lowest_bpu_contribution(*, on: dt.date, tree: ParameterTree | None = None) -> Contribution:
