@@ -185,3 +185,34 @@ def test_bpu_contribution_in_the_pp_49_2020_relief_months_is_168_and_names_the_r
     )  # fmt: skip
     assert code == 0, out
     assert "Rp 168" in out and "PP 49/2020" in out
+
+
+def test_benefit_before_pp_82_2019_no_longer_errors() -> None:
+    """Issue 19 point 6: a 2018 JKK death computes PP 44/2015 values (one-off scholarship for one child)."""
+    code, out = _run(
+        "benefit", "--event", "work-death", "--date", "2018-03-01", "--months", "10", "--wage", "4000000",
+        "--children", "SD,SMP", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    payload = json.loads(out)
+    amounts = {item["code"]: item["amount"] for item in payload["items"]}
+    assert amounts == {
+        "jkk_death_wage_multiple": 192000000,
+        "periodic": 4800000,
+        "funeral": 3000000,
+        "scholarship": 12000000,
+    }
+    assert payload["total"] == 211800000 and payload["scholarship_per_year"] == 0
+    assert payload["scholarship"]["children_counted"] == 1
+    scholarship = next(item for item in payload["items"] if item["code"] == "scholarship")
+    assert scholarship["yearly"] is False
+    assert {p["since"] for p in scholarship["parameters"]} == {"2015-07-01"}
+
+
+def test_benefit_stmb_table_before_pp_82_2019_shows_the_75_percent_stage() -> None:
+    code, out = _run(
+        "benefit", "--event", "work-accident", "--date", "2018-03-01", "--months", "10", "--wage", "3000000",
+        "--unable-days", "400",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Rp 33.500.000" in out and "180 hari × 75 %" in out

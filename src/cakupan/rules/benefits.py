@@ -3,7 +3,10 @@
 The contribution period is counted in months: given by the caller (``cakupan.claims`` counts the months the
 registry shows covered), or else the calendar months from ``membership_start`` to the event (both months counted), assuming the
 participant paid without a break. The calculator does not decide whether the participant was active on the day: the caller does.
-One-off items make ``total``; scholarships are claimed yearly, so they are reported per year beside it.
+One-off items make ``total``; scholarships are claimed yearly, so they are reported per year beside it. Before
+PP 82/2019 (PP 44/2015 from 1 July 2015) the scholarship was one sum paid once for one child
+(``benefits/scholarship/one_off``), so it is part of ``total`` on such a date; STMB then had a 75 % stage between
+the 100 % and the 50 % ones (``benefits/jkk/stmb_middle_*``).
 """
 
 from __future__ import annotations
@@ -82,6 +85,18 @@ def calendar_months(start: dt.date, on: dt.date) -> int:
     return (on.year - start.year) * 12 + on.month - start.month + 1
 
 
+def _cap_note_id(given: int, most: int, reference: str) -> str:
+    if not given:
+        return " Tidak ada anak yang disebutkan."
+    return f" Hanya {most} anak pertama yang dihitung ({reference})." if given > most else ""
+
+
+def _cap_note_en(given: int, most: int, reference: str) -> str:
+    if not given:
+        return " No children were given."
+    return f" Only the first {most} children count ({reference})." if given > most else ""
+
+
 def _scholarship(
     tree: ParameterTree, event: Event, on: dt.date, months: int, children: Sequence[str]
 ) -> tuple[Scholarship, list[Item]]:
@@ -125,6 +140,26 @@ def _scholarship(
         reason_id = "Berhak beasiswa: manfaat JKK tidak mensyaratkan masa iur."
         reason_en = "Scholarship due: JKK benefits need no minimum contribution period."
         sources = ()
+    cap = tree.value("benefits/scholarship/max_children", on=on)
+    most = int(cap.scalar())
+    counted = list(children)[:most]
+    one_off = tree.value("benefits/scholarship/one_off", on=on)
+    if int(one_off.scalar()):  # before PP 82/2019: one sum, paid once, whatever the school level
+        reason_id += _cap_note_id(len(children), most, cap.reference)
+        reason_en += _cap_note_en(len(children), most, cap.reference)
+        items = [
+            Item(
+                "JKK" if event != "death" else "JKM",
+                "scholarship",
+                "bpjstk",
+                int(one_off.scalar()),
+                None,
+                (*sources, Source.of(one_off), Source.of(cap)),
+                f"anak {index}, dibayar sekali",
+            )
+            for index, _level in enumerate(counted, start=1)
+        ]
+        return Scholarship(True, reason_id, reason_en, months, need or None, len(counted)), items
     amounts = tree.get("benefits/scholarship/amount_per_year")
     if on < amounts.values[0].start:
         return Scholarship(
@@ -137,15 +172,8 @@ def _scholarship(
             need or None,
             0,
         ), []
-    cap = tree.value("benefits/scholarship/max_children", on=on)
-    most = int(cap.scalar())
-    counted = list(children)[:most]
-    if len(children) > most:
-        reason_id += f" Hanya {most} anak pertama yang dihitung ({cap.reference})."
-        reason_en += f" Only the first {most} children count ({cap.reference})."
-    if not children:
-        reason_id += " Tidak ada anak yang disebutkan."
-        reason_en += " No children were given."
+    reason_id += _cap_note_id(len(children), most, cap.reference)
+    reason_en += _cap_note_en(len(children), most, cap.reference)
     per_year = tree.value("benefits/scholarship/amount_per_year", on=on)
     max_years = tree.value("benefits/scholarship/max_years", on=on)
     age = tree.value("benefits/scholarship/age_limit", on=on)
@@ -244,19 +272,28 @@ def _jkk_items(
             f"Days unable to work {unable_days!r} is invalid.",
         )
     full_months = tree.value("benefits/jkk/stmb_full_months", on=on)
+    middle_months = tree.value("benefits/jkk/stmb_middle_months", on=on)
     later_rate = tree.value("benefits/jkk/stmb_later_rate", on=on)
     full_days = min(unable_days, int(full_months.scalar()) * 30)
-    later_days = unable_days - full_days
+    middle_days = min(unable_days - full_days, int(middle_months.scalar()) * 30)
+    later_days = unable_days - full_days - middle_days
     daily = Decimal(wage) / 30
-    amount = rupiah(daily * full_days + daily * Decimal(later_rate.scalar()) * later_days)
-    detail = (
-        f"{full_days} hari × 100 % + {later_days} hari × {Decimal(later_rate.scalar()) * 100:.0f} %, upah/30"
+    later = Decimal(later_rate.scalar())
+    stmb_sources: tuple[Source, ...] = (
+        Source.of(full_months),
+        Source.of(middle_months),
+        Source.of(later_rate),
     )
-    return [
-        Item(
-            "JKK", "jkk_stmb", "bpjstk", amount, wage, (Source.of(full_months), Source.of(later_rate)), detail
-        )
-    ]
+    middle_part, middle_text = Decimal(0), ""
+    if int(middle_months.scalar()):  # before PP 82/2019: 100 %, then 75 %, then 50 % until healed
+        middle_rate = tree.value("benefits/jkk/stmb_middle_rate", on=on)
+        middle = Decimal(middle_rate.scalar())
+        middle_part = daily * middle * middle_days
+        middle_text = f" + {middle_days} hari × {middle * 100:.0f} %"
+        stmb_sources = (*stmb_sources, Source.of(middle_rate))
+    amount = rupiah(daily * full_days + middle_part + daily * later * later_days)
+    detail = f"{full_days} hari × 100 %{middle_text} + {later_days} hari × {later * 100:.0f} %, upah/30"
+    return [Item("JKK", "jkk_stmb", "bpjstk", amount, wage, stmb_sources, detail)]
 
 
 def benefit(
