@@ -195,9 +195,9 @@ def letter_issue(
             f"{step.indonesian} hanya dikirim oleh BPJS Ketenagakerjaan.",
             f"The {step.english.lower()} is sent by BPJS Ketenagakerjaan only.",
         )
-    computed = due_date(step, issued_on)
+    computed = due_date(step, issued_on, previous_due=case[-1].due_on if case else None)
     due = None if computed is None else (due_on or computed)
-    if due is not None and (due < issued_on or due > computed):  # type: ignore[operator]
+    if computed is not None and due is not None and due != computed and (due < issued_on or due > computed):
         raise ComplianceError(
             f"Batas waktu harus antara tanggal surat dan {computed} (jangka waktu paling lama menurut aturan).",
             f"The deadline must lie between the letter's date and {computed} (the longest period the rule allows).",
