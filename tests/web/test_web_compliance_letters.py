@@ -183,6 +183,9 @@ def test_the_employers_page_links_to_the_letters(world: dict[str, Any]) -> None:
     page = _client(world["pemda"]).get(reverse("compliance:employers", args=["13.74"])).content.decode()
     assert reverse("compliance:employer-letters", args=[world["pwbd"].pk]) in page
     assert reverse("compliance:employer-letters", args=[world["compliant"].pk]) not in page
+    assert 'id="letters-due"' not in page  # the Pemda sends no PP 86/2013 letter (issue 19, point 8)
+    bpjs = _client(world["bpjs"]).get(reverse("compliance:employers", args=["13.74"])).content.decode()
+    assert 'id="letters-due"' in bpjs
 
 
 def test_demo_employers_and_letters_are_made_once(sumbar_regions: None, tmp_path: Any) -> None:

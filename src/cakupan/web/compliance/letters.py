@@ -70,6 +70,13 @@ def issuer_of(user: Any) -> str | None:
     return {role: issuer for issuer, role in ISSUER_ROLES.items()}.get(user_role(user))  # type: ignore[arg-type]
 
 
+def office_sends_letters(user: Any, on: dt.date) -> bool:
+    """Whether the user's office sends any step of the ladder in force on ``on`` (a Pemda admin does not: PP 86/2013
+    gives every letter of the ladder to BPJS)."""
+    issuer = issuer_of(user)
+    return issuer is not None and any(issuer in step.issuers for step in ladder_on(on).steps)
+
+
 def kabkota_of(code: str) -> str:
     return ".".join(code.split(".")[:2])
 
