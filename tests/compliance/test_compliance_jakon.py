@@ -79,7 +79,9 @@ def test_the_shipped_deadline_is_14_working_days_and_says_it_is_unverified() -> 
     assert rule is not None and rule.working_days == 14
     assert rule.reference.startswith("Permenaker 5/2021") and "belum diverifikasi" in rule.reference
     before = deadline_rule_on(dt.date(2020, 1, 1))
-    assert before is not None and before.reference.startswith("Permenaker 44/2015") and before.working_days == 14
+    assert (
+        before is not None and before.reference.startswith("Permenaker 44/2015") and before.working_days == 14
+    )
     assert "UNVERIFIED" in PATH.read_text(encoding="utf-8")
     assert deadline_rule_on(dt.date(2015, 6, 30)) is None
     assert set(PROJECT_STATUS_LABELS) == set(ProjectStatus)

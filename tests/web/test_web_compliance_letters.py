@@ -277,7 +277,9 @@ def test_the_pemda_is_offered_no_pp_86_2013_letter_and_the_fine_runs_from_the_se
     page = pemda.get(reverse("compliance:employer-letters", args=[employer.pk])).content.decode()
     assert 'id="bpjstk-only"' in page and 'id="letter-form"' not in page
     refused = _issue(pemda, employer, "2025-03-20")
-    assert refused.status_code == 400 and "hanya dikirim oleh BPJS Ketenagakerjaan" in refused.content.decode()
+    assert (
+        refused.status_code == 400 and "hanya dikirim oleh BPJS Ketenagakerjaan" in refused.content.decode()
+    )
     assert not Letter.objects.exists()
     assert _issue(bpjs, employer, "2025-03-20").status_code == 302
     assert _issue(bpjs, employer, "2025-04-08").status_code == 302
@@ -286,8 +288,13 @@ def test_the_pemda_is_offered_no_pp_86_2013_letter_and_the_fine_runs_from_the_se
     assert longer.status_code == 400 and "2025-05-23" in longer.content.decode()
     assert _issue(bpjs, employer, "2025-04-24", dues_owed="120.000.000").status_code == 302
     fine = Letter.objects.get(step="denda")
-    assert (fine.issuer, fine.number, fine.due_on.isoformat()) == ("bpjstk", "003/DENDA/13.74/IV/2025", "2025-05-23")
+    assert (fine.issuer, fine.number, fine.due_on.isoformat()) == (
+        "bpjstk",
+        "003/DENDA/13.74/IV/2025",
+        "2025-05-23",
+    )
     assert [x.issuer for x in Letter.objects.all()] == ["bpjstk"] * 3
+
 
 def test_a_deadline_longer_than_the_rule_and_a_wrong_amount_are_refused(world: dict[str, Any]) -> None:
     bpjs, employer = _client(world["bpjs"]), world["pwbd"]

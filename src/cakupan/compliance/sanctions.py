@@ -59,7 +59,7 @@ class Step:
     days: int | None  # how long the employer has to comply; None for the last step
     working_days: bool
     issuers: tuple[str, ...]  # the offices that may send it
-    from_previous: bool = False  # the period runs from the end of the previous step's, not from the letter's date
+    from_previous: bool = False  # the period runs from the previous step's deadline, not the letter's date
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,15 @@ def parse_sanctions(text: str, *, file: str = "sanctions.yaml") -> tuple[Ladder,
             )
         steps = tuple(
             Step(
-                s.code, s.id, s.en, s.article, s.days, s.day_kind == "working", tuple(s.issuers),
+                s.code,
+                s.id,
+                s.en,
+                s.article,
+                s.days,
+                s.day_kind == "working",
+                tuple(s.issuers),
                 s.from_previous_deadline,
-            )  # fmt: skip
+            )
             for s in entry.steps
         )
         ladders.append(Ladder(entry.from_, entry.reference, entry.fine_rate_per_month, steps))
