@@ -40,6 +40,7 @@ USERS = (
     ("data-solok", "pemda_admin", ["13.02"]),  # the data officer of Disnaker Kabupaten Solok (the maker)
     ("kadis-solok", "pemda_admin", ["13.02"]),  # the head of the office: approves what data-solok makes
     ("disnaker-padpan", "pemda_admin", ["13.74"]),  # the Disnaker admin of Kota Padang Panjang
+    ("bpjstk-padpan", "bpjstk_officer", ["13.74"]),  # the BPJS Ketenagakerjaan officer of Kota Padang Panjang
     ("wali-supayang", "region_operator", ["13.02.05.2001"]),  # the operator of Nagari Supayang
 )
 

@@ -1,8 +1,8 @@
 """Journey 2 of issue 18, in a real Chromium: the Disnaker admin of Kota Padang Panjang prepares a Rapat Kepatuhan.
 
 She imports DPMPTSP's OSS export of the city's businesses (its own headers, one NIB that lost a digit), reads the
-employers by sector (without BPJSTK's data every one of them is PWBD), issues the first warning letters that are
-due, prepares the meeting and its packet, records a finding and the actions agreed with their owners and due
+employers by sector (without BPJSTK's data every one of them is PWBD), sees the city's BPJSTK officer issue the
+first warning letters that are due (PP 86/2013 gives them to BPJS), prepares the meeting and its packet, records a finding and the actions agreed with their owners and due
 dates, and opens the next meeting, which starts from those actions. Files from tests/journey_files.py;
 screenshots for docs/panduan.md through tests/journey_support.py.
 
@@ -90,7 +90,11 @@ def step_employers_by_sector(page: Any, base_url: str, screens: Screens) -> None
 
 
 def step_issue_letters(page: Any, base_url: str, screens: Screens) -> None:
-    """The first written warning to every PWBD employer, in one go."""
+    """The Pemda is offered no PP 86/2013 letter (issue 19, point 8): the city's BPJS Ketenagakerjaan officer sends
+    the first written warning to every PWBD employer, in one go; then the Disnaker admin signs in again."""
+    assert page.locator("#letters-due").count() == 0
+    sign_in(page, base_url, "bpjstk-padpan")
+    page.goto(f"{base_url}/kepatuhan/pemberi-kerja/{CITY}/")
     page.locator("#letters-due summary").click()
     page.locator("#letters-due input[name=issued_on]").fill(LETTERS_ON)
     _submit(page, page.locator("#letters-due-submit"))
@@ -99,6 +103,7 @@ def step_issue_letters(page: Any, base_url: str, screens: Screens) -> None:
     assert letters.count() == LETTERS
     assert "SP1" in letters.first.inner_text()
     screens.shot(page, "j2-03-surat-teguran")
+    sign_in(page, base_url, "disnaker-padpan")
 
 
 def step_meeting_packet(page: Any, base_url: str, screens: Screens) -> str:

@@ -27,7 +27,7 @@ from cakupan.compliance.jakon import PATH, deadline_rule_on
 CASES = Path(__file__).parent / "cases" / "jakon.yaml"
 KEYS = {"name", "date", "project", "output"}
 FACTS = set(ProjectFacts.__dataclass_fields__)
-OUTPUTS = {"status", "deadline", "days_late", "registered", "holidays_known", "reason", "error"}
+OUTPUTS = {"status", "deadline", "days_late", "registered", "holidays_known", "reason", "reference", "error"}
 
 
 def _load() -> list[dict[str, Any]]:
@@ -68,6 +68,8 @@ def test_case(case: dict[str, Any]) -> None:
         assert review.holidays_known is expected["holidays_known"]
     if "reason" in expected:
         assert expected["reason"] in review.indonesian, review.indonesian
+    if "reference" in expected:
+        assert review.reference.startswith(expected["reference"]), review.reference
     assert review.english and review.indonesian != review.english
     assert (review.reference != "") is (review.deadline is not None)
 
@@ -75,7 +77,11 @@ def test_case(case: dict[str, Any]) -> None:
 def test_the_shipped_deadline_is_14_working_days_and_says_it_is_unverified() -> None:
     rule = deadline_rule_on(dt.date(2025, 1, 1))
     assert rule is not None and rule.working_days == 14
-    assert rule.reference.startswith("Permenaker 44/2015") and "belum diverifikasi" in rule.reference
+    assert rule.reference.startswith("Permenaker 5/2021") and "belum diverifikasi" in rule.reference
+    before = deadline_rule_on(dt.date(2020, 1, 1))
+    assert (
+        before is not None and before.reference.startswith("Permenaker 44/2015") and before.working_days == 14
+    )
     assert "UNVERIFIED" in PATH.read_text(encoding="utf-8")
     assert deadline_rule_on(dt.date(2015, 6, 30)) is None
     assert set(PROJECT_STATUS_LABELS) == set(ProjectStatus)

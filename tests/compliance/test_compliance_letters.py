@@ -57,8 +57,20 @@ def test_escalation(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", _params("deadlines"))
 def test_deadline(case: dict[str, Any]) -> None:
+    assert set(case) <= {"name", "step", "issued", "previous_due", "due", "error"}
     step = ladder_on(case["issued"]).step(case["step"])
-    assert due_date(step, case["issued"]) == case["due"]
+    if "error" in case:
+        with pytest.raises(ComplianceError, match=case["error"]) as caught:
+            due_date(step, case["issued"], previous_due=case.get("previous_due"))
+        assert caught.value.english
+        return
+    assert due_date(step, case["issued"], previous_due=case.get("previous_due")) == case["due"]
+
+
+@pytest.mark.parametrize("case", _params("issuers"))
+def test_issuers(case: dict[str, Any]) -> None:
+    for ladder in parse_sanctions(PATH.read_text(encoding="utf-8")):
+        assert list(ladder.step(case["step"]).issuers) == case["issuers"], ladder.start
 
 
 @pytest.mark.parametrize("case", _params("fines"))

@@ -83,8 +83,10 @@ def test_the_whole_ladder_of_pp_86_2013(world: dict[str, Any]) -> None:
     assert no_dues.status_code == 400 and "iuran yang seharusnya dibayar" in no_dues.content.decode()
     assert _issue(bpjs, employer, "2025-06-10", dues_owed="120.000.000").status_code == 302
     fine = Letter.objects.get(step="denda")
-    assert (fine.fine_months, fine.fine, fine.due_on.isoformat()) == (2, 240_000, "2025-07-10")
+    # PP 86/2013: the fine's 30 days run from the end of the second warning (23 April), not from the fine letter
+    assert (fine.fine_months, fine.fine, fine.due_on.isoformat()) == (2, 240_000, "2025-05-23")
     assert "Rp 240.000" in fine.body and "Rp 120.000.000" in fine.body
+    assert "sejak berakhirnya teguran tertulis kedua, yaitu tanggal 23 Mei 2025" in fine.body
 
     assert _issue(bpjs, employer, "2025-07-11").status_code == 302
     tmp2t = Letter.objects.get(step="tmp2t")
@@ -101,7 +103,7 @@ def test_the_whole_ladder_of_pp_86_2013(world: dict[str, Any]) -> None:
 
 
 def test_numbers_run_per_year_and_a_new_case_starts_again_at_the_first_warning(world: dict[str, Any]) -> None:
-    pemda, employer = _client(world["pemda"]), world["pwbd"]
+    pemda, employer = _client(world["bpjs"]), world["pwbd"]
     assert _issue(pemda, employer, "2025-11-03").status_code == 302
     close = reverse("compliance:employer-case-close", args=[employer.pk])
     complied = pemda.post(close, {"closed_on": "2025-11-20", "outcome": "complied"})
@@ -126,7 +128,7 @@ def test_a_compliant_employer_gets_no_letter(world: dict[str, Any]) -> None:
 
 
 def test_bad_dates_change_nothing(world: dict[str, Any]) -> None:
-    pemda, employer = _client(world["pemda"]), world["pwbd"]
+    pemda, employer = _client(world["bpjs"]), world["pwbd"]
     assert _issue(pemda, employer, "2099-01-01").status_code == 400
     assert _issue(pemda, employer, "2025-03-20", due_on="2025-03-01").status_code == 400
     assert _issue(pemda, employer, "20-03-2025x").status_code == 400
@@ -136,7 +138,7 @@ def test_bad_dates_change_nothing(world: dict[str, Any]) -> None:
 
 
 def test_templates_are_checked_and_used_for_later_letters_only(world: dict[str, Any]) -> None:
-    pemda, employer = _client(world["pemda"]), world["pwbd"]
+    pemda, employer = _client(world["bpjs"]), world["pwbd"]
     _issue(pemda, employer, "2025-03-20")
     sent = Letter.objects.get()
     url = reverse("compliance:letter-template", args=["13.74", "sp2"])
@@ -161,7 +163,7 @@ def test_templates_are_checked_and_used_for_later_letters_only(world: dict[str, 
 
 def test_who_may_do_what(world: dict[str, Any]) -> None:
     employer = world["pwbd"]
-    _issue(_client(world["pemda"]), employer, "2025-03-20")
+    _issue(_client(world["bpjs"]), employer, "2025-03-20")
     letter = Letter.objects.get()
     viewer = _client(world["viewer"])
     page = viewer.get(reverse("compliance:employer-letters", args=[employer.pk]))
@@ -181,6 +183,9 @@ def test_the_employers_page_links_to_the_letters(world: dict[str, Any]) -> None:
     page = _client(world["pemda"]).get(reverse("compliance:employers", args=["13.74"])).content.decode()
     assert reverse("compliance:employer-letters", args=[world["pwbd"].pk]) in page
     assert reverse("compliance:employer-letters", args=[world["compliant"].pk]) not in page
+    assert 'id="letters-due"' not in page  # the Pemda sends no PP 86/2013 letter (issue 19, point 8)
+    bpjs = _client(world["bpjs"]).get(reverse("compliance:employers", args=["13.74"])).content.decode()
+    assert 'id="letters-due"' in bpjs
 
 
 def test_demo_employers_and_letters_are_made_once(sumbar_regions: None, tmp_path: Any) -> None:
@@ -208,7 +213,7 @@ def test_demo_employers_and_letters_are_made_once(sumbar_regions: None, tmp_path
 
 
 def test_the_letters_due_in_a_region_are_issued_at_once_and_print_as_one_pdf(world: dict[str, Any]) -> None:
-    pemda = _client(world["pemda"])
+    pemda = _client(world["bpjs"])
     late = Employer.objects.create(
         nib="3000000000004", name="PT Lambat", kbli="10750", region_id="13.74", workforce=30
     )
@@ -263,18 +268,32 @@ def test_the_meeting_packet_counts_the_letters_as_of_its_day(world: dict[str, An
     assert "Denda: <strong>1</strong>" in page
 
 
-def test_the_pemda_warns_but_only_bpjstk_fines_and_asks_to_withhold_services(world: dict[str, Any]) -> None:
+def test_the_pemda_is_offered_no_pp_86_2013_letter_and_the_fine_runs_from_the_second_warning(
+    world: dict[str, Any],
+) -> None:
+    """Issue 19, point 8: PP 86/2013 gives the warnings and the fine to BPJS (the Pemda withholds public services
+    at BPJS's request), so a Pemda admin is offered no letter; the fine's 30 days run from the second warning."""
     pemda, bpjs, employer = _client(world["pemda"]), _client(world["bpjs"]), world["pwbd"]
-    assert _issue(pemda, employer, "2025-03-20").status_code == 302
-    assert _issue(pemda, employer, "2025-04-08").status_code == 302
-    assert [x.issuer for x in Letter.objects.order_by("pk")] == ["pemda", "pemda"]
     page = pemda.get(reverse("compliance:employer-letters", args=[employer.pk])).content.decode()
     assert 'id="bpjstk-only"' in page and 'id="letter-form"' not in page
-    refused = _issue(pemda, employer, "2025-06-10", dues_owed="120.000.000")
-    assert refused.status_code == 400 and Letter.objects.count() == 2
-    assert _issue(bpjs, employer, "2025-06-10", dues_owed="120.000.000").status_code == 302
+    refused = _issue(pemda, employer, "2025-03-20")
+    assert (
+        refused.status_code == 400 and "hanya dikirim oleh BPJS Ketenagakerjaan" in refused.content.decode()
+    )
+    assert not Letter.objects.exists()
+    assert _issue(bpjs, employer, "2025-03-20").status_code == 302
+    assert _issue(bpjs, employer, "2025-04-08").status_code == 302
+    assert _issue(pemda, employer, "2025-04-24", dues_owed="120.000.000").status_code == 400
+    longer = _issue(bpjs, employer, "2025-04-24", dues_owed="120.000.000", due_on="2025-05-24")
+    assert longer.status_code == 400 and "2025-05-23" in longer.content.decode()
+    assert _issue(bpjs, employer, "2025-04-24", dues_owed="120.000.000").status_code == 302
     fine = Letter.objects.get(step="denda")
-    assert (fine.issuer, fine.number, fine.fine) == ("bpjstk", "001/DENDA/13.74/VI/2025", 240_000)
+    assert (fine.issuer, fine.number, fine.due_on.isoformat()) == (
+        "bpjstk",
+        "003/DENDA/13.74/IV/2025",
+        "2025-05-23",
+    )
+    assert [x.issuer for x in Letter.objects.all()] == ["bpjstk"] * 3
 
 
 def test_a_deadline_longer_than_the_rule_and_a_wrong_amount_are_refused(world: dict[str, Any]) -> None:
@@ -300,16 +319,14 @@ def test_an_earlier_letter_followed_by_a_later_one_is_not_overdue(world: dict[st
 
 
 def test_who_sends_the_next_letter_is_named_where_the_user_cannot(world: dict[str, Any]) -> None:
-    """Issue 18, point 8: the DPRD viewer (no letters) is told who sends the first warning; once two warnings have
-    run out, the Pemda admin, who may not fine, is told that only the BPJS Ketenagakerjaan officer sends the fine."""
+    """Issue 18, point 8: the DPRD viewer (no letters) is told who sends the first warning (issue 19, point 8: BPJS
+    only); once two warnings have run out, the Pemda admin is told that the BPJS Ketenagakerjaan officer fines."""
     bpjs, pemda, employer = _client(world["bpjs"]), _client(world["pemda"]), world["pwbd"]
     url = reverse("compliance:employer-letters", args=[employer.pk])
     viewer = _client(world["viewer"]).get(url).content.decode()
     note = viewer[viewer.index('id="next-step-note"') :].split("</aside>")[0]
-    assert (
-        "Admin Pemda (Disnaker/Bappeda) atau Petugas BPJS Ketenagakerjaan" in note
-        and "Kota Padang Panjang" in note
-    )
+    assert "Petugas BPJS Ketenagakerjaan" in note and "Kota Padang Panjang" in note
+    assert "Admin Pemda" not in note  # PP 86/2013: the written warnings are BPJS's
     assert 'id="next-step-note"' not in bpjs.get(url).content.decode()
     assert _issue(bpjs, employer, "2025-03-20").status_code == 302
     assert _issue(bpjs, employer, "2025-04-08").status_code == 302

@@ -34,6 +34,7 @@ class _Step(BaseModel):
     article: str = Field(min_length=3)
     days: int | None = Field(ge=1, le=366)
     day_kind: Literal["working", "calendar"]
+    from_previous_deadline: bool = False
 
 
 class _Entry(BaseModel):
@@ -58,6 +59,7 @@ class Step:
     days: int | None  # how long the employer has to comply; None for the last step
     working_days: bool
     issuers: tuple[str, ...]  # the offices that may send it
+    from_previous: bool = False  # the period runs from the previous step's deadline, not the letter's date
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,16 @@ def parse_sanctions(text: str, *, file: str = "sanctions.yaml") -> tuple[Ladder,
                 "each with a period except the last.",
             )
         steps = tuple(
-            Step(s.code, s.id, s.en, s.article, s.days, s.day_kind == "working", tuple(s.issuers))
+            Step(
+                s.code,
+                s.id,
+                s.en,
+                s.article,
+                s.days,
+                s.day_kind == "working",
+                tuple(s.issuers),
+                s.from_previous_deadline,
+            )
             for s in entry.steps
         )
         ladders.append(Ladder(entry.from_, entry.reference, entry.fine_rate_per_month, steps))
@@ -115,13 +126,25 @@ def ladder_on(on: dt.date, table: tuple[Ladder, ...] | None = None) -> Ladder:
     return in_force[-1]
 
 
-def due_date(step: Step, issued_on: dt.date, holidays: Holidays | None = None) -> dt.date | None:
-    """The last day the employer has to comply with a letter of ``step`` issued on ``issued_on``."""
+def due_date(
+    step: Step, issued_on: dt.date, holidays: Holidays | None = None, *, previous_due: dt.date | None = None
+) -> dt.date | None:
+    """The last day the employer has to comply with a letter of ``step`` issued on ``issued_on``. A step whose period
+    runs from the end of the previous one (the fine: 30 days from the end of the second written warning) counts
+    from ``previous_due``, whatever the letter's date; such a deadline may already have passed when it is sent."""
     if step.days is None:
         return None
+    start = issued_on
+    if step.from_previous:
+        if previous_due is None:
+            raise ComplianceError(
+                f"{step.indonesian}: jangka waktunya dihitung sejak batas waktu surat sebelumnya, yang tidak ada.",
+                f"{step.english}: its period runs from the previous letter's deadline, which is missing.",
+            )
+        start = previous_due
     if step.working_days:
-        return add_working_days(issued_on, step.days, holidays).due
-    return issued_on + dt.timedelta(days=step.days)
+        return add_working_days(start, step.days, holidays).due
+    return start + dt.timedelta(days=step.days)
 
 
 @dataclass(frozen=True)

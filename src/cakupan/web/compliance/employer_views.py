@@ -15,6 +15,7 @@ from cakupan.compliance import FINDING_LABELS, SECTION_LABELS, EmployerReview, k
 from cakupan.core.access import Permission, in_scope
 from cakupan.web.accounts.scope import require, user_can, user_scope
 from cakupan.web.compliance.forms import BulkIssueForm
+from cakupan.web.compliance.letters import office_sends_letters
 from cakupan.web.compliance.models import Letter
 from cakupan.web.employers.compliance import employer_reviews, employers_not_in_oss
 from cakupan.web.employers.models import Employer
@@ -80,6 +81,7 @@ def employer_compliance(request: HttpRequest, code: str) -> HttpResponse:
         "not_in_oss_count": not_in_oss.count(),
         "issue_form": BulkIssueForm(initial={"issued_on": timezone.localdate()})
         if user_can(request.user, Permission.ISSUE_LETTERS)
+        and office_sends_letters(request.user, timezone.localdate())
         else None,
         "with_letters": set(
             Letter.objects.filter(employer__in=[r["employer"] for r in rows[:500]]).values_list(

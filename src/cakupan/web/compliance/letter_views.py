@@ -149,7 +149,11 @@ def employer_letters(
         "step_labels": STEP_LABELS,
         "outcome_labels": OUTCOME_LABELS,
         "kabkota": letters.kabkota_of(employer.region_id),
-        "due_if_today": due_date(step, decision.earliest or today) if step is not None else None,
+        "due_if_today": due_date(
+            step, decision.earliest or today, previous_due=case[-1].due_on if case else None
+        )
+        if step is not None
+        else None,
         "bpjstk_only": step is not None and editable and not ours,
         "form": form if ours and decision.earliest is None else None,
         "close_form": (

@@ -70,6 +70,13 @@ def issuer_of(user: Any) -> str | None:
     return {role: issuer for issuer, role in ISSUER_ROLES.items()}.get(user_role(user))  # type: ignore[arg-type]
 
 
+def office_sends_letters(user: Any, on: dt.date) -> bool:
+    """Whether the user's office sends any step of the ladder in force on ``on`` (a Pemda admin does not: PP 86/2013
+    gives every letter of the ladder to BPJS)."""
+    issuer = issuer_of(user)
+    return issuer is not None and any(issuer in step.issuers for step in ladder_on(on).steps)
+
+
 def kabkota_of(code: str) -> str:
     return ".".join(code.split(".")[:2])
 
@@ -195,9 +202,9 @@ def letter_issue(
             f"{step.indonesian} hanya dikirim oleh BPJS Ketenagakerjaan.",
             f"The {step.english.lower()} is sent by BPJS Ketenagakerjaan only.",
         )
-    computed = due_date(step, issued_on)
+    computed = due_date(step, issued_on, previous_due=case[-1].due_on if case else None)
     due = None if computed is None else (due_on or computed)
-    if due is not None and (due < issued_on or due > computed):  # type: ignore[operator]
+    if computed is not None and due is not None and due != computed and (due < issued_on or due > computed):
         raise ComplianceError(
             f"Batas waktu harus antara tanggal surat dan {computed} (jangka waktu paling lama menurut aturan).",
             f"The deadline must lie between the letter's date and {computed} (the longest period the rule allows).",
