@@ -91,9 +91,13 @@ def _heir(number: int, raw: dict[str, Any]) -> Heir:
     assert {"name", "relation"} <= set(raw), f"heir {number}: name and relation are required"
     birth = raw.get("birth_date")
     assert isinstance(raw.get("married", False), bool), f"heir {number}: married must be true or false"
-    assert raw.get("work", "") in {w.value for w in Work}, f"heir {number}: work is one of pu, bpu, apprentice"
+    assert raw.get("work", "") in {w.value for w in Work}, (
+        f"heir {number}: work is one of pu, bpu, apprentice"
+    )
     months = raw.get("work_months")
-    assert months is None or (isinstance(months, int) and not isinstance(months, bool)), f"heir {number}: months"
+    assert months is None or (isinstance(months, int) and not isinstance(months, bool)), (
+        f"heir {number}: months"
+    )
     return Heir(
         name=str(raw["name"]),
         relation=Relation(raw["relation"]),

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cakupan.claims import RELATION_LABELS, ClaimError, Heir, Relation, Work, check_heirs, scholarship_children
+from cakupan.claims import (
+    RELATION_LABELS,
+    ClaimError,
+    Heir,
+    Relation,
+    Work,
+    check_heirs,
+    scholarship_children,
+)
 from cakupan.claims.heirs import age_on
 from cakupan.core.labels import Label
 
@@ -24,7 +32,9 @@ def child(
     work: Work = Work.NONE,
     months: int | None = None,
 ) -> Heir:
-    return Heir(name, Relation.CHILD, born, school_level=level, married=married, work=work, work_months=months)
+    return Heir(
+        name, Relation.CHILD, born, school_level=level, married=married, work=work, work_months=months
+    )
 
 
 def keeps_while_working(heir: Heir) -> bool:

@@ -15,9 +15,9 @@ from cakupan.claims.errors import ClaimError
 from cakupan.claims.events import DEATHS, EVENT_LABELS, ITEM_LABELS, EventKind, programme_of
 from cakupan.claims.heirs import (
     RELATION_LABELS,
+    WORK_LABELS,
     ChildDecision,
     Heir,
-    WORK_LABELS,
     Relation,
     Work,
     age_on,
@@ -46,6 +46,7 @@ __all__ = [
     "OPEN_STATES",
     "RELATION_LABELS",
     "STATE_LABELS",
+    "WORK_LABELS",
     "Assessment",
     "Checklist",
     "ChildDecision",
@@ -58,9 +59,7 @@ __all__ = [
     "Reason",
     "Relation",
     "Spell",
-    "WORK_LABELS",
     "Work",
-    "work_stop",
     "age_on",
     "allowed_actions",
     "assess",
@@ -74,4 +73,5 @@ __all__ = [
     "scholarship_age_limit",
     "scholarship_children",
     "spell_on",
+    "work_stop",
 ]

@@ -89,9 +89,7 @@ def scholarship_age_limit(on: dt.date, *, tree: ParameterTree | None = None) -> 
     return int((tree or default_tree()).value("benefits/scholarship/age_limit", on=on).scalar())
 
 
-def work_stop(
-    heir: Heir, *, on: dt.date, tree: ParameterTree | None = None
-) -> tuple[str, str] | None:
+def work_stop(heir: Heir, *, on: dt.date, tree: ParameterTree | None = None) -> tuple[str, str] | None:
     """Why the child's work ends the scholarship on ``on`` (Indonesian, English), or None when it does not."""
     if heir.work is Work.NONE:
         return None
@@ -221,7 +219,9 @@ def scholarship_children(
             counted += 1
             level = child.school_level
             kept = _kept_while_working(child, on=on, tree=tree)
-            decisions.append(ChildDecision(child, True, f"beasiswa {level}{kept[0]}.", f"{level} scholarship{kept[1]}."))
+            decisions.append(
+                ChildDecision(child, True, f"beasiswa {level}{kept[0]}.", f"{level} scholarship{kept[1]}.")
+            )
             continue
         decisions.append(ChildDecision(child, False, f"tidak dibayar, {why[0]}.", f"not paid, {why[1]}."))
     return decisions
@@ -233,7 +233,10 @@ def _kept_while_working(child: Heir, *, on: dt.date, tree: ParameterTree) -> tup
         return ("", "")
     rule = tree.value("benefits/scholarship/work_exception_pu_months", on=on)
     doing = {
-        Work.PU: (f"bekerja sebagai PU {child.work_months} bulan berturut-turut", f"working as PU {child.work_months} months"),
+        Work.PU: (
+            f"bekerja sebagai PU {child.work_months} bulan berturut-turut",
+            f"working as PU {child.work_months} months",
+        ),
         Work.BPU: ("bekerja sebagai peserta BPU", "working as a BPU participant"),
         Work.APPRENTICE: ("magang", "an apprentice"),
     }[child.work]
