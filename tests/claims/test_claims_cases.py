@@ -19,6 +19,7 @@ from cakupan.claims import (
     Heir,
     Relation,
     Spell,
+    Work,
     assess,
     claim_expiry,
 )
@@ -28,7 +29,7 @@ CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 REQUIRED = {"name", "event", "date", "memberships", "output"}
 OPTIONAL = {"heirs", "disability_percent", "unable_days", "known_bug"}
 MEMBERSHIP_KEYS = {"segment", "programmes", "start", "end", "wage"}
-HEIR_KEYS = {"name", "relation", "birth_date", "school_level", "married", "employed"}
+HEIR_KEYS = {"name", "relation", "birth_date", "school_level", "married", "work", "work_months"}
 OUTPUTS = {
     "covered",
     "contribution_months",
@@ -89,15 +90,22 @@ def _heir(number: int, raw: dict[str, Any]) -> Heir:
     assert set(raw) <= HEIR_KEYS, f"heir {number}: unknown keys {sorted(set(raw) - HEIR_KEYS)}"
     assert {"name", "relation"} <= set(raw), f"heir {number}: name and relation are required"
     birth = raw.get("birth_date")
-    for flag in ("married", "employed"):
-        assert isinstance(raw.get(flag, False), bool), f"heir {number}: {flag} must be true or false"
+    assert isinstance(raw.get("married", False), bool), f"heir {number}: married must be true or false"
+    assert raw.get("work", "") in {w.value for w in Work}, (
+        f"heir {number}: work is one of pu, bpu, apprentice"
+    )
+    months = raw.get("work_months")
+    assert months is None or (isinstance(months, int) and not isinstance(months, bool)), (
+        f"heir {number}: months"
+    )
     return Heir(
         name=str(raw["name"]),
         relation=Relation(raw["relation"]),
         birth_date=None if birth is None else _date(birth, f"heir {number} birth_date"),
         school_level=str(raw.get("school_level", "")),
         married=raw.get("married", False),
-        employed=raw.get("employed", False),
+        work=Work(raw.get("work", "")),
+        work_months=months,
     )
 
 

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cakupan.claims import RELATION_LABELS, ClaimError, Heir, Relation, check_heirs, scholarship_children
+from cakupan.claims import (
+    RELATION_LABELS,
+    ClaimError,
+    Heir,
+    Relation,
+    Work,
+    check_heirs,
+    scholarship_children,
+)
 from cakupan.claims.heirs import age_on
 from cakupan.core.labels import Label
 
@@ -16,9 +24,24 @@ ON = dt.date(2025, 3, 15)
 
 
 def child(
-    name: str, born: dt.date | None, level: str = "", *, married: bool = False, employed: bool = False
+    name: str,
+    born: dt.date | None,
+    level: str = "",
+    *,
+    married: bool = False,
+    work: Work = Work.NONE,
+    months: int | None = None,
 ) -> Heir:
-    return Heir(name, Relation.CHILD, born, school_level=level, married=married, employed=employed)
+    return Heir(
+        name, Relation.CHILD, born, school_level=level, married=married, work=work, work_months=months
+    )
+
+
+def keeps_while_working(heir: Heir) -> bool:
+    """Permenaker 1/2025 (in force on ON): BPU, apprentice or PU for at most 6 consecutive months."""
+    if heir.work is Work.PU:
+        return heir.work_months is not None and heir.work_months <= 6
+    return True
 
 
 def refusal(heirs: list[Heir]) -> ClaimError:
@@ -98,7 +121,8 @@ def test_children_oldest_first_at_most_two() -> None:
     [
         (child("Dewi", dt.date(2002, 3, 15), "S1"), "berusia 23 tahun, batas 23"),
         (child("Fajar", dt.date(2004, 1, 1), "S1", married=True), "sudah menikah"),
-        (child("Indra", dt.date(2004, 1, 1), "S1", employed=True), "sudah bekerja"),
+        (child("Indra", dt.date(2004, 1, 1), "S1", work=Work.PU), "lama berturut-turut tidak diketahui"),
+        (child("Joni", dt.date(2004, 1, 1), "S1", work=Work.PU, months=7), "lebih dari 6 bulan"),
         (child("Kiki", dt.date(2022, 6, 1)), "diajukan saat mulai sekolah"),
     ],
 )
@@ -130,7 +154,8 @@ def children(draw: st.DrawFn) -> Heir:
         draw(st.dates(min_value=dt.date(1995, 1, 1), max_value=ON)),
         draw(LEVEL),
         married=draw(st.booleans()),
-        employed=draw(st.booleans()),
+        work=(work := draw(st.sampled_from(list(Work)))),
+        months=draw(st.one_of(st.none(), st.integers(1, 12))) if work is Work.PU else None,
     )
 
 
@@ -141,13 +166,13 @@ def test_counted_children_obey_every_rule(kids: list[Heir]) -> None:
     counted = [d.heir for d in decisions if d.counted]
     assert len(counted) <= 2
     for heir in counted:
-        assert heir.school_level and not heir.married and not heir.employed
+        assert heir.school_level and not heir.married and keeps_while_working(heir)
         assert heir.birth_date is not None and age_on(heir.birth_date, ON) < 23
     born = {id(k): k.birth_date or ON for k in kids}  # every generated child has a birth date
     eligible = [
         k
         for k in kids
-        if k.school_level and not k.married and not k.employed and age_on(born[id(k)], ON) < 23
+        if k.school_level and not k.married and keeps_while_working(k) and age_on(born[id(k)], ON) < 23
     ]
     assert len(counted) == min(2, len(eligible))
     if counted:  # nobody eligible is older than a counted child and left out

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cakupan import claims
 from cakupan.core.access import Role
 from cakupan.web.accounts.services import user_create
 from cakupan.web.audit.models import AuditEvent
@@ -504,3 +505,77 @@ def test_the_nagari_sees_who_acts_next_on_a_submitted_claim(people: dict[str, An
     nagari.post("/bahasa/", {"language": "en", "next": "/"})
     english = nagari.get(reverse("benefits:claim", args=[claim.pk])).content.decode()
     assert "This claim has been submitted to BPJSTK. Next step:" in english and "Who can do it" in english
+
+
+def test_the_heir_form_takes_the_kind_of_work_and_permenaker_1_2025_keeps_the_scholarship(
+    people: dict[str, Any],
+) -> None:
+    client = _client(people["nagari"])
+    form = client.get(reverse("benefits:report")).content.decode()
+    assert "Bekerja sebagai BPU" in form and "Magang" in form and "Bulan berturut-turut sebagai PU" in form
+    heirs = [
+        {
+            "name": "ANAK SMA",
+            "relation": "child",
+            "birth_date": "2008-09-01",
+            "school_level": "SMA",
+            "work": "bpu",
+        },
+        {
+            "name": "ANAK SMP",
+            "relation": "child",
+            "birth_date": "2011-09-01",
+            "school_level": "SMP",
+            "work": "pu",
+            "work_months": "4",
+        },
+    ]
+    answer = _post_report(client, _report(people["january"].nik, heirs=heirs))
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    claim = Claim.objects.get(person=people["january"])
+    assert claim.scholarship_per_year == 5_000_000  # SMA 3 million + SMP 2 million: both still paid
+    stored = {h.name: (h.work, h.work_months, h.scholarship) for h in claim.heirs.all()}
+    assert stored == {"ANAK SMA": ("bpu", None, True), "ANAK SMP": ("pu", 4, True)}
+    page = client.get(reverse("benefits:claim", args=[claim.pk])).content.decode()
+    assert "Permenaker 1/2025 Pasal 103 ayat (3a)" in page
+
+
+def test_months_of_work_without_pu_are_refused(people: dict[str, Any]) -> None:
+    heirs = [
+        {
+            "name": "ANAK SMA",
+            "relation": "child",
+            "birth_date": "2008-09-01",
+            "school_level": "SMA",
+            "work": "apprentice",
+            "work_months": "3",
+        }
+    ]
+    answer = _post_report(_client(people["nagari"]), _report(people["january"].nik, heirs=heirs))
+    assert "Bulan berturut-turut hanya diisi untuk pekerjaan sebagai PU" in answer.content.decode()
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_old_working_flag_becomes_pu_of_unknown_length_which_still_ends_the_scholarship(
+    people: dict[str, Any],
+) -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    heirs = [{"name": "ANAK SMA", "relation": "child", "birth_date": "2008-09-01", "school_level": "SMA"}]
+    _post_report(_client(people["nagari"]), _report(people["january"].nik, heirs=heirs))
+    heir_pk = Claim.objects.get(person=people["january"]).heirs.get().pk
+    before, after = [("benefits", "0002_verbose_names")], [("benefits", "0003_heir_work_kind")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("benefits", "Heir")
+    old.objects.filter(pk=heir_pk).update(employed=True)  # data typed before the change: "Bekerja" ticked
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps.get_model("benefits", "Heir")
+    row = new.objects.get(pk=heir_pk)
+    assert (row.work, row.work_months) == ("pu", None)
+    child = claims.Heir("X", claims.Relation.CHILD, work=claims.Work(row.work), work_months=row.work_months)
+    stop = claims.work_stop(child, on=DEATH)  # after Permenaker 1/2025, as before the change: not paid
+    assert stop is not None and "tidak diketahui" in stop[0]

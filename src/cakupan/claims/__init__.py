@@ -15,13 +15,16 @@ from cakupan.claims.errors import ClaimError
 from cakupan.claims.events import DEATHS, EVENT_LABELS, ITEM_LABELS, EventKind, programme_of
 from cakupan.claims.heirs import (
     RELATION_LABELS,
+    WORK_LABELS,
     ChildDecision,
     Heir,
     Relation,
+    Work,
     age_on,
     check_heirs,
     scholarship_age_limit,
     scholarship_children,
+    work_stop,
 )
 from cakupan.claims.states import (
     ACTION_LABELS,
@@ -43,6 +46,7 @@ __all__ = [
     "OPEN_STATES",
     "RELATION_LABELS",
     "STATE_LABELS",
+    "WORK_LABELS",
     "Assessment",
     "Checklist",
     "ChildDecision",
@@ -55,6 +59,7 @@ __all__ = [
     "Reason",
     "Relation",
     "Spell",
+    "Work",
     "age_on",
     "allowed_actions",
     "assess",
@@ -68,4 +73,5 @@ __all__ = [
     "scholarship_age_limit",
     "scholarship_children",
     "spell_on",
+    "work_stop",
 ]

@@ -1,7 +1,10 @@
 """Heirs of a participant, and which children the scholarship pays for this year.
 
 Scholarships (PP 82/2019) go to at most ``benefits/scholarship/max_children`` children of a participant who died or is
-totally disabled; a child stops counting at the age limit, on marriage or on taking a job. Children are counted
+totally disabled; a child stops counting at the age limit, on marriage or on taking a job. From Permenaker 1/2025 (Pasal 103
+ayat (3a)) a child still in school keeps it while working as a wage earner (PU) for at most
+``benefits/scholarship/work_exception_pu_months`` consecutive months, as a BPU participant or as an apprentice
+(magang); before it any work ends it. Children are counted
 oldest first among those still in school, so the order is the same whoever types the heirs in. A child not (yet) in
 school has no level and is not paid this year (the family claims when the child enrols).
 """
@@ -17,6 +20,23 @@ from cakupan.claims.errors import ClaimError
 from cakupan.core.labels import Label
 from cakupan.rules import LEVELS
 from cakupan.rules.loader import ParameterTree, default_tree
+
+
+class Work(StrEnum):
+    """What work a child does, as far as the scholarship is concerned."""
+
+    NONE = ""
+    PU = "pu"  # wage earner (penerima upah)
+    BPU = "bpu"  # not a wage earner (bukan penerima upah)
+    APPRENTICE = "apprentice"  # magang
+
+
+WORK_LABELS: dict[Work, Label] = {
+    Work.NONE: Label("Tidak bekerja", "Not working"),
+    Work.PU: Label("Bekerja sebagai PU", "Working as PU (wage earner)"),
+    Work.BPU: Label("Bekerja sebagai BPU", "Working as BPU"),
+    Work.APPRENTICE: Label("Magang", "Apprentice"),
+}
 
 
 class Relation(StrEnum):
@@ -48,7 +68,8 @@ class Heir:
     nik: str = ""
     school_level: str = ""  # TK, SD, SMP, SMA, S1 (children in school); empty otherwise
     married: bool = False
-    employed: bool = False
+    work: Work = Work.NONE
+    work_months: int | None = None  # consecutive months as PU; None = not known (counts as too long)
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,33 @@ def age_on(birth: dt.date, on: dt.date) -> int:
 def scholarship_age_limit(on: dt.date, *, tree: ParameterTree | None = None) -> int:
     """The age at which a child's scholarship stops, by the parameters in force on ``on``."""
     return int((tree or default_tree()).value("benefits/scholarship/age_limit", on=on).scalar())
+
+
+def work_stop(heir: Heir, *, on: dt.date, tree: ParameterTree | None = None) -> tuple[str, str] | None:
+    """Why the child's work ends the scholarship on ``on`` (Indonesian, English), or None when it does not."""
+    if heir.work is Work.NONE:
+        return None
+    rule = (tree or default_tree()).value("benefits/scholarship/work_exception_pu_months", on=on)
+    most = int(rule.scalar())
+    if most == 0:
+        return (
+            f"sudah bekerja: sebelum Permenaker 1/2025 bekerja apa pun menghentikan beasiswa ({rule.reference})",
+            "employed: before Permenaker 1/2025 any work ends the scholarship",
+        )
+    if heir.work is not Work.PU:
+        return None
+    if heir.work_months is None:
+        return (
+            f"bekerja sebagai PU, lama berturut-turut tidak diketahui (dikecualikan paling lama {most} bulan, "
+            f"{rule.reference})",
+            f"working as PU for an unknown time (excepted up to {most} months)",
+        )
+    if heir.work_months > most:
+        return (
+            f"bekerja sebagai PU {heir.work_months} bulan berturut-turut, lebih dari {most} bulan ({rule.reference})",
+            f"working as PU {heir.work_months} consecutive months, more than {most}",
+        )
+    return None
 
 
 def check_heirs(heirs: Sequence[Heir], *, on: dt.date) -> None:
@@ -91,6 +139,13 @@ def check_heirs(heirs: Sequence[Heir], *, on: dt.date) -> None:
                 (
                     f"{where_id}: tanggal lahir anak wajib diisi.",
                     f"{where_en}: a child's birth date is required.",
+                )
+            )
+        if heir.work_months is not None and (heir.work is not Work.PU or heir.work_months < 1):
+            problems.append(
+                (
+                    f"{where_id}: lama bekerja (bulan) hanya untuk anak yang bekerja sebagai PU, paling sedikit 1.",
+                    f"{where_en}: months of work only for a child working as PU, at least 1.",
                 )
             )
         if heir.school_level and heir.relation is not Relation.CHILD:
@@ -151,8 +206,8 @@ def scholarship_children(
             )
         elif child.married:
             why = ("sudah menikah", "married")
-        elif child.employed:
-            why = ("sudah bekerja", "employed")
+        elif (stop := work_stop(child, on=on, tree=tree)) is not None:
+            why = stop
         elif not child.school_level:
             why = (
                 "belum/tidak bersekolah: diajukan saat mulai sekolah",
@@ -163,7 +218,26 @@ def scholarship_children(
         else:
             counted += 1
             level = child.school_level
-            decisions.append(ChildDecision(child, True, f"beasiswa {level}.", f"{level} scholarship."))
+            kept = _kept_while_working(child, on=on, tree=tree)
+            decisions.append(
+                ChildDecision(child, True, f"beasiswa {level}{kept[0]}.", f"{level} scholarship{kept[1]}.")
+            )
             continue
         decisions.append(ChildDecision(child, False, f"tidak dibayar, {why[0]}.", f"not paid, {why[1]}."))
     return decisions
+
+
+def _kept_while_working(child: Heir, *, on: dt.date, tree: ParameterTree) -> tuple[str, str]:
+    """The rule that keeps a working child's scholarship, said beside the decision ('' when not working)."""
+    if child.work is Work.NONE:
+        return ("", "")
+    rule = tree.value("benefits/scholarship/work_exception_pu_months", on=on)
+    doing = {
+        Work.PU: (
+            f"bekerja sebagai PU {child.work_months} bulan berturut-turut",
+            f"working as PU {child.work_months} months",
+        ),
+        Work.BPU: ("bekerja sebagai peserta BPU", "working as a BPU participant"),
+        Work.APPRENTICE: ("magang", "an apprentice"),
+    }[child.work]
+    return (f", tetap dibayar walau {doing[0]} ({rule.reference})", f", kept while {doing[1]}")

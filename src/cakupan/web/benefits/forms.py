@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cakupan import claims
-from cakupan.claims import EVENT_LABELS, RELATION_LABELS, EventKind, Relation
+from cakupan.claims import EVENT_LABELS, RELATION_LABELS, WORK_LABELS, EventKind, Relation, Work
 from cakupan.core.labels import Language
 from cakupan.core.nik import normalize_nik
 from cakupan.rules import LEVELS
@@ -76,7 +76,12 @@ class HeirForm(forms.Form):
         label=_("School level"), choices=[("", "-"), *[(level, level) for level in LEVELS]], required=False
     )
     married = forms.BooleanField(label=_("Married"), required=False)
-    employed = forms.BooleanField(label=_("Working"), required=False)
+    work = forms.ChoiceField(
+        label=_("Working"), choices=[(w.value, WORK_LABELS[w].id) for w in Work], required=False
+    )
+    work_months = forms.IntegerField(
+        label=_("Months in a row as PU"), min_value=1, max_value=600, required=False
+    )
 
     def __init__(self, *args: Any, english: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +89,9 @@ class HeirForm(forms.Form):
         relation = self.fields["relation"]
         assert isinstance(relation, forms.ChoiceField)
         relation.choices = [(r.value, RELATION_LABELS[r].text(language)) for r in Relation]
+        work = self.fields["work"]
+        assert isinstance(work, forms.ChoiceField)
+        work.choices = [(w.value, WORK_LABELS[w].text(language)) for w in Work]
 
     def clean_nik(self) -> str:
         value = self.cleaned_data.get("nik") or ""
@@ -91,9 +99,13 @@ class HeirForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        filled = any(data.get(k) for k in ("nik", "birth_date", "school_level", "married", "employed"))
+        filled = any(
+            data.get(k) for k in ("nik", "birth_date", "school_level", "married", "work", "work_months")
+        )
         if filled and not (data.get("name") or "").strip():
             self.add_error("name", _("This row has data but no name."))
+        if data.get("work_months") is not None and data.get("work") != Work.PU.value:
+            self.add_error("work_months", _("Months in a row are only for work as PU."))
         return data
 
     def heir(self) -> claims.Heir | None:
@@ -107,7 +119,8 @@ class HeirForm(forms.Form):
             nik=data.get("nik") or "",
             school_level=data.get("school_level") or "",
             married=bool(data.get("married")),
-            employed=bool(data.get("employed")),
+            work=Work(data.get("work") or ""),
+            work_months=data.get("work_months"),
         )
 
 
@@ -128,6 +141,8 @@ class ScholarshipForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
     school_level = forms.ChoiceField(label=_("School level"), choices=[(level, level) for level in LEVELS])
     still_eligible = forms.BooleanField(
-        label=_("The child is still in school, under the age limit, not married and not working"),
+        label=_(
+            "The child is still in school, under the age limit, not married and not working beyond what the rules allow"
+        ),
         required=False,
     )

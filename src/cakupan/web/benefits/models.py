@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cakupan.claims import ClaimState, EventKind, Relation
+from cakupan.claims import ClaimState, EventKind, Relation, Work
 from cakupan.web.accounts.scope import ScopedQuerySet
 from cakupan.web.enrolment.models import Scheme
 from cakupan.web.membership.models import Membership
@@ -107,7 +107,15 @@ class Heir(models.Model):
     birth_date = models.DateField(verbose_name=_("birth date"), null=True, blank=True)
     school_level = models.CharField(verbose_name=_("school level"), max_length=3, blank=True)
     married = models.BooleanField(verbose_name=_("married"), default=False)
-    employed = models.BooleanField(verbose_name=_("employed"), default=False)
+    work = models.CharField(
+        verbose_name=_("work"),
+        max_length=12,
+        blank=True,
+        choices=[(w.value, w.value) for w in Work if w.value],
+    )  # pu, bpu, apprentice; "" = not working (before migration 0003: a bare "employed" flag, now pu)
+    work_months = models.PositiveSmallIntegerField(
+        verbose_name=_("consecutive months as PU"), null=True, blank=True
+    )  # None = not known, which ends the scholarship
     scholarship = models.BooleanField(
         verbose_name=_("scholarship"), default=False
     )  # counted for a scholarship when the claim was assessed

@@ -106,6 +106,9 @@ def scholarship_payment_record(
                     relation=claims.Relation.CHILD,
                     birth_date=heir.birth_date,
                     school_level=school_level,
+                    married=heir.married,
+                    work=claims.Work(heir.work),
+                    work_months=heir.work_months,
                 )
             ],
             on=paid_on,

@@ -56,12 +56,10 @@ class ScholarshipDue:
 
 def scholarships_due(*, user: Any, today: dt.date, within_days: int = 60) -> list[ScholarshipDue]:
     """Children whose next yearly scholarship claim falls due within ``within_days`` (or is overdue), while they
-    are still under the age limit on the due date."""
+    are still under the age limit and not working beyond what the rules allow on the due date."""
     heirs = (
         Heir.objects.visible_to(user)
-        .filter(
-            scholarship=True, stopped="", claim__state=ClaimState.PAID.value, married=False, employed=False
-        )
+        .filter(scholarship=True, stopped="", claim__state=ClaimState.PAID.value, married=False)
         .select_related("claim", "claim__region")
         .prefetch_related("payments")
     )
@@ -76,6 +74,11 @@ def scholarships_due(*, user: Any, today: dt.date, within_days: int = 60) -> lis
         limit = claims.scholarship_age_limit(next_due)
         age = claims.age_on(heir.birth_date, next_due) if heir.birth_date else None
         if age is not None and age >= limit:
+            continue
+        working = claims.Heir(
+            heir.name, claims.Relation.CHILD, work=claims.Work(heir.work), work_months=heir.work_months
+        )
+        if claims.work_stop(working, on=next_due) is not None:
             continue
         due.append(ScholarshipDue(heir, next_due, payments[-1].paid_on, len(payments), age))
     return sorted(due, key=lambda d: d.due)

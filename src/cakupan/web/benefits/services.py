@@ -46,7 +46,8 @@ def _core_heirs(heirs: Sequence[Heir]) -> list[claims.Heir]:
             nik=h.nik,
             school_level=h.school_level,
             married=h.married,
-            employed=h.employed,
+            work=claims.Work(h.work),
+            work_months=h.work_months,
         )
         for h in heirs
     ]
@@ -180,7 +181,8 @@ def claim_report(
             birth_date=h.birth_date,
             school_level=h.school_level,
             married=h.married,
-            employed=h.employed,
+            work=h.work.value,
+            work_months=h.work_months,
         )
         for h in heirs
     ]
