@@ -103,12 +103,28 @@ def test_earmarks_never_cost_the_primary_objective() -> None:
     assert _persons(found, 0) == 0 and _persons(found, 1) == 5
 
 
-def test_without_a_general_source_there_is_no_second_stage() -> None:
+def test_without_a_general_source_the_second_stage_still_spends_the_earmarks() -> None:
     frame, weights = _candidates([4, 3, 0, 0, 0, 0, 0, 0])
     sources = [_nagari_source(NAGARI[0], 4), _nagari_source(NAGARI[1], 2)]
     found = optimise(weights=weights, eligible=eligible_matrix(frame, sources), sources=sources)
-    assert [s.name for s in found.stages] == ["primary"] and found.proven_optimal
+    assert [s.name for s in found.stages] == ["primary", "earmarks"] and found.proven_optimal
     assert found.persons == 6
+
+
+def test_earmarked_money_alone_prefers_the_optimum_that_spends_more_of_it() -> None:
+    """Found by the brute-force property below: one worker fits a 1-month and a 4-month nagari budget, another only
+    the 4-month one. Both optima give 16 person-months; only one spends both budgets and funds both workers."""
+    weights = np.array([4, 3], dtype=np.int64)
+    eligible = np.array([[True, True], [False, True]])
+    one_month = Earmark(regions=frozenset({NAGARI[0]}))
+    four_months = Earmark(regions=frozenset({NAGARI[2]}))
+    sources = [
+        FundingSource("s0", SourceKind.CSR, "S0", 2026, 1 * 1 * COST, 1, COST, one_month),
+        FundingSource("s2", SourceKind.CSR, "S2", 2026, 1 * 4 * COST, 4, COST, four_months),
+    ]
+    found = optimise(weights=weights, eligible=eligible, sources=sources)
+    assert found.objective == 16 and found.proven_optimal
+    assert found.assigned.tolist() == [0, 1] and found.persons == 2
 
 
 def _lexicographic_brute_force(

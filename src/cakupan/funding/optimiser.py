@@ -13,8 +13,8 @@ small integer model y[class, source] ≤ class size, Σ_j y ≤ class size, Σ_c
 source 1, and so on. ``greedy`` is the baseline a spreadsheet would do.
 
 Earmarked money first (lexicographic, two stages): the primary objective often has many optima, and HiGHS may
-pick one that pays everyone from the APBD and leaves every APB Nagari unspent. So, when the usable sources mix
-earmarked and general ones, a second MILP holds the primary objective at its proven optimum (Σ value·y ≥ best;
+pick one that pays everyone from the APBD and leaves every APB Nagari unspent. So, when any usable source is
+earmarked (also when all are: optima differ in how much of the nagari budgets they spend), a second MILP holds the primary objective at its proven optimum (Σ value·y ≥ best;
 the values and y are integers, so the bound is given as best − ½ for the solver's tolerances and the rounded
 answer is checked exactly) and maximises the rupiah drawn from earmarked sources. Each stage reports whether
 HiGHS proved it optimal (``Allocation.stages``); a stage-2 answer that fails the exact check is dropped for the
@@ -213,8 +213,10 @@ def _solve(
     best = int(primary @ x)
     stages: tuple[Stage, ...] = (Stage("primary", best, proven),)
     earmarked = np.array([s.earmarked for s in sources], dtype=np.bool_)[src]
-    if not proven or earmarked.all() or not earmarked.any():
-        return y, stages  # nothing to prefer: one kind of money only (or no proven optimum to hold)
+    if not proven or not earmarked.any():
+        return y, stages  # nothing to prefer: no earmarked money (or no proven optimum to hold)
+    # Earmarked money alone still has a preference: of two optima, the one drawing more of the earmarked budgets
+    # (two nagari funding one worker each rather than one funding a single worker for as many person-months).
     unit = np.array([s.unit_cost for s in sources], dtype=np.int64)[src]
     scale = int(np.gcd.reduce(unit[earmarked]))
     money = np.where(earmarked, unit // scale, 0)  # rupiah from earmarked sources, in units of ``scale``
