@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,17 @@ def journey_template(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -
             journey_build(building)
             building.rename(folder)
     return folder
+
+
+@pytest.fixture(scope="module")
+def demo(
+    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """A copy of the demo served for one test module (its writes stay in that module): (base URL, environment)."""
+    from browser_support import demo_server
+
+    with demo_server(demo_template, tmp_path_factory.mktemp("demo")) as served:
+        yield served
 
 
 @pytest.fixture

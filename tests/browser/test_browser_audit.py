@@ -3,22 +3,11 @@ sideways, and changes read as a list in Bahasa Indonesia (issue 18, point 9)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, demo_server, login
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo(
-    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, dict[str, str]]]:
-    with demo_server(demo_template, tmp_path_factory.mktemp("demo")) as served:
-        yield served
 
 
 def test_the_audit_log_fits_a_laptop_screen(demo: tuple[str, dict[str, str]]) -> None:

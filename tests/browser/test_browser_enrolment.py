@@ -8,26 +8,17 @@ Screenshots go to var/test-artifacts/."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, demo_server, login
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login
 
 pytestmark = pytest.mark.browser
 WORKERS = 40
 BUDGET = WORKERS * 16_800 * 12  # Rp 8.064.000: 40 workers, JKK + JKM at the lowest basis, 12 months
-
-
-@pytest.fixture(scope="module")
-def demo(
-    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, dict[str, str]]]:
-    with demo_server(demo_template, tmp_path_factory.mktemp("demo")) as served:
-        yield served
 
 
 def _login(page: Any, base_url: str, username: str) -> None:

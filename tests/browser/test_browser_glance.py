@@ -5,12 +5,9 @@ in sections that open and close. The screenshot goes to var/test-artifacts/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, demo_server, login, submit
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, login, submit
 
 pytestmark = pytest.mark.browser
 WIDTH, HEIGHT = 1366, 768
@@ -27,14 +24,6 @@ DECISIVE = (
     "#glance-cost",
     "#glance-sources",
 )
-
-
-@pytest.fixture(scope="module")
-def demo(
-    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, dict[str, str]]]:
-    with demo_server(demo_template, tmp_path_factory.mktemp("demo")) as served:
-        yield served
 
 
 def test_the_decisive_figures_are_above_the_fold(demo: tuple[str, dict[str, str]]) -> None:

@@ -7,22 +7,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, CLI, demo_server
+from browser_support import CHROMIUM, CHROMIUM_ARGS, CLI
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo(
-    demo_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, dict[str, str]]]:
-    with demo_server(demo_template, tmp_path_factory.mktemp("demo")) as served:
-        yield served
 
 
 def test_login_and_read_province_figure(demo: tuple[str, dict[str, str]], tmp_path: Path) -> None:
