@@ -21,7 +21,7 @@ KEYS = {"name", "date", "calculator", "input", "output"}
 # known_bug: the case is right by the rules but the code gets it wrong today (strict xfail; remove once fixed).
 OPTIONAL_KEYS = {"known_bug"}
 INPUTS: dict[str, set[str]] = {
-    "bpu_contribution": {"income", "programmes"},
+    "bpu_contribution": {"income", "programmes", "payer", "sector"},
     "pu_contribution": {"wage", "risk_class", "programmes"},
     "benefit": {
         "event",
@@ -33,7 +33,17 @@ INPUTS: dict[str, set[str]] = {
         "unable_days",
     },
 }
-OUTPUTS = {"total", "by_payer", "amounts", "error", "scholarship_eligible", "scholarship_per_year", "reason"}
+OUTPUTS = {
+    "total",
+    "by_payer",
+    "amounts",
+    "detail",
+    "note",
+    "error",
+    "scholarship_eligible",
+    "scholarship_per_year",
+    "reason",
+}
 
 
 def _cases() -> list[Any]:
@@ -81,6 +91,10 @@ def test_case(case: dict[str, Any]) -> None:
     for key, amount in expected.get("amounts", {}).items():
         matching = [i.amount for i in result.items if f"{i.programme}/{i.code}/{i.payer}" == key]
         assert matching == [amount], key
+    if "detail" in expected:  # every JKK and JKM item names the relief or discount applied ("" for none)
+        assert {i.detail for i in result.items if i.code in ("jkk", "jkm")} == {expected["detail"]}
+    if "note" in expected:  # a note (Indonesian) the result carries, e.g. that a discount may apply
+        assert any(expected["note"] in indonesian for indonesian, _ in result.notes), result.notes
     if "scholarship_eligible" in expected:
         assert result.scholarship.eligible is expected["scholarship_eligible"]
     if "scholarship_per_year" in expected:

@@ -10,6 +10,9 @@ import click
 
 from cakupan.cli.common import UserError, date_option, friendly_errors, language, say
 from cakupan.rules.benefits import Event
+from cakupan.rules.contributions import PAYER_KINDS
+
+BPU_PAYERS: list[str] = list(PAYER_KINDS)
 
 PAYERS = {
     "employer": ("pemberi kerja", "employer"),
@@ -86,6 +89,21 @@ def rules() -> None:
 )
 @click.option("--programs", "programs", required=True, callback=_list, help="JKK,JKM,JHT,JP,JKP")
 @click.option("--date", "on", required=True, callback=date_option, help="YYYY-MM-DD")
+@click.option(
+    "--payer",
+    type=click.Choice(BPU_PAYERS),
+    help=say(
+        "BPU: pembayar iuran (diskon PP 50/2025 tidak berlaku bila APBN/APBD membayar).",
+        "BPU: who pays the contribution (no PP 50/2025 discount when APBN/APBD pays).",
+    ),
+)
+@click.option(
+    "--sector",
+    help=say(
+        "BPU: kelompok sektor diskon PP 50/2025 (transportasi, lainnya).",
+        "BPU: sector group of the PP 50/2025 discount (transportasi, lainnya).",
+    ),
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @friendly_errors
 def contribution(
@@ -96,6 +114,8 @@ def contribution(
     risk_class: int | None,
     programs: tuple[str, ...],
     on: dt.date,
+    payer: str | None,
+    sector: str | None,
     fmt: str,
 ) -> None:
     from cakupan.rules import RulesError, bpu_contribution, pu_contribution
@@ -104,7 +124,7 @@ def contribution(
         if segment.upper() == "BPU":
             if income is None:
                 raise UserError(say("BPU memerlukan --income.", "BPU needs --income."))
-            result = bpu_contribution(income=income, programmes=programs, on=on)
+            result = bpu_contribution(income=income, programmes=programs, on=on, payer=payer, sector=sector)
         else:
             if wage is None or risk_class is None:
                 raise UserError(
@@ -129,6 +149,8 @@ def contribution(
             "Rounding: per item, whole rupiah, half up.",
         )
     )
+    for indonesian, english in result.notes:
+        click.echo(say(indonesian, english))
 
 
 @rules.command(
