@@ -64,3 +64,22 @@ def test_the_same_budget_from_the_apbd_pays_the_full_contribution(world: World) 
     assert "tanpa diskon PP 50/2025" in pricing["reason"]
     (source,) = run.summary["optimum"]["sources"]
     assert (source["persons"], source["cost"]) == (1, FULL_YEAR)
+
+
+def test_a_trajectory_paid_by_a_csr_for_drivers_budgets_the_discounted_year(world: World) -> None:
+    client = Client()
+    client.force_login(world.maker)
+    query = {
+        "mode": "jumlah",
+        "start_year": "2026",
+        "target_workers": "37584",
+        "years": "5",
+        "first_year": "3000",
+        "lapse_rates": "0",
+        "growth": "1",
+    }
+    text = client.get(reverse("enrolment:trajectories"), query | {"payer": "csr", "sector": "transportasi"})
+    page = text.content.decode()
+    assert "302.400.000" in page and "604.800.000" not in page  # 3,000 × 12 × 8,400
+    full = client.get(reverse("enrolment:trajectories"), query | {"payer": "apbd_kabkota"}).content.decode()
+    assert "604.800.000" in full  # 3,000 × 12 × 16,800: APBD money gets no discount

@@ -191,3 +191,26 @@ def describe(pricing_: Pricing) -> str:
     """One line, Indonesian: 'transportasi Rp 100.800, lainnya Rp 126.000 per orang (diskon 50% ...)'."""
     costs = ", ".join(f"{g.group} {rp(g.total)}" for g in pricing_.groups)
     return f"{costs} per orang ({pricing_.reason().id})"
+
+
+def yearly_costs(
+    *,
+    payer: str | None,
+    sector: str | None,
+    years: Iterable[int],
+    income: int,
+    programmes: Sequence[str],
+    tree: ParameterTree | None = None,
+) -> tuple[tuple[int, int], ...]:
+    """(year, rupiah) for each of ``years``: what one worker paid by ``payer`` (a rules payer kind) in ``sector``
+    costs from January to December, by the rules of each month (``Assumptions.yearly_costs``)."""
+    return tuple(
+        (
+            year,
+            sum(
+                _month_cost(day, payer=payer, sector=sector, income=income, programmes=programmes, tree=tree)
+                for day in cover_months(dt.date(year, 1, 1), 12)
+            ),
+        )
+        for year in years
+    )
