@@ -216,3 +216,26 @@ def test_benefit_stmb_table_before_pp_82_2019_shows_the_75_percent_stage() -> No
     )  # fmt: skip
     assert code == 0, out
     assert "Rp 33.500.000" in out and "180 hari × 75 %" in out
+
+
+def test_benefit_segment_bpu_in_the_waiting_period_pays_the_funeral_cost_and_says_why() -> None:
+    code, out = _run(
+        "benefit", "--event", "death", "--date", "2025-02-20", "--membership-start", "2025-01-10",
+        "--segment", "bpu",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Rp 10.000.000" in out and "Rp 42.000.000" not in out
+    assert "2 bulan iuran: 2025-01 s.d. 2025-02" in out
+    assert "Hanya biaya pemakaman: peserta BPU" in out
+
+
+def test_benefit_json_tells_the_waiting_period_and_the_months_counted() -> None:
+    code, out = _run(
+        "benefit", "--event", "death", "--date", "2025-04-01", "--membership-start", "2025-01-10",
+        "--segment", "BPU", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["total"] == 42_000_000
+    assert payload["waiting"]["funeral_only"] is False and payload["waiting"]["months"] == 3
+    assert payload["contribution_months_counted"].startswith("4 bulan iuran: 2025-01 s.d. 2025-04")

@@ -154,6 +154,14 @@ def contribution(
         "Contribution months (instead of --membership-start).",
     ),
 )
+@click.option(
+    "--segment",
+    type=click.Choice(["PU", "BPU", "JAKON", "PMI"], case_sensitive=False),
+    help=say(
+        "Segmen kepesertaan (masa tunggu JKM BPU: hanya biaya pemakaman dalam 3 bulan iuran pertama).",
+        "Membership segment (BPU JKM waiting period: funeral cost only in the first 3 contribution months).",
+    ),
+)
 @click.option("--wage", type=int, help=say("Upah/penghasilan per bulan (JKK).", "Monthly wage/income (JKK)."))
 @click.option(
     "--percent",
@@ -174,6 +182,7 @@ def benefit(
     on: dt.date,
     membership_start: dt.date | None,
     months: int | None,
+    segment: str | None,
     wage: int | None,
     percent: int | None,
     unable_days: int | None,
@@ -191,6 +200,7 @@ def benefit(
             on=on,
             membership_start=membership_start,
             contribution_months=months,
+            segment=segment,
             wage=wage,
             children=children,
             disability_percent=percent,
@@ -206,4 +216,8 @@ def benefit(
     if result.scholarship_per_year:
         footer.append((say("Beasiswa per tahun", "Scholarship per year"), result.scholarship_per_year))
     _print_table(payload["items"], footer)
-    click.echo(result.scholarship.reason_en if language() == "en" else result.scholarship.reason_id)
+    english = language() == "en"
+    click.echo(result.counted_en if english else result.counted_id)
+    if result.waiting is not None:
+        click.echo(result.waiting.reason_en if english else result.waiting.reason_id)
+    click.echo(result.scholarship.reason_en if english else result.scholarship.reason_id)
