@@ -78,8 +78,9 @@ class Values(Strict, Generic[E]):
 
 
 def _explain(exc: ValidationError) -> tuple[str, str, str]:
-    """The key at fault and what is wrong with it, from pydantic's first error."""
-    first = exc.errors()[0]
+    """The key at fault and what is wrong with it: an unknown key (a typo) first, else pydantic's first error."""
+    errors = exc.errors()
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = list(first["loc"])
     if "value" in loc:  # drop the union member pydantic appends (…value.str)
         loc = loc[: loc.index("value") + 1]
