@@ -1,18 +1,12 @@
-"""Dated YAML files: how every rule file of Cakupan is read, looked up on a day, and known to be due for a new value.
+"""Dated YAML files, read one way: the parameter tree (``cakupan.rules``) and the sanctions, programmes, Jakon
+deadlines, holidays and obligations of ``cakupan.compliance``.
 
-The parameter tree (``cakupan.rules``) and the sanctions, programmes, Jakon deadlines, holidays and obligations of
-``cakupan.compliance`` are YAML files read the same way:
-
-- ``read(text, Model, file=..., refuse=...)``: YAML, then a strict pydantic model (an unknown key, a missing one, a
-  quoted number or a float where an integer belongs are refused). A refusal names the file and the key, in
-  Bahasa Indonesia and English, through the caller's own error: ``refuse(file, key, indonesian, english)``.
-- ``Entry`` and ``Values``: the model pair of a file of ``values: [{from, reference, ...}]``; the start dates must
-  increase (sorted, none repeated). A module subclasses them with its own fields.
-- ``in_force(table, day)``: the entry in force on a day (the last one starting on or before it).
-- ``Cadence``: a file whose values change on a calendar says so, e.g.
-  ``cadence: {every: year, month: 3, day: 1, id: batas upah JP, en: JP wage cap}``: a new value falls due on
-  1 March each year. ``overdue`` says when the last value loaded is past it: the next one was due and is missing.
-- ``shipped(path, parse)``: the shipped file, read once per process.
+``read(text, Model, file=, refuse=)`` parses YAML into a strict pydantic model; a refusal names the file and the key,
+in Bahasa Indonesia and English, through the caller's error ``refuse(file, key, indonesian, english)``. ``Entry`` and
+``Values`` are the model pair of ``values: [{from, reference, ...}]`` (start dates increasing); ``in_force`` finds
+the entry of a day; ``shipped`` reads a shipped file once. A file whose values change on a calendar states its
+``cadence`` (``{every: year, month: 3, day: 1, id: batas upah JP, en: JP wage cap}``: a new value falls due each
+1 March); ``overdue`` says when the next value was due and is not loaded.
 """
 
 from __future__ import annotations
