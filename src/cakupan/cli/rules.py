@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from cakupan.cli.common import UserError, date_option, friendly_errors, language, say
+from cakupan.cli.common import JAKARTA, UserError, date_option, friendly_errors, language, say
+from cakupan.core.dated import Due
 from cakupan.rules.benefits import Event
 
 PAYERS = {
@@ -55,6 +56,13 @@ def _print_table(items: list[dict[str, Any]], footer: list[tuple[str, int]]) -> 
         click.echo("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(r)).rstrip())
 
 
+def _warn(due: list[Due]) -> None:
+    for found in due:
+        click.echo(
+            say("Peringatan: ", "Warning: ") + (found.english if language() == "en" else found.indonesian)
+        )
+
+
 def _fail(exc: Exception) -> UserError:
     from cakupan.rules import RulesError
 
@@ -99,6 +107,7 @@ def contribution(
     fmt: str,
 ) -> None:
     from cakupan.rules import RulesError, bpu_contribution, pu_contribution
+    from cakupan.rules.items import warnings
 
     try:
         if segment.upper() == "BPU":
@@ -113,7 +122,8 @@ def contribution(
             result = pu_contribution(wage=wage, risk_class=risk_class, programmes=programs, on=on)
     except RulesError as exc:
         raise _fail(exc) from None
-    payload = result.as_dict()
+    stale = list(warnings(result.items, on))
+    payload = {**result.as_dict(), "warnings": [due.as_dict() for due in stale]}
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
@@ -129,6 +139,7 @@ def contribution(
             "Rounding: per item, whole rupiah, half up.",
         )
     )
+    _warn(stale)
 
 
 @rules.command(
@@ -191,6 +202,7 @@ def benefit(
 ) -> None:
     from cakupan.rules import EVENTS, RulesError
     from cakupan.rules import benefit as compute
+    from cakupan.rules.items import warnings
 
     kinds: dict[str, Event] = {kind.replace("_", "-"): kind for kind in EVENTS}
     kind = kinds[event]
@@ -208,7 +220,8 @@ def benefit(
         )
     except RulesError as exc:
         raise _fail(exc) from None
-    payload = result.as_dict()
+    stale = list(warnings(result.items, on))
+    payload = {**result.as_dict(), "warnings": [due.as_dict() for due in stale]}
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
@@ -221,3 +234,55 @@ def benefit(
     if result.waiting is not None:
         click.echo(result.waiting.reason_en if english else result.waiting.reason_id)
     click.echo(result.scholarship.reason_en if english else result.scholarship.reason_id)
+    _warn(stale)
+
+
+@rules.command(
+    help=say(
+        "Parameter yang nilai barunya sudah jatuh tempo menurut jadwalnya (cadence) tetapi belum dimuat. "
+        "Selalu keluar dengan kode 0: daftar ini laporan, bukan kegagalan.",
+        "Parameters whose next value is due by their cadence and not loaded. Always exits 0: the list is a "
+        "report, not a failure.",
+    )
+)
+@click.option(
+    "--date",
+    "on",
+    callback=date_option,
+    help=say("YYYY-MM-DD (bawaan: hari ini)", "YYYY-MM-DD (default: today)"),
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def check(*, on: dt.date | None, fmt: str) -> None:
+    from cakupan.rules.due import due_on
+
+    day = on or dt.datetime.now(JAKARTA).date()
+    found = due_on(day)
+    if fmt == "json":
+        payload = {"date": day.isoformat(), "due": [due.as_dict() for due in found]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo(
+            say(
+                f"Tidak ada parameter yang nilai barunya jatuh tempo pada {day.isoformat()}.",
+                f"No parameter has a new value due on {day.isoformat()}.",
+            )
+        )
+        return
+    click.echo(
+        say(
+            f"Nilai baru yang sudah jatuh tempo pada {day.isoformat()} tetapi belum dimuat:",
+            f"New values due on {day.isoformat()} and not loaded:",
+        )
+    )
+    headers = [
+        say("Parameter", "Parameter"),
+        say("Nilai terakhir mulai", "Last value from"),
+        say("Nilai baru jatuh tempo", "Next value due"),
+        say("Dasar hukum nilai terakhir", "Reference of the last value"),
+    ]
+    rows = [[d.name, d.start.isoformat(), d.due.isoformat(), " ".join(d.reference.split())] for d in found]
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    for r in [headers, *rows]:
+        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip())

@@ -19,7 +19,8 @@ from cakupan.claims import ACTION_LABELS, EVENT_LABELS, RELATION_LABELS, STATE_L
 from cakupan.core.access import Permission
 from cakupan.core.labels import Label
 from cakupan.core.nik import mask_nik
-from cakupan.rules import LEVELS
+from cakupan.rules import LEVELS, Source
+from cakupan.rules.items import stale
 from cakupan.web.accounts.scope import require, user_can
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.benefits import scholarships, services
@@ -155,6 +156,17 @@ def _decision(claim: Claim) -> dict[str, Any]:
         ],
         "parameters": stored.get("parameters", []),
         "forgone": stored.get("forgone") is not None,
+        # Values used past their cadence on the event's day (a newer one was due and is not loaded).
+        "warnings": [
+            due.english if english_active() else due.indonesian
+            for due in stale(
+                (
+                    Source(p["name"], p["value"], p["reference"], p.get("since", ""))
+                    for p in stored.get("parameters", [])
+                ),
+                claim.event_date,
+            )
+        ],
     }
 
 
