@@ -22,7 +22,7 @@ KEYS = {"name", "date", "calculator", "input", "output"}
 OPTIONAL_KEYS = {"known_bug"}
 INPUTS: dict[str, set[str]] = {
     "bpu_contribution": {"income", "programmes"},
-    "pu_contribution": {"wage", "risk_class", "programmes"},
+    "pu_contribution": {"wage", "risk_class", "programmes", "industry", "workers"},
     "benefit": {
         "event",
         "membership_start",

@@ -36,6 +36,17 @@ def test_pu_contribution_table_shows_shares() -> None:
     assert "Rp 23.000" in out and "pemerintah" in out and "Rp 11.000" in out and "PP 6/2025" in out
 
 
+def test_pu_contribution_of_a_labour_intensive_industry_json() -> None:
+    code, out = _run(
+        "contribution", "--segment", "PU", "--wage", "5000000", "--risk-class", "1", "--programs", "JKK",
+        "--date", "2025-06-01", "--industry", "13111", "--workers", "120", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    item = json.loads(out)["items"][0]
+    assert item["amount"] == 6000 and "PP 7/2025" in item["detail"]
+    assert "relief/labour_intensive_industries[13]" in [p["name"] for p in item["parameters"]]
+
+
 def test_benefit_json_issue_7_example() -> None:
     code, out = _run(
         "benefit", "--event", "death", "--date", "2025-03-15", "--membership-start", "2022-01-01",
@@ -66,6 +77,10 @@ def test_benefit_table_explains_no_scholarship() -> None:
          "di luar rentang"),
         (["contribution", "--segment", "BPU", "--income", "1000000", "--programs", "JP", "--date", "2025-07-01"],
          "tidak tersedia untuk peserta BPU"),
+        (["contribution", "--segment", "BPU", "--income", "1000000", "--programs", "JKK", "--date", "2025-07-01",
+          "--industry", "13111"], "hanya untuk PU"),
+        (["contribution", "--segment", "PU", "--wage", "5000000", "--risk-class", "1", "--programs", "JKK",
+          "--date", "2025-07-01", "--industry", "13111"], "paling sedikit 50 pekerja"),
         (["benefit", "--event", "disability", "--date", "2025-07-01", "--membership-start", "2020-01-01"], "upah"),
         (["benefit", "--event", "death", "--date", "2025-13-01", "--membership-start", "2020-01-01"], "bukan tanggal"),
     ],

@@ -94,6 +94,21 @@ def rules() -> None:
 )
 @click.option("--programs", "programs", required=True, callback=_list, help="JKK,JKM,JHT,JP,JKP")
 @click.option("--date", "on", required=True, callback=date_option, help="YYYY-MM-DD")
+@click.option(
+    "--industry",
+    help=say(
+        "PU: kode KBLI 2020 pemberi kerja (keringanan JKK industri padat karya, PP 7/2025 jo. PP 36/2025).",
+        "PU: the employer's KBLI 2020 code (JKK relief of labour-intensive industries, PP 7/2025 jo. PP 36/2025).",
+    ),
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help=say(
+        "PU: jumlah pekerja peserta aktif pemberi kerja (syarat keringanan padat karya).",
+        "PU: the employer's number of active participants (condition of the labour-intensive relief).",
+    ),
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @friendly_errors
 def contribution(
@@ -104,6 +119,8 @@ def contribution(
     risk_class: int | None,
     programs: tuple[str, ...],
     on: dt.date,
+    industry: str | None,
+    workers: int | None,
     fmt: str,
 ) -> None:
     from cakupan.rules import RulesError, bpu_contribution, pu_contribution
@@ -113,13 +130,27 @@ def contribution(
         if segment.upper() == "BPU":
             if income is None:
                 raise UserError(say("BPU memerlukan --income.", "BPU needs --income."))
+            if industry is not None or workers is not None:
+                raise UserError(
+                    say(
+                        "--industry dan --workers hanya untuk PU.",
+                        "--industry and --workers are for PU only.",
+                    )
+                )
             result = bpu_contribution(income=income, programmes=programs, on=on)
         else:
             if wage is None or risk_class is None:
                 raise UserError(
                     say("PU memerlukan --wage dan --risk-class.", "PU needs --wage and --risk-class.")
                 )
-            result = pu_contribution(wage=wage, risk_class=risk_class, programmes=programs, on=on)
+            result = pu_contribution(
+                wage=wage,
+                risk_class=risk_class,
+                programmes=programs,
+                on=on,
+                industry=industry,
+                workers=workers,
+            )
     except RulesError as exc:
         raise _fail(exc) from None
     stale = list(warnings(result.items, on))
