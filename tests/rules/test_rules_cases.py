@@ -31,6 +31,8 @@ INPUTS: dict[str, set[str]] = {
         "wage",
         "children",
         "disability_percent",
+        "injuries",
+        "left_handed",
         "unable_days",
     },
 }
@@ -38,6 +40,7 @@ OUTPUTS = {
     "total",
     "by_payer",
     "amounts",
+    "detail",
     "error",
     "scholarship_eligible",
     "scholarship_per_year",
@@ -94,6 +97,9 @@ def test_case(case: dict[str, Any]) -> None:
     for key, amount in expected.get("amounts", {}).items():
         matching = [i.amount for i in result.items if f"{i.programme}/{i.code}/{i.payer}" == key]
         assert matching == [amount], key
+    for key, words in expected.get("detail", {}).items():  # a few words of the item's detail
+        details = [i.detail for i in result.items if f"{i.programme}/{i.code}/{i.payer}" == key]
+        assert len(details) == 1 and words in details[0], (key, details)
     _check_benefit(result, expected)  # the benefit outputs (a contribution case naming one fails here)
 
 

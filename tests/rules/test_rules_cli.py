@@ -254,3 +254,47 @@ def test_benefit_json_tells_the_waiting_period_and_the_months_counted() -> None:
     assert payload["total"] == 42_000_000
     assert payload["waiting"]["funeral_only"] is False and payload["waiting"]["months"] == 3
     assert payload["contribution_months_counted"].startswith("4 bulan iuran: 2025-01 s.d. 2025-04")
+
+
+def test_benefit_partial_disability_from_the_table_names_the_rows() -> None:
+    code, out = _run(
+        "benefit", "--event", "partial-disability", "--date", "2025-07-01", "--months", "10", "--wage", "2000000",
+        "--injury", "ibu_jari_tangan_kanan,TELUNJUK_TANGAN_KANAN", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    item = json.loads(out)["items"][0]
+    assert item["amount"] == 38_400_000  # (15 % + 9 %) × 80 × Rp 2 juta
+    assert item["detail"].startswith("Ibu jari tangan kanan 15 % + Telunjuk tangan kanan 9 % = 24 %")
+    names = [p["name"] for p in item["parameters"]]
+    assert "benefits/jkk/partial_disability_table[IBU_JARI_TANGAN_KANAN]" in names
+    assert all("PP 44/2015" in p["reference"] for p in item["parameters"])
+
+
+def test_benefit_adviser_percent_wins_over_the_table_and_says_so() -> None:
+    code, out = _run(
+        "benefit", "--event", "partial-disability", "--date", "2025-07-01", "--months", "10", "--wage", "2000000",
+        "--injury", "LENGAN_KIRI_BAHU", "--left-handed", "--disability-percent", "20",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Rp 32.000.000" in out and "20 % ditetapkan dokter penasihat" in out and "kidal" in out
+
+
+def test_benefit_unknown_injury_is_refused_in_one_sentence() -> None:
+    code, out = _run(
+        "benefit", "--event", "partial-disability", "--date", "2025-07-01", "--months", "10", "--wage", "2000000",
+        "--injury", "JARI_KAKI_KANAN",
+    )  # fmt: skip
+    assert code == 1 and "Traceback" not in out
+    assert "'JARI_KAKI_KANAN' tidak ada dalam tabel cacat sebagian" in out and "cakupan rules injuries" in out
+
+
+def test_injuries_lists_the_table_in_force() -> None:
+    code, out = _run("injuries", "--date", "2025-07-01")
+    assert code == 0, out
+    assert "LENGAN_KANAN_BAHU" in out and "Lengan kanan dari sendi bahu ke bawah" in out and "40 %" in out
+    assert "UNVERIFIED" in out
+    code, out = _run("injuries", "--date", "2025-07-01", "--format", "json")
+    rows = {r["code"]: r for r in json.loads(out)["rows"]}
+    assert rows["IBU_JARI_TANGAN_KANAN"]["rate"] == "0.15"
+    code, out = _run("injuries", "--date", "2015-06-30")
+    assert code == 1 and "belum berlaku" in out

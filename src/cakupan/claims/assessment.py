@@ -140,9 +140,14 @@ def assess(
     heirs: Sequence[Heir] = (),
     disability_percent: int | None = None,
     unable_days: int | None = None,
+    injuries: Sequence[str] = (),
+    left_handed: bool = False,
     tree: ParameterTree | None = None,
 ) -> Assessment:
-    """Decide one event: the reasons in order (coverage, contribution period, children), then the amounts."""
+    """Decide one event: the reasons in order (coverage, contribution period, children), then the amounts.
+
+    A partial disability is priced from ``injuries`` (codes of the table, ``CODE`` or ``CODE:NN``) or from the
+    medical adviser's ``disability_percent``, which wins when both are given (``cakupan.rules.injuries``)."""
     tree = tree or default_tree()
     try:
         kind = EventKind(kind)
@@ -220,6 +225,8 @@ def assess(
         children=levels,
         disability_percent=disability_percent,
         unable_days=unable_days,
+        injuries=injuries,
+        left_handed=left_handed,
         tree=tree,
     )
     if found is not None and result.waiting is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import click
@@ -207,8 +208,31 @@ def contribution(
 @click.option("--wage", type=int, help=say("Upah/penghasilan per bulan (JKK).", "Monthly wage/income (JKK)."))
 @click.option(
     "--percent",
+    "--disability-percent",
+    "percent",
     type=int,
-    help=say("Persentase cacat sebagian (1-99).", "Partial disability percentage (1-99)."),
+    help=say(
+        "Persentase cacat sebagian yang ditetapkan dokter penasihat (1-99); menggantikan persentase tabel.",
+        "Partial disability percentage set by the medical adviser (1-99); replaces the table's percentage.",
+    ),
+)
+@click.option(
+    "--injury",
+    "injuries",
+    callback=_list,
+    help=say(
+        "Cedera dari tabel cacat sebagian: KODE[,KODE] atau KODE:NN (NN % fungsi hilang); daftar: cakupan rules "
+        "injuries.",
+        "Injuries from the partial-disability table: CODE[,CODE] or CODE:NN (NN % of function lost); list: "
+        "cakupan rules injuries.",
+    ),
+)
+@click.option(
+    "--left-handed",
+    is_flag=True,
+    help=say(
+        "Peserta kidal: baris kanan dan kiri bertukar.", "Left-handed worker: right and left rows swap."
+    ),
 )
 @click.option(
     "--unable-days",
@@ -227,6 +251,8 @@ def benefit(
     segment: str | None,
     wage: int | None,
     percent: int | None,
+    injuries: tuple[str, ...],
+    left_handed: bool,
     unable_days: int | None,
     children: tuple[str, ...],
     fmt: str,
@@ -248,6 +274,8 @@ def benefit(
             children=children,
             disability_percent=percent,
             unable_days=unable_days,
+            injuries=injuries,
+            left_handed=left_handed,
         )
     except RulesError as exc:
         raise _fail(exc) from None
@@ -317,3 +345,47 @@ def check(*, on: dt.date | None, fmt: str) -> None:
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
     for r in [headers, *rows]:
         click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip())
+
+
+@rules.command(
+    help=say(
+        "Tabel cacat sebagian yang berlaku pada --date: kode cedera, bagian tubuh, persentase, sumber.",
+        "The partial-disability table in force on --date: injury code, body part, percentage, source.",
+    )
+)
+@click.option("--date", "on", required=True, callback=date_option, help="YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def injuries(*, on: dt.date, fmt: str) -> None:
+    from cakupan.rules import RulesError
+    from cakupan.rules.injuries import SOURCE_LABELS, TABLE, percent_text
+    from cakupan.rules.injuries import injuries as names
+    from cakupan.rules.loader import default_tree
+
+    try:
+        table = default_tree().value(TABLE, on=on)
+    except RulesError as exc:
+        raise _fail(exc) from None
+    assert isinstance(table.value, dict)
+    lang = language()
+    rows = [
+        {
+            "code": code,
+            "label": injury.label.text(lang),
+            "rate": str(table.value[code]),
+            "source": SOURCE_LABELS[injury.source].text(lang),
+        }
+        for code, injury in names().rows.items()
+        if code in table.value
+    ]
+    if fmt == "json":
+        payload = {"date": on.isoformat(), "since": table.start.isoformat(), "reference": table.reference}
+        click.echo(json.dumps({**payload, "rows": rows}, ensure_ascii=False, indent=2))
+        return
+    widths = [max(len(r[k]) for r in rows) for k in ("code", "label")]
+    for r in rows:
+        percent = percent_text(Decimal(r["rate"]))
+        click.echo(
+            f"{r['code'].ljust(widths[0])}  {r['label'].ljust(widths[1])}  {percent.rjust(6)}  {r['source']}"
+        )
+    click.echo(say("Dasar hukum: ", "Legal reference: ") + table.reference)

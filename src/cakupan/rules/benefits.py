@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from cakupan.rules.errors import RulesError
+from cakupan.rules.injuries import partial_disability_item
 from cakupan.rules.items import Item, Source, rupiah
 from cakupan.rules.loader import ParameterTree, default_tree
 
@@ -345,6 +346,8 @@ def _jkk_items(
     wage: int,
     disability_percent: int | None,
     unable_days: int | None,
+    injuries: Sequence[str] = (),
+    left_handed: bool = False,
 ) -> list[Item]:
     """The wage-based JKK items: death 48 ×, total disability 56 ×, partial disability % × 80 ×, and the
     income replacement while unable to work (STMB)."""
@@ -367,20 +370,17 @@ def _jkk_items(
                 (Source.of(multiple),),
             )
         ]
-    if event == "partial_disability":
-        if (
-            disability_percent is None
-            or isinstance(disability_percent, bool)
-            or not 0 < disability_percent < 100
-        ):
-            raise RulesError(
-                "Cacat sebagian memerlukan persentase cacat dari dokter penasihat (1-99 %, menurut tabel PP 82/2019).",
-                "A partial disability needs the disability percentage set by the medical adviser (1-99 %).",
+    if event == "partial_disability":  # table row(s) or the medical adviser's figure (cakupan.rules.injuries)
+        return [
+            partial_disability_item(
+                tree,
+                on=on,
+                wage=wage,
+                injuries_given=injuries,
+                adviser_percent=disability_percent,
+                left_handed=left_handed,
             )
-        multiple = tree.value("benefits/jkk/partial_disability_wage_multiple", on=on)
-        amount = rupiah(Decimal(disability_percent) / 100 * wage * int(multiple.scalar()))
-        detail = f"{disability_percent} % × {multiple.scalar()} × upah"
-        return [Item("JKK", "jkk_partial_disability", "bpjstk", amount, wage, (Source.of(multiple),), detail)]
+        ]
     if unable_days is None:
         return []
     if isinstance(unable_days, bool) or unable_days < 0:
@@ -424,6 +424,8 @@ def benefit(
     children: Sequence[str] = (),
     disability_percent: int | None = None,
     unable_days: int | None = None,
+    injuries: Sequence[str] = (),
+    left_handed: bool = False,
     tree: ParameterTree | None = None,
 ) -> Benefit:
     """The benefits due for ``event`` on ``on``: cash items, scholarship eligibility with its reason, totals.
@@ -432,12 +434,19 @@ def benefit(
     hospital, so no amount here) and, when ``unable_days`` is given, the income replacement (STMB).
     ``segment`` (PU, BPU, JAKON, PMI) decides the JKM waiting period of a death not from work; without it the
     benefits are full and ``waiting`` says what a BPU participant would get.
+    A partial disability takes ``injuries`` (table codes, ``CODE`` or ``CODE:NN`` for NN % of function lost) or the
+    medical adviser's ``disability_percent``, which wins when both are given (``cakupan.rules.injuries``).
     """
     tree = tree or default_tree()
     if event not in EVENTS:
         raise RulesError(
             f"Peristiwa {event!r} tidak dikenal; pilihan: {', '.join(EVENTS)}.",
             f"Unknown event {event!r}; choices: {', '.join(EVENTS)}.",
+        )
+    if injuries and event != "partial_disability":
+        raise RulesError(
+            "Jenis cedera dari tabel hanya untuk cacat sebagian (partial-disability).",
+            "Injuries from the table are for a partial disability (partial-disability) only.",
         )
     months, counted_id, counted_en = _months(membership_start, contribution_months, on)
     segment = _segment(segment)
@@ -471,7 +480,14 @@ def benefit(
         assert wage is not None
         items.extend(
             _jkk_items(
-                tree, event, on=on, wage=wage, disability_percent=disability_percent, unable_days=unable_days
+                tree,
+                event,
+                on=on,
+                wage=wage,
+                disability_percent=disability_percent,
+                unable_days=unable_days,
+                injuries=injuries,
+                left_handed=left_handed,
             )
         )
     # Periodic (24 months, paid at once) on a death or a total disability; funeral costs on a death only.
