@@ -38,6 +38,10 @@ class ReportForm(forms.Form):
         label=_("Injuries (partial disability): the percentage follows from the table"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "The table is not yet checked against the official Lampiran; rows marked * were not found in the "
+            "sources read: ask the medical adviser to confirm them."
+        ),
     )
     function_percent = forms.IntegerField(
         label=_("Function lost, % (functional disability; leave empty when the part is lost)"),
@@ -111,7 +115,11 @@ def injury_choices(language: Language) -> list[tuple[str, list[tuple[str, str]]]
         (
             group.text(language),
             [
-                (code, f"{row.label.text(language)} ({percent_text(Decimal(table[code]))})")
+                (
+                    code,
+                    f"{row.label.text(language)} ({percent_text(Decimal(table[code]))})"
+                    + (" *" if row.source == "not_found" else ""),
+                )
                 for code, row in names.rows.items()
                 if row.group == key and code in table
             ],
