@@ -27,7 +27,7 @@ from cakupan.rules import RulesError
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 REQUIRED = {"name", "event", "date", "memberships", "output"}
-OPTIONAL = {"heirs", "disability_percent", "unable_days", "known_bug"}
+OPTIONAL = {"heirs", "disability_percent", "injuries", "left_handed", "unable_days", "known_bug"}
 MEMBERSHIP_KEYS = {"segment", "programmes", "start", "end", "wage"}
 HEIR_KEYS = {"name", "relation", "birth_date", "school_level", "married", "work", "work_months"}
 OUTPUTS = {
@@ -144,6 +144,8 @@ def test_case(case: dict[str, Any]) -> None:
         "heirs": heirs,
         "disability_percent": case.get("disability_percent"),
         "unable_days": case.get("unable_days"),
+        "injuries": case.get("injuries") or (),
+        "left_handed": bool(case.get("left_handed")),
     }
     if "error" in expected:
         with pytest.raises((ClaimError, RulesError)) as caught:

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cakupan.claims import ClaimError, EventKind, Spell, assess, contribution_months, spell_on
+from cakupan.claims import (
+    ClaimError,
+    EventKind,
+    Spell,
+    assess,
+    contribution_months,
+    contribution_runs,
+    spell_on,
+)
 from cakupan.claims.events import DEATHS, EVENT_LABELS, programme_of
 
 DAYS = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2026, 12, 31))
@@ -124,3 +132,14 @@ def test_the_record_names_the_membership_and_the_parameters() -> None:
 def test_an_unknown_event_is_a_claim_error() -> None:
     with pytest.raises(ClaimError):
         assess(kind="sakit", on=dt.date(2025, 3, 15), spells=[])  # type: ignore[arg-type]
+
+
+def test_contribution_runs_name_the_months_counted_once_even_when_spells_overlap() -> None:
+    spells = [
+        Spell("PU", ("JKM",), dt.date(2022, 1, 31), dt.date(2022, 6, 1), 3_000_000),
+        Spell("BPU", ("JKM",), dt.date(2022, 5, 15), dt.date(2022, 7, 1), 1_000_000),
+        Spell("BPU", ("JKM",), dt.date(2023, 2, 28), None, 1_000_000),
+    ]
+    on = dt.date(2023, 3, 1)
+    assert contribution_runs(spells, on, "JKM") == [("2022-01", "2022-07"), ("2023-02", "2023-03")]
+    assert contribution_months(spells, on, "JKM") == 9

@@ -79,3 +79,42 @@ def test_the_vulnerable_worker_contribution_is_jkk_and_jkm_at_the_lowest_basis()
 
     result = lowest_bpu_contribution(on=dt.date(2025, 7, 1))
     assert (result.basis, result.programmes, result.total) == (1_000_000, ("JKK", "JKM"), 16_800)
+
+
+def test_the_labour_intensive_relief_says_which_relief_applied_and_why_not() -> None:
+    """PP 7/2025 jo. PP 36/2025: the JKK items cite the relief and the industry; the other items do not."""
+    halved = pu_contribution(
+        wage=5_000_000,
+        risk_class=1,
+        programmes=("JKK", "JKM", "JKP"),
+        on=dt.date(2025, 9, 1),
+        industry="13111",
+        workers=120,
+    )
+    by_code = {item.code: item for item in halved.items}
+    for code in ("jkk", "jkp_recomposed_from_jkk"):
+        assert by_code[code].detail == "keringanan 50%, PP 36/2025, industri padat karya KBLI 13"
+        names = {s.name for s in by_code[code].sources}
+        assert {
+            "relief/labour_intensive_jkk_payable_share",
+            "relief/labour_intensive_industries[13]",
+        } <= names
+    assert by_code["jkm"].detail == "" and by_code["jkp_government"].detail == ""
+    too_small = pu_contribution(
+        wage=5_000_000,
+        risk_class=1,
+        programmes=("JKK",),
+        on=dt.date(2025, 9, 1),
+        industry="13111",
+        workers=49,
+    )
+    assert too_small.items[0].detail == "tanpa keringanan padat karya: 49 pekerja, kurang dari 50 (KBLI 13)"
+    outside = pu_contribution(
+        wage=5_000_000,
+        risk_class=1,
+        programmes=("JKK",),
+        on=dt.date(2026, 2, 1),
+        industry="13111",
+        workers=120,
+    )
+    assert outside.items[0].detail == "" and len(outside.items[0].sources) == 1

@@ -36,6 +36,17 @@ def test_pu_contribution_table_shows_shares() -> None:
     assert "Rp 23.000" in out and "pemerintah" in out and "Rp 11.000" in out and "PP 6/2025" in out
 
 
+def test_pu_contribution_of_a_labour_intensive_industry_json() -> None:
+    code, out = _run(
+        "contribution", "--segment", "PU", "--wage", "5000000", "--risk-class", "1", "--programs", "JKK",
+        "--date", "2025-06-01", "--industry", "13111", "--workers", "120", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    item = json.loads(out)["items"][0]
+    assert item["amount"] == 6000 and "PP 7/2025" in item["detail"]
+    assert "relief/labour_intensive_industries[13]" in [p["name"] for p in item["parameters"]]
+
+
 def test_benefit_json_issue_7_example() -> None:
     code, out = _run(
         "benefit", "--event", "death", "--date", "2025-03-15", "--membership-start", "2022-01-01",
@@ -66,6 +77,10 @@ def test_benefit_table_explains_no_scholarship() -> None:
          "di luar rentang"),
         (["contribution", "--segment", "BPU", "--income", "1000000", "--programs", "JP", "--date", "2025-07-01"],
          "tidak tersedia untuk peserta BPU"),
+        (["contribution", "--segment", "BPU", "--income", "1000000", "--programs", "JKK", "--date", "2025-07-01",
+          "--industry", "13111"], "hanya untuk PU"),
+        (["contribution", "--segment", "PU", "--wage", "5000000", "--risk-class", "1", "--programs", "JKK",
+          "--date", "2025-07-01", "--industry", "13111"], "paling sedikit 50 pekerja"),
         (["benefit", "--event", "disability", "--date", "2025-07-01", "--membership-start", "2020-01-01"], "upah"),
         (["benefit", "--event", "death", "--date", "2025-13-01", "--membership-start", "2020-01-01"], "bukan tanggal"),
     ],
@@ -216,6 +231,73 @@ def test_benefit_stmb_table_before_pp_82_2019_shows_the_75_percent_stage() -> No
     )  # fmt: skip
     assert code == 0, out
     assert "Rp 33.500.000" in out and "180 hari × 75 %" in out
+
+
+def test_benefit_segment_bpu_in_the_waiting_period_pays_the_funeral_cost_and_says_why() -> None:
+    code, out = _run(
+        "benefit", "--event", "death", "--date", "2025-02-20", "--membership-start", "2025-01-10",
+        "--segment", "bpu",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Rp 10.000.000" in out and "Rp 42.000.000" not in out
+    assert "2 bulan iuran: 2025-01 s.d. 2025-02" in out
+    assert "Hanya biaya pemakaman: peserta BPU" in out
+
+
+def test_benefit_json_tells_the_waiting_period_and_the_months_counted() -> None:
+    code, out = _run(
+        "benefit", "--event", "death", "--date", "2025-04-01", "--membership-start", "2025-01-10",
+        "--segment", "BPU", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["total"] == 42_000_000
+    assert payload["waiting"]["funeral_only"] is False and payload["waiting"]["months"] == 3
+    assert payload["contribution_months_counted"].startswith("4 bulan iuran: 2025-01 s.d. 2025-04")
+
+
+def test_benefit_partial_disability_from_the_table_names_the_rows() -> None:
+    code, out = _run(
+        "benefit", "--event", "partial-disability", "--date", "2025-07-01", "--months", "10", "--wage", "2000000",
+        "--injury", "ibu_jari_tangan_kanan,TELUNJUK_TANGAN_KANAN", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    item = json.loads(out)["items"][0]
+    assert item["amount"] == 38_400_000  # (15 % + 9 %) × 80 × Rp 2 juta
+    assert item["detail"].startswith("Ibu jari tangan kanan 15 % + Telunjuk tangan kanan 9 % = 24 %")
+    names = [p["name"] for p in item["parameters"]]
+    assert "benefits/jkk/partial_disability_table[IBU_JARI_TANGAN_KANAN]" in names
+    assert all("PP 44/2015" in p["reference"] for p in item["parameters"])
+
+
+def test_benefit_adviser_percent_wins_over_the_table_and_says_so() -> None:
+    code, out = _run(
+        "benefit", "--event", "partial-disability", "--date", "2025-07-01", "--months", "10", "--wage", "2000000",
+        "--injury", "LENGAN_KIRI_BAHU", "--left-handed", "--disability-percent", "20",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Rp 32.000.000" in out and "20 % ditetapkan dokter penasihat" in out and "kidal" in out
+
+
+def test_benefit_unknown_injury_is_refused_in_one_sentence() -> None:
+    code, out = _run(
+        "benefit", "--event", "partial-disability", "--date", "2025-07-01", "--months", "10", "--wage", "2000000",
+        "--injury", "JARI_KAKI_KANAN",
+    )  # fmt: skip
+    assert code == 1 and "Traceback" not in out
+    assert "'JARI_KAKI_KANAN' tidak ada dalam tabel cacat sebagian" in out and "cakupan rules injuries" in out
+
+
+def test_injuries_lists_the_table_in_force() -> None:
+    code, out = _run("injuries", "--date", "2025-07-01")
+    assert code == 0, out
+    assert "LENGAN_KANAN_BAHU" in out and "Lengan kanan dari sendi bahu ke bawah" in out and "40 %" in out
+    assert "UNVERIFIED" in out
+    code, out = _run("injuries", "--date", "2025-07-01", "--format", "json")
+    rows = {r["code"]: r for r in json.loads(out)["rows"]}
+    assert rows["IBU_JARI_TANGAN_KANAN"]["rate"] == "0.15"
+    code, out = _run("injuries", "--date", "2015-06-30")
+    assert code == 1 and "belum berlaku" in out
 
 
 def test_bpu_contribution_with_payer_and_sector_takes_the_pp50_discount() -> None:

@@ -288,6 +288,7 @@ MATRIX: dict[str, tuple[str, dict[str, tuple[Any, Any]]]] = {
     ),
     "user-list": ("GET", {r: (403, None) for r in ROLES} | {"admin": (200, None), "anonim": (LOGIN, None)}),
     "user-new": ("GET", {r: (403, None) for r in ROLES} | {"admin": (200, None), "anonim": (LOGIN, None)}),
+    "rules-due": ("GET", {r: (403, None) for r in ROLES} | {"admin": (200, None), "anonim": (LOGIN, None)}),
     "user-edit": ("GET", {r: (403, 403) for r in ROLES} | {"admin": (200, 200), "anonim": (LOGIN, LOGIN)}),
     "user-reset-password": (
         "POST",

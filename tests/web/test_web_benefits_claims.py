@@ -140,7 +140,7 @@ def test_uncovered_death_is_what_the_family_lost(people: dict[str, Any]) -> None
         ({"nik": "1302054107859999"}, "Tidak ada orang dengan NIK ini"),
         ({"nik": "12345"}, "NIK terdiri atas 16 angka"),
         ({"event_date": "2999-01-01"}, "belum terjadi"),
-        ({"kind": "partial_disability"}, "memerlukan persentasenya"),
+        ({"kind": "partial_disability"}, "memerlukan cedera dari tabel atau persentase"),
         ({"kind": "death", "unable_days": "10"}, "Hanya kecelakaan kerja"),
     ],
 )

@@ -8,7 +8,7 @@ memberships and keeps every decision explainable.
 from __future__ import annotations
 
 from cakupan.claims.assessment import Assessment, Reason, assess
-from cakupan.claims.coverage import Spell, contribution_months, spell_on
+from cakupan.claims.coverage import Spell, contribution_months, contribution_runs, spell_on
 from cakupan.claims.deadlines import claim_expiry, next_scholarship_claim
 from cakupan.claims.documents import Checklist, Document, checklist
 from cakupan.claims.errors import ClaimError
@@ -67,6 +67,7 @@ __all__ = [
     "checklist",
     "claim_expiry",
     "contribution_months",
+    "contribution_runs",
     "next_scholarship_claim",
     "next_state",
     "programme_of",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cakupan.claims.coverage import Spell, contribution_months, spell_on
+from cakupan.claims.coverage import Spell, contribution_months, contribution_runs, spell_on
 from cakupan.claims.errors import ClaimError
 from cakupan.claims.events import EVENT_LABELS, EventKind, programme_of
 from cakupan.claims.heirs import ChildDecision, Heir, check_heirs, scholarship_children
@@ -140,9 +140,14 @@ def assess(
     heirs: Sequence[Heir] = (),
     disability_percent: int | None = None,
     unable_days: int | None = None,
+    injuries: Sequence[str] = (),
+    left_handed: bool = False,
     tree: ParameterTree | None = None,
 ) -> Assessment:
-    """Decide one event: the reasons in order (coverage, contribution period, children), then the amounts."""
+    """Decide one event: the reasons in order (coverage, contribution period, children), then the amounts.
+
+    A partial disability is priced from ``injuries`` (codes of the table, ``CODE`` or ``CODE:NN``) or from the
+    medical adviser's ``disability_percent``, which wins when both are given (``cakupan.rules.injuries``)."""
     tree = tree or default_tree()
     try:
         kind = EventKind(kind)
@@ -156,14 +161,29 @@ def assess(
     programme = programme_of(kind)
     found = spell_on(spells, on, programme)
     months = contribution_months(spells, on, programme)
+    runs = ", ".join(
+        first if first == last else f"{first} s.d. {last}"
+        for first, last in contribution_runs(spells, on, programme)
+    )
+    runs_en = runs.replace(" s.d. ", " to ")
     reasons = [_coverage_reason(spells, on, programme, found)]
     reasons.append(
         Reason(
             months > 0,
-            f"Masa iur {programme}: {months} bulan sampai bulan peristiwa (menurut data kepesertaan di registri; "
-            "catatan iuran BPJSTK yang menentukan).",
-            f"{programme} contribution period: {months} months up to the month of the event (from the registry's "
-            "memberships; BPJSTK's payment record decides).",
+            f"Masa iur {programme}: {months} bulan sampai bulan peristiwa"
+            + (
+                f" ({runs}; bulan mulai dan bulan peristiwa masing-masing dihitung satu bulan penuh)"
+                if runs
+                else ""
+            )
+            + " (menurut data kepesertaan di registri; catatan iuran BPJSTK yang menentukan).",
+            f"{programme} contribution period: {months} months up to the month of the event"
+            + (
+                f" ({runs_en}; the month of the start and the month of the event each count as a whole month)"
+                if runs
+                else ""
+            )
+            + " (from the registry's memberships; BPJSTK's payment record decides).",
         )
     )
     if kind is EventKind.WORK_ACCIDENT:
@@ -200,12 +220,18 @@ def assess(
         event=kind.value,
         on=on,
         contribution_months=months,
+        segment=found.segment if found else None,
         wage=wage,
         children=levels,
         disability_percent=disability_percent,
         unable_days=unable_days,
+        injuries=injuries,
+        left_handed=left_handed,
         tree=tree,
     )
+    if found is not None and result.waiting is not None:
+        waiting = result.waiting
+        reasons.append(Reason(not waiting.funeral_only, waiting.reason_id, waiting.reason_en))
     reasons.append(
         Reason(result.scholarship.eligible, result.scholarship.reason_id, result.scholarship.reason_en)
     )

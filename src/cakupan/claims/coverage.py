@@ -1,9 +1,11 @@
 """Was the worker protected on the day, by which membership, and for how many months before it?
 
 A ``Spell`` is one membership as the registry holds it (segment, programmes, start, end or open). The contribution
-period counts calendar months: every month from a spell's start month up to the event's month (inclusive) in which
-a spell with the programme ran, each month once even when spells overlap. The registry holds no payment history, so
-a month of membership counts as a month paid; BPJSTK's own record decides in the end, and the screen says so.
+period counts contribution months (bulan iuran), as ``cakupan.rules.benefits.calendar_months`` does: every calendar
+month from a spell's start month up to the event's month (both counted, whatever the day) in which a spell with the
+programme ran, each month once even when spells overlap. The registry holds no payment history, so a month of
+membership counts as a month paid; BPJSTK's own record decides in the end, and the screen says so and shows the
+months counted (``contribution_runs``).
 """
 
 from __future__ import annotations
@@ -36,8 +38,7 @@ def spell_on(spells: Iterable[Spell], on: dt.date, programme: str) -> Spell | No
     return max(covering, key=lambda spell: spell.start) if covering else None
 
 
-def contribution_months(spells: Iterable[Spell], on: dt.date, programme: str) -> int:
-    """Distinct calendar months, up to the month of ``on``, in which a spell with ``programme`` ran."""
+def _months(spells: Iterable[Spell], on: dt.date, programme: str) -> set[int]:
     last = _month_index(on)
     months: set[int] = set()
     for spell in spells:
@@ -45,4 +46,24 @@ def contribution_months(spells: Iterable[Spell], on: dt.date, programme: str) ->
             continue
         end = last if spell.end is None else min(last, _month_index(spell.end))
         months.update(range(_month_index(spell.start), end + 1))
-    return len(months)
+    return months
+
+
+def contribution_months(spells: Iterable[Spell], on: dt.date, programme: str) -> int:
+    """Distinct calendar months, up to the month of ``on``, in which a spell with ``programme`` ran."""
+    return len(_months(spells, on, programme))
+
+
+def contribution_runs(spells: Iterable[Spell], on: dt.date, programme: str) -> list[tuple[str, str]]:
+    """The months ``contribution_months`` counts, as runs of consecutive months: [("2022-01", "2024-12"), ...]."""
+    runs: list[tuple[int, int]] = []
+    for index in sorted(_months(spells, on, programme)):
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+
+    def name(index: int) -> str:
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+    return [(name(first), name(last)) for first, last in runs]

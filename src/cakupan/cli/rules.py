@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import click
 
-from cakupan.cli.common import UserError, date_option, friendly_errors, language, say
+from cakupan.cli.common import JAKARTA, UserError, date_option, friendly_errors, language, say
+from cakupan.core.dated import Due
 from cakupan.rules.benefits import Event
 from cakupan.rules.contributions import PAYER_KINDS
 
@@ -58,6 +60,13 @@ def _print_table(items: list[dict[str, Any]], footer: list[tuple[str, int]]) -> 
         click.echo("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(r)).rstrip())
 
 
+def _warn(due: list[Due]) -> None:
+    for found in due:
+        click.echo(
+            say("Peringatan: ", "Warning: ") + (found.english if language() == "en" else found.indonesian)
+        )
+
+
 def _fail(exc: Exception) -> UserError:
     from cakupan.rules import RulesError
 
@@ -104,6 +113,21 @@ def rules() -> None:
         "BPU: sector group of the PP 50/2025 discount (transportasi, lainnya).",
     ),
 )
+@click.option(
+    "--industry",
+    help=say(
+        "PU: kode KBLI 2020 pemberi kerja (keringanan JKK industri padat karya, PP 7/2025 jo. PP 36/2025).",
+        "PU: the employer's KBLI 2020 code (JKK relief of labour-intensive industries, PP 7/2025 jo. PP 36/2025).",
+    ),
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help=say(
+        "PU: jumlah pekerja peserta aktif pemberi kerja (syarat keringanan padat karya).",
+        "PU: the employer's number of active participants (condition of the labour-intensive relief).",
+    ),
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @friendly_errors
 def contribution(
@@ -116,24 +140,46 @@ def contribution(
     on: dt.date,
     payer: str | None,
     sector: str | None,
+    industry: str | None,
+    workers: int | None,
     fmt: str,
 ) -> None:
     from cakupan.rules import RulesError, bpu_contribution, pu_contribution
+    from cakupan.rules.items import warnings
 
     try:
         if segment.upper() == "BPU":
             if income is None:
                 raise UserError(say("BPU memerlukan --income.", "BPU needs --income."))
+            if industry is not None or workers is not None:
+                raise UserError(
+                    say(
+                        "--industry dan --workers hanya untuk PU.",
+                        "--industry and --workers are for PU only.",
+                    )
+                )
             result = bpu_contribution(income=income, programmes=programs, on=on, payer=payer, sector=sector)
         else:
             if wage is None or risk_class is None:
                 raise UserError(
                     say("PU memerlukan --wage dan --risk-class.", "PU needs --wage and --risk-class.")
                 )
-            result = pu_contribution(wage=wage, risk_class=risk_class, programmes=programs, on=on)
+            if payer is not None or sector is not None:
+                raise UserError(
+                    say("--payer dan --sector hanya untuk BPU.", "--payer and --sector are for BPU only.")
+                )
+            result = pu_contribution(
+                wage=wage,
+                risk_class=risk_class,
+                programmes=programs,
+                on=on,
+                industry=industry,
+                workers=workers,
+            )
     except RulesError as exc:
         raise _fail(exc) from None
-    payload = result.as_dict()
+    stale = list(warnings(result.items, on))
+    payload = {**result.as_dict(), "warnings": [due.as_dict() for due in stale]}
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
@@ -149,6 +195,7 @@ def contribution(
             "Rounding: per item, whole rupiah, half up.",
         )
     )
+    _warn(stale)
     for indonesian, english in result.notes:
         click.echo(say(indonesian, english))
 
@@ -176,11 +223,42 @@ def contribution(
         "Contribution months (instead of --membership-start).",
     ),
 )
+@click.option(
+    "--segment",
+    type=click.Choice(["PU", "BPU", "JAKON", "PMI"], case_sensitive=False),
+    help=say(
+        "Segmen kepesertaan (masa tunggu JKM BPU: hanya biaya pemakaman dalam 3 bulan iuran pertama).",
+        "Membership segment (BPU JKM waiting period: funeral cost only in the first 3 contribution months).",
+    ),
+)
 @click.option("--wage", type=int, help=say("Upah/penghasilan per bulan (JKK).", "Monthly wage/income (JKK)."))
 @click.option(
     "--percent",
+    "--disability-percent",
+    "percent",
     type=int,
-    help=say("Persentase cacat sebagian (1-99).", "Partial disability percentage (1-99)."),
+    help=say(
+        "Persentase cacat sebagian yang ditetapkan dokter penasihat (1-99); menggantikan persentase tabel.",
+        "Partial disability percentage set by the medical adviser (1-99); replaces the table's percentage.",
+    ),
+)
+@click.option(
+    "--injury",
+    "injuries",
+    callback=_list,
+    help=say(
+        "Cedera dari tabel cacat sebagian: KODE[,KODE] atau KODE:NN (NN % fungsi hilang); daftar: cakupan rules "
+        "injuries.",
+        "Injuries from the partial-disability table: CODE[,CODE] or CODE:NN (NN % of function lost); list: "
+        "cakupan rules injuries.",
+    ),
+)
+@click.option(
+    "--left-handed",
+    is_flag=True,
+    help=say(
+        "Peserta kidal: baris kanan dan kiri bertukar.", "Left-handed worker: right and left rows swap."
+    ),
 )
 @click.option(
     "--unable-days",
@@ -196,14 +274,18 @@ def benefit(
     on: dt.date,
     membership_start: dt.date | None,
     months: int | None,
+    segment: str | None,
     wage: int | None,
     percent: int | None,
+    injuries: tuple[str, ...],
+    left_handed: bool,
     unable_days: int | None,
     children: tuple[str, ...],
     fmt: str,
 ) -> None:
     from cakupan.rules import EVENTS, RulesError
     from cakupan.rules import benefit as compute
+    from cakupan.rules.items import warnings
 
     kinds: dict[str, Event] = {kind.replace("_", "-"): kind for kind in EVENTS}
     kind = kinds[event]
@@ -213,14 +295,18 @@ def benefit(
             on=on,
             membership_start=membership_start,
             contribution_months=months,
+            segment=segment,
             wage=wage,
             children=children,
             disability_percent=percent,
             unable_days=unable_days,
+            injuries=injuries,
+            left_handed=left_handed,
         )
     except RulesError as exc:
         raise _fail(exc) from None
-    payload = result.as_dict()
+    stale = list(warnings(result.items, on))
+    payload = {**result.as_dict(), "warnings": [due.as_dict() for due in stale]}
     if fmt == "json":
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
@@ -228,4 +314,104 @@ def benefit(
     if result.scholarship_per_year:
         footer.append((say("Beasiswa per tahun", "Scholarship per year"), result.scholarship_per_year))
     _print_table(payload["items"], footer)
-    click.echo(result.scholarship.reason_en if language() == "en" else result.scholarship.reason_id)
+    english = language() == "en"
+    click.echo(result.counted_en if english else result.counted_id)
+    if result.waiting is not None:
+        click.echo(result.waiting.reason_en if english else result.waiting.reason_id)
+    click.echo(result.scholarship.reason_en if english else result.scholarship.reason_id)
+    _warn(stale)
+
+
+@rules.command(
+    help=say(
+        "Parameter yang nilai barunya sudah jatuh tempo menurut jadwalnya (cadence) tetapi belum dimuat. "
+        "Selalu keluar dengan kode 0: daftar ini laporan, bukan kegagalan.",
+        "Parameters whose next value is due by their cadence and not loaded. Always exits 0: the list is a "
+        "report, not a failure.",
+    )
+)
+@click.option(
+    "--date",
+    "on",
+    callback=date_option,
+    help=say("YYYY-MM-DD (bawaan: hari ini)", "YYYY-MM-DD (default: today)"),
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def check(*, on: dt.date | None, fmt: str) -> None:
+    from cakupan.rules.due import due_on
+
+    day = on or dt.datetime.now(JAKARTA).date()
+    found = due_on(day)
+    if fmt == "json":
+        payload = {"date": day.isoformat(), "due": [due.as_dict() for due in found]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo(
+            say(
+                f"Tidak ada parameter yang nilai barunya jatuh tempo pada {day.isoformat()}.",
+                f"No parameter has a new value due on {day.isoformat()}.",
+            )
+        )
+        return
+    click.echo(
+        say(
+            f"Nilai baru yang sudah jatuh tempo pada {day.isoformat()} tetapi belum dimuat:",
+            f"New values due on {day.isoformat()} and not loaded:",
+        )
+    )
+    headers = [
+        say("Parameter", "Parameter"),
+        say("Nilai terakhir mulai", "Last value from"),
+        say("Nilai baru jatuh tempo", "Next value due"),
+        say("Dasar hukum nilai terakhir", "Reference of the last value"),
+    ]
+    rows = [[d.name, d.start.isoformat(), d.due.isoformat(), " ".join(d.reference.split())] for d in found]
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    for r in [headers, *rows]:
+        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip())
+
+
+@rules.command(
+    help=say(
+        "Tabel cacat sebagian yang berlaku pada --date: kode cedera, bagian tubuh, persentase, sumber.",
+        "The partial-disability table in force on --date: injury code, body part, percentage, source.",
+    )
+)
+@click.option("--date", "on", required=True, callback=date_option, help="YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@friendly_errors
+def injuries(*, on: dt.date, fmt: str) -> None:
+    from cakupan.rules import RulesError
+    from cakupan.rules.injuries import SOURCE_LABELS, TABLE, percent_text
+    from cakupan.rules.injuries import injuries as names
+    from cakupan.rules.loader import default_tree
+
+    try:
+        table = default_tree().value(TABLE, on=on)
+    except RulesError as exc:
+        raise _fail(exc) from None
+    assert isinstance(table.value, dict)
+    lang = language()
+    rows = [
+        {
+            "code": code,
+            "label": injury.label.text(lang),
+            "rate": str(table.value[code]),
+            "source": SOURCE_LABELS[injury.source].text(lang),
+        }
+        for code, injury in names().rows.items()
+        if code in table.value
+    ]
+    if fmt == "json":
+        payload = {"date": on.isoformat(), "since": table.start.isoformat(), "reference": table.reference}
+        click.echo(json.dumps({**payload, "rows": rows}, ensure_ascii=False, indent=2))
+        return
+    widths = [max(len(r[k]) for r in rows) for k in ("code", "label")]
+    for r in rows:
+        percent = percent_text(Decimal(r["rate"]))
+        click.echo(
+            f"{r['code'].ljust(widths[0])}  {r['label'].ljust(widths[1])}  {percent.rjust(6)}  {r['source']}"
+        )
+    click.echo(say("Dasar hukum: ", "Legal reference: ") + table.reference)

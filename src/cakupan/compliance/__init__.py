@@ -10,6 +10,7 @@ from cakupan.compliance.employers import (
     EmployerReview,
     Finding,
     FindingKind,
+    MinimumWage,
     minimum_wage,
     review_employer,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "EmployerReview",
     "Finding",
     "FindingKind",
+    "MinimumWage",
     "Obligation",
     "ProjectCount",
     "ProjectFacts",

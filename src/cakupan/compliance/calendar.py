@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from cakupan.compliance.errors import ComplianceError
+from cakupan.compliance.errors import ComplianceFileError
+from cakupan.core.dated import Cadence, Due, Strict, check_increasing, overdue, read, shipped
 
 PATH = Path(__file__).with_name("holidays.yaml")
 
 
-class _Year(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class _Year(Strict):
     year: int = Field(ge=2000, le=2100)
     reference: str = Field(min_length=3)
     dates: dict[dt.date, str]
@@ -31,8 +29,8 @@ class _Year(BaseModel):
         return self
 
 
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class _File(Strict):
+    cadence: Cadence | None = None  # when the next year's list falls due
     years: list[_Year] = Field(min_length=1)
 
 
@@ -40,6 +38,14 @@ class _File(BaseModel):
 class Holidays:
     dates: dict[dt.date, str]
     years: frozenset[int]  # the years whose holidays are known
+    cadence: Cadence | None = None
+    last_reference: str = ""  # the decree of the last year loaded
+
+    def due(self, on: dt.date, *, name: str = PATH.name) -> Due | None:
+        """The next year's list fell due on or before ``on`` and is not loaded."""
+        if not self.years:
+            return None
+        return overdue(name, self.cadence, dt.date(max(self.years), 1, 1), self.last_reference, on)
 
 
 @dataclass(frozen=True)
@@ -50,20 +56,16 @@ class Deadline:
 
 
 def parse_holidays(text: str, *, file: str = "holidays.yaml") -> Holidays:
-    try:
-        raw = _File.model_validate(yaml.safe_load(text), strict=False)
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ComplianceError(f"Berkas {file} tidak sah: {exc}", f"File {file} is invalid: {exc}") from None
-    years = [entry.year for entry in raw.years]
-    if len(years) != len(set(years)):
-        raise ComplianceError(f"Berkas {file}: tahun berulang.", f"File {file}: a year is repeated.")
+    raw = read(text, _File, file=file, refuse=ComplianceFileError)
+    check_increasing(
+        file, ((f"years.{i}.year", e.year) for i, e in enumerate(raw.years)), ComplianceFileError
+    )
     dates = {day: name for entry in raw.years for day, name in entry.dates.items()}
-    return Holidays(dates, frozenset(years))
+    years = frozenset(entry.year for entry in raw.years)
+    return Holidays(dates, years, raw.cadence, raw.years[-1].reference)
 
 
-@lru_cache(maxsize=1)
-def shipped_holidays() -> Holidays:
-    return parse_holidays(PATH.read_text(encoding="utf-8"), file=PATH.name)
+shipped_holidays = shipped(PATH, parse_holidays)
 
 
 def add_working_days(start: dt.date, days: int, holidays: Holidays | None = None) -> Deadline:

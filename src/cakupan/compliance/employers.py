@@ -11,11 +11,13 @@ enterprises and employers of unknown scale: the minimum wage does not bind micro
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from cakupan.compliance.errors import ComplianceError
 from cakupan.compliance.programmes import SCALE_LABELS, SCALES, mandatory_on
+from cakupan.compliance.sectors import kbli_matches
 from cakupan.core.labels import Label
 from cakupan.core.regions import is_within
 from cakupan.rules.loader import ParameterTree, ParameterValue, default_tree
@@ -48,6 +50,7 @@ class EmployerFacts:
     scale: str = ""  # OSS skala usaha: mikro | kecil | menengah | besar
     capital: int | None = None  # declared business capital (modal usaha), whole Rupiah
     declared_payroll: int | None = None  # total monthly payroll declared elsewhere (licensing), whole Rupiah
+    kbli: str = ""  # main business activity, KBLI 2020 (OSS); picks a sectoral minimum wage
 
 
 @dataclass(frozen=True)
@@ -81,22 +84,66 @@ def _rp(amount: int) -> str:
     return f"Rp {amount:,}".replace(",", ".")
 
 
-def minimum_wage(
-    region: str, *, on: dt.date, tree: ParameterTree | None = None
-) -> tuple[int, ParameterValue] | None:
-    """The minimum wage in force in ``region`` on ``on``: the most specific region key that contains it."""
-    tree = tree or default_tree()
-    parameter = tree.get("wages/minimum_wage")
+@dataclass(frozen=True)
+class MinimumWage:
+    """The minimum wage an employer's wages are compared with, which one it is and the decree that sets it."""
+
+    amount: int
+    kind: str  # UMSK | UMSP (sectoral, kab/kota or province) | UMK | UMP
+    key: str  # the parameter's key: a region code, or "region/KBLI prefix" for a sectoral minimum
+    used: ParameterValue
+
+    @property
+    def label(self) -> tuple[str, str]:
+        """What to call it in a finding (id, en), e.g. ``UMSP sektor KBLI 01262``."""
+        if "/" in self.key:
+            prefix = self.key.split("/", 1)[1]
+            return f"{self.kind} sektor KBLI {prefix}", f"{self.kind} (sector KBLI {prefix})"
+        return self.kind, self.kind
+
+
+def _most_specific(
+    tree: ParameterTree, name: str, on: dt.date, specificity: Callable[[str], tuple[int, ...] | None]
+) -> tuple[str, ParameterValue] | None:
+    """The key of table ``name`` in force ``on`` with the highest specificity (None: the key does not apply)."""
+    parameter = tree.get(name)
     if on < parameter.values[0].start:
         return None
     used = parameter.on(on)
     if not isinstance(used.value, dict):
         return None
-    keys = [str(key) for key in used.value if is_within(region, str(key))]
-    if not keys:
+    ranked = [(rank, key) for key in used.value if (rank := specificity(key)) is not None]
+    if not ranked:
         return None
-    key = max(keys, key=len)
-    return int(used.lookup(key)), used
+    return max(ranked)[1], used
+
+
+def minimum_wage(
+    region: str, *, on: dt.date, kbli: str = "", tree: ParameterTree | None = None
+) -> MinimumWage | None:
+    """The minimum wage for an employer in ``region`` of activity ``kbli`` on ``on``: the sectoral minimum of its
+    KBLI code (UMSK, else UMSP) when one applies, else the region's (UMK, else UMP); the most specific region key
+    that contains ``region`` wins. Should a regional minimum ever be higher than the sectoral one, it is used."""
+    tree = tree or default_tree()
+
+    def by_region(key: str) -> tuple[int, ...] | None:
+        return (len(key),) if is_within(region, key) else None
+
+    def by_region_and_sector(key: str) -> tuple[int, ...] | None:
+        area, _, prefix = key.partition("/")
+        return (len(area), len(prefix)) if is_within(region, area) and kbli_matches(kbli, prefix) else None
+
+    found: list[MinimumWage] = []
+    for name, specificity, kinds in (
+        ("wages/minimum_wage", by_region, ("UMP", "UMK")),
+        ("wages/sectoral_minimum_wage", by_region_and_sector, ("UMSP", "UMSK")),
+    ):
+        match = _most_specific(tree, name, on, specificity)
+        if match is not None:
+            key, used = match
+            kind = kinds[0] if len(key.split("/")[0]) == 2 else kinds[1]
+            found.append(MinimumWage(int(used.lookup(key)), kind, key, used))
+    return max(found, key=lambda m: (m.amount, "/" in m.key), default=None)
 
 
 def _scale(facts: EmployerFacts, on: dt.date, tree: ParameterTree) -> tuple[str, tuple[str, str]]:
@@ -228,7 +275,7 @@ def _wages(
             )
         )
         return found
-    minimum = minimum_wage(facts.region, on=on, tree=tree)
+    minimum = minimum_wage(facts.region, on=on, kbli=facts.kbli, tree=tree)
     if minimum is None:
         notes.append(
             (
@@ -237,25 +284,33 @@ def _wages(
             )
         )
         return found
-    amount, used = minimum
+    amount, reference = minimum.amount, minimum.used.reference
+    label_id, label_en = minimum.label
+    notes.append(
+        (
+            f"Upah dibandingkan dengan {label_id} {_rp(amount)} ({reference}).",
+            f"Wages compared with the {label_en} {_rp(amount)} ({reference}).",
+        )
+    )
     average = facts.wages_reported // registered
     if average < amount and not any(f.kind is FindingKind.PDS_WAGES for f in found):
         found.append(
             Finding(
                 FindingKind.PDS_WAGES,
-                f"Rata-rata upah dilaporkan {_rp(average)} per pekerja, di bawah upah minimum {_rp(amount)} "
-                f"({used.reference}).",
-                f"Average reported wage {_rp(average)} per worker, below the minimum wage {_rp(amount)} "
-                f"({used.reference}).",
+                f"Rata-rata upah dilaporkan {_rp(average)} per pekerja, di bawah upah minimum {label_id} "
+                f"{_rp(amount)} ({reference}).",
+                f"Average reported wage {_rp(average)} per worker, below the minimum wage ({label_en}) "
+                f"{_rp(amount)} ({reference}).",
                 (amount - average) * registered,
-                used.reference,
+                reference,
             )
         )
     elif average < amount:
         notes.append(
             (
-                f"Rata-rata upah {_rp(average)} juga di bawah upah minimum {_rp(amount)} ({used.reference}).",
-                f"The average wage {_rp(average)} is also below the minimum wage {_rp(amount)} ({used.reference}).",
+                f"Rata-rata upah {_rp(average)} juga di bawah upah minimum {label_id} {_rp(amount)} ({reference}).",
+                f"The average wage {_rp(average)} is also below the minimum wage ({label_en}) {_rp(amount)} "
+                f"({reference}).",
             )
         )
     return found

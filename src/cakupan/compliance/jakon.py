@@ -19,14 +19,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from cakupan.compliance.calendar import Holidays, add_working_days
-from cakupan.compliance.errors import ComplianceError
+from cakupan.compliance.errors import ComplianceError, ComplianceFileError
+from cakupan.core.dated import Entry, Values, in_force, read, shipped
 from cakupan.core.labels import Label
 
 PATH = Path(__file__).with_name("jakon.yaml")
@@ -56,16 +55,8 @@ UNREGISTERED = frozenset(
 )
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
-    from_: dt.date = Field(alias="from")
-    reference: str = Field(min_length=3)
+class _Entry(Entry):
     working_days: int = Field(ge=1, le=90)
-
-
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    values: list[_Entry] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -103,29 +94,16 @@ class ProjectReview:
 
 
 def parse_deadlines(text: str, *, file: str = "jakon.yaml") -> tuple[DeadlineRule, ...]:
-    try:
-        raw = _File.model_validate(yaml.safe_load(text))  # strict: a quoted number or date is refused
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ComplianceError(f"Berkas {file} tidak sah: {exc}", f"File {file} is invalid: {exc}") from None
-    rules = tuple(DeadlineRule(e.from_, e.reference, e.working_days) for e in raw.values)
-    starts = [rule.start for rule in rules]
-    if starts != sorted(set(starts)):
-        raise ComplianceError(
-            f"Berkas {file}: tanggal mulai harus urut dan tidak berulang.",
-            f"File {file}: start dates must be sorted and distinct.",
-        )
-    return rules
+    raw = read(text, Values[_Entry], file=file, refuse=ComplianceFileError)
+    return tuple(DeadlineRule(e.from_, e.reference, e.working_days) for e in raw.values)
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> tuple[DeadlineRule, ...]:
-    return parse_deadlines(PATH.read_text(encoding="utf-8"), file=PATH.name)
+_shipped = shipped(PATH, parse_deadlines)
 
 
 def deadline_rule_on(day: dt.date, table: tuple[DeadlineRule, ...] | None = None) -> DeadlineRule | None:
     """The rule in force on ``day`` (None before the first one)."""
-    in_force = [rule for rule in (table or _shipped()) if rule.start <= day]
-    return in_force[-1] if in_force else None
+    return in_force(table or _shipped(), day)
 
 
 def _check(facts: ProjectFacts) -> None:

@@ -4,21 +4,19 @@ SE Mendagri 842.2/5193/SJ), each item with its legal source and the evidence it 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from cakupan.compliance.errors import ComplianceError
+from cakupan.compliance.errors import ComplianceError, ComplianceFileError
+from cakupan.core.dated import Strict, read, shipped
 
 PATH = Path(__file__).with_name("obligations.yaml")
 Evidence = Literal["regulation", "budget_line"]
 
 
-class _Item(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class _Item(Strict):
     code: str = Field(pattern=r"^[a-z][a-z_]{1,30}$")
     id: str = Field(min_length=5)
     en: str = Field(min_length=5)
@@ -26,8 +24,7 @@ class _Item(BaseModel):
     evidence: list[Evidence]
 
 
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class _File(Strict):
     items: list[_Item] = Field(min_length=1)
 
 
@@ -41,10 +38,7 @@ class Obligation:
 
 
 def parse_obligations(text: str, *, file: str = "obligations.yaml") -> tuple[Obligation, ...]:
-    try:
-        raw = _File.model_validate(yaml.safe_load(text), strict=False)
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ComplianceError(f"Berkas {file} tidak sah: {exc}", f"File {file} is invalid: {exc}") from None
+    raw = read(text, _File, file=file, refuse=ComplianceFileError)
     codes = [item.code for item in raw.items]
     twice = sorted({code for code in codes if codes.count(code) > 1})
     if twice:
@@ -52,6 +46,4 @@ def parse_obligations(text: str, *, file: str = "obligations.yaml") -> tuple[Obl
     return tuple(Obligation(i.code, i.id, i.en, i.source, tuple(i.evidence)) for i in raw.items)
 
 
-@lru_cache(maxsize=1)
-def obligations() -> tuple[Obligation, ...]:
-    return parse_obligations(PATH.read_text(encoding="utf-8"), file=PATH.name)
+obligations = shipped(PATH, parse_obligations)

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from cakupan.compliance.errors import ComplianceError
+from cakupan.compliance.errors import ComplianceError, ComplianceFileError
+from cakupan.core.dated import Entry, Values, in_force, read, shipped
 from cakupan.core.labels import Label
 from cakupan.rules import PROGRAMMES
 
@@ -27,16 +24,8 @@ SCALE_LABELS: dict[str, Label] = {
 }
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
-    from_: dt.date = Field(alias="from")
-    reference: str = Field(min_length=3)
+class _Entry(Entry):
     value: dict[Scale, list[str]]
-
-
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    values: list[_Entry] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -47,10 +36,7 @@ class Mandatory:
 
 
 def parse_mandatory(text: str, *, file: str = "mandatory_programmes.yaml") -> tuple[Mandatory, ...]:
-    try:
-        raw = _File.model_validate(yaml.safe_load(text), strict=False)
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ComplianceError(f"Berkas {file} tidak sah: {exc}", f"File {file} is invalid: {exc}") from None
+    raw = read(text, Values[_Entry], file=file, refuse=ComplianceFileError)
     entries = []
     for entry in raw.values:
         unknown = sorted({p for ps in entry.value.values() for p in ps} - set(PROGRAMMES))
@@ -61,21 +47,12 @@ def parse_mandatory(text: str, *, file: str = "mandatory_programmes.yaml") -> tu
                 f"File {file}, value from {entry.from_}: unknown programmes {unknown}, scales without a list {missing}.",
             )
         entries.append(Mandatory(entry.from_, entry.reference, {k: tuple(v) for k, v in entry.value.items()}))
-    starts = [e.start for e in entries]
-    if starts != sorted(set(starts)):
-        raise ComplianceError(
-            f"Berkas {file}: tanggal mulai harus urut dan tidak berulang.",
-            f"File {file}: start dates must be sorted and distinct.",
-        )
     return tuple(entries)
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> tuple[Mandatory, ...]:
-    return parse_mandatory(PATH.read_text(encoding="utf-8"), file=PATH.name)
+_shipped = shipped(PATH, parse_mandatory)
 
 
 def mandatory_on(on: dt.date, table: tuple[Mandatory, ...] | None = None) -> Mandatory | None:
     """The list in force on ``on`` (None before the first one)."""
-    in_force = [entry for entry in (table or _shipped()) if entry.start <= on]
-    return in_force[-1] if in_force else None
+    return in_force(table or _shipped(), on)

@@ -8,15 +8,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from cakupan.compliance.calendar import Holidays, add_working_days
-from cakupan.compliance.errors import ComplianceError
+from cakupan.compliance.errors import ComplianceError, ComplianceFileError
+from cakupan.core.dated import Entry, Strict, Values, in_force, read, shipped
 
 PATH = Path(__file__).with_name("sanctions.yaml")
 StepCode = Literal["sp1", "sp2", "denda", "tmp2t"]
@@ -25,8 +24,7 @@ Issuer = Literal["bpjstk", "pemda"]
 ISSUERS: tuple[Issuer, ...] = ("bpjstk", "pemda")
 
 
-class _Step(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class _Step(Strict):
     code: StepCode
     issuers: list[Issuer] = Field(min_length=1)
     id: str = Field(min_length=3)
@@ -37,17 +35,11 @@ class _Step(BaseModel):
     from_previous_deadline: bool = False
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
-    from_: dt.date = Field(alias="from")
-    reference: str = Field(min_length=3)
-    fine_rate_per_month: Decimal = Field(gt=0, lt=1)
+class _Entry(Entry):
+    fine_rate_per_month: Decimal = Field(
+        gt=0, lt=1, strict=False
+    )  # written "0.001": a string, read as Decimal
     steps: list[_Step]
-
-
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    values: list[_Entry] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -74,10 +66,7 @@ class Ladder:
 
 
 def parse_sanctions(text: str, *, file: str = "sanctions.yaml") -> tuple[Ladder, ...]:
-    try:
-        raw = _File.model_validate(yaml.safe_load(text), strict=False)
-    except (ValidationError, yaml.YAMLError) as exc:
-        raise ComplianceError(f"Berkas {file} tidak sah: {exc}", f"File {file} is invalid: {exc}") from None
+    raw = read(text, Values[_Entry], file=file, refuse=ComplianceFileError)
     ladders = []
     for entry in raw.values:
         codes = tuple(step.code for step in entry.steps)
@@ -102,28 +91,20 @@ def parse_sanctions(text: str, *, file: str = "sanctions.yaml") -> tuple[Ladder,
             for s in entry.steps
         )
         ladders.append(Ladder(entry.from_, entry.reference, entry.fine_rate_per_month, steps))
-    starts = [ladder.start for ladder in ladders]
-    if starts != sorted(set(starts)):
-        raise ComplianceError(
-            f"Berkas {file}: tanggal mulai harus urut dan tidak berulang.",
-            f"File {file}: start dates must be sorted and distinct.",
-        )
     return tuple(ladders)
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> tuple[Ladder, ...]:
-    return parse_sanctions(PATH.read_text(encoding="utf-8"), file=PATH.name)
+_shipped = shipped(PATH, parse_sanctions)
 
 
 def ladder_on(on: dt.date, table: tuple[Ladder, ...] | None = None) -> Ladder:
-    in_force = [ladder for ladder in (table or _shipped()) if ladder.start <= on]
-    if not in_force:
+    ladder = in_force(table or _shipped(), on)
+    if ladder is None:
         raise ComplianceError(
             f"Belum ada aturan sanksi yang berlaku pada {on.isoformat()}.",
             f"No sanctions rule is in force on {on.isoformat()}.",
         )
-    return in_force[-1]
+    return ladder
 
 
 def due_date(

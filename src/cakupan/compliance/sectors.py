@@ -49,3 +49,10 @@ def kbli_section(kbli: str) -> str:
         return ""
     division = int(digits)
     return next((code for code, low, high, _, _ in _SECTIONS if low <= division <= high), "")
+
+
+def kbli_matches(kbli: str, prefix: str) -> bool:
+    """True when KBLI code ``kbli`` lies in the KBLI group ``prefix`` (``01262`` in ``0126``; a code and a prefix of
+    digits only; an empty code matches nothing)."""
+    code = kbli.strip()
+    return bool(code) and bool(prefix) and code.isdigit() and prefix.isdigit() and code.startswith(prefix)

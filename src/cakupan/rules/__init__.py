@@ -5,7 +5,7 @@ No Django here (import-linter enforces it). Money is integer rupiah, rates are D
 
 from __future__ import annotations
 
-from cakupan.rules.benefits import EVENTS, LEVELS, Benefit, Scholarship, benefit
+from cakupan.rules.benefits import EVENTS, LEVELS, SEGMENTS, Benefit, Scholarship, Waiting, benefit
 from cakupan.rules.contributions import (
     BPU_PROGRAMMES,
     PAYER_KINDS,
@@ -25,6 +25,7 @@ __all__ = [
     "LEVELS",
     "PAYER_KINDS",
     "PROGRAMMES",
+    "SEGMENTS",
     "Benefit",
     "Contribution",
     "Item",
@@ -34,6 +35,7 @@ __all__ = [
     "RulesError",
     "Scholarship",
     "Source",
+    "Waiting",
     "benefit",
     "bpu_contribution",
     "load_tree",

@@ -1,8 +1,10 @@
 """Cash benefits on death, disability and work accidents, and the children's scholarship (BRIEF §4, PP 82/2019).
 
-The contribution period is counted in months: given by the caller (``cakupan.claims`` counts the months the
-registry shows covered), or else the calendar months from ``membership_start`` to the event (both months counted), assuming the
-participant paid without a break. The calculator does not decide whether the participant was active on the day: the caller does.
+The contribution period (masa iur) is counted in contribution months (bulan iuran): given by the caller
+(``cakupan.claims`` counts the months the registry shows covered), or else counted by ``calendar_months`` from
+``membership_start`` to the event, assuming the participant paid without a break. The calculator does not decide
+whether the participant was active on the day: the caller does. A BPU participant who dies, not from work, within
+the first contribution months of ``benefits/jkm/waiting_months`` gets the funeral cost only (``Waiting``).
 One-off items make ``total``; scholarships are claimed yearly, so they are reported per year beside it. Before
 PP 82/2019 (PP 44/2015 from 1 July 2015) the scholarship was one sum paid once for one child
 (``benefits/scholarship/one_off``), so it is part of ``total`` on such a date; STMB then had a 75 % stage between
@@ -18,6 +20,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from cakupan.rules.errors import RulesError
+from cakupan.rules.injuries import partial_disability_item
 from cakupan.rules.items import Item, Source, rupiah
 from cakupan.rules.loader import ParameterTree, default_tree
 
@@ -26,6 +29,7 @@ EVENTS: tuple[Event, ...] = ("death", "work_death", "disability", "partial_disab
 # Scholarships follow a death or a total permanent disability only (PP 82/2019).
 SCHOLARSHIP_EVENTS: tuple[Event, ...] = ("death", "work_death", "disability")
 LEVELS = ("TK", "SD", "SMP", "SMA", "S1")
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,28 @@ class Scholarship:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """The JKM waiting period (``benefits/jkm/waiting_months``): a death not from work within the first contribution
+    months of the segment's period pays the funeral cost only. ``segment`` None: not given, so not applied (the
+    reason says what would change for a BPU participant)."""
+
+    segment: str | None
+    months: int  # the period in force for the segment
+    funeral_only: bool
+    reason_id: str
+    reason_en: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "segment": self.segment,
+            "months": self.months,
+            "funeral_only": self.funeral_only,
+            "reason": self.reason_id,
+            "reason_en": self.reason_en,
+        }
+
+
+@dataclass(frozen=True)
 class Benefit:
     event: Event
     on: dt.date
@@ -56,6 +82,9 @@ class Benefit:
     wage: int | None
     items: tuple[Item, ...]
     scholarship: Scholarship
+    counted_id: str = ""  # how the contribution months were counted, for the officer
+    counted_en: str = ""
+    waiting: Waiting | None = None  # on a death not from work, when a waiting period is in force
 
     @property
     def total(self) -> int:
@@ -71,18 +100,35 @@ class Benefit:
             "event": self.event,
             "date": self.on.isoformat(),
             "contribution_months": self.contribution_months,
+            "contribution_months_counted": self.counted_id,
+            "contribution_months_counted_en": self.counted_en,
             "wage": self.wage,
             "items": [item.as_dict() for item in self.items],
             "scholarship": self.scholarship.as_dict(),
+            "waiting": self.waiting.as_dict() if self.waiting else None,
             "total": self.total,
             "scholarship_per_year": self.scholarship_per_year,
         }
 
 
 def calendar_months(start: dt.date, on: dt.date) -> int:
-    """Calendar months from ``start``'s month to ``on``'s month, both counted (a month of membership is a month
-    paid, as ``cakupan.claims`` counts it): 2022-01-01 → 2025-03-15: 39; 2022-06-01 → 2025-03-15: 34."""
+    """Contribution months (bulan iuran) from ``start`` to ``on``: every calendar month from ``start``'s month to
+    ``on``'s month, both counted, whatever the day.
+
+    The rule, as ``cakupan.claims`` counts it too: BPJSTK bills a contribution per calendar month, never per day,
+    so the month a membership starts is a month paid even when it starts on its last day, and the month of the
+    event is a month paid when the participant was active in it. "Masa iur paling singkat 3 tahun" is then 36
+    contribution months, which can be less than 36 months elapsed (the note of
+    ``benefits/scholarship/min_contribution_years_jkm`` says what is verified):
+
+    - 2022-01-01 → 2024-12-31: 36 (35 months 30 days elapsed); 2022-01-31 → 2024-12-01: 36 (34 months 1 day);
+    - 2022-03-15 → 2025-03-15 (the same day 36 months later): 37; 2024-02-29 → 2027-01-31: 36.
+    """
     return (on.year - start.year) * 12 + on.month - start.month + 1
+
+
+def _month(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _cap_note_id(given: int, most: int, reference: str) -> str:
@@ -199,14 +245,21 @@ def _scholarship(
     return Scholarship(True, reason_id, reason_en, months, need or None, len(counted)), items
 
 
-def _months(membership_start: dt.date | None, contribution_months: int | None, on: dt.date) -> int:
+def _months(
+    membership_start: dt.date | None, contribution_months: int | None, on: dt.date
+) -> tuple[int, str, str]:
+    """The contribution months and how they were counted (Indonesian, English)."""
     if contribution_months is not None:
         if isinstance(contribution_months, bool) or contribution_months < 0:
             raise RulesError(
                 f"Masa iur {contribution_months!r} bulan tidak sah; sebutkan bilangan bulat 0 atau lebih.",
                 f"Contribution period {contribution_months!r} months is invalid; give a whole number 0 or more.",
             )
-        return contribution_months
+        return (
+            contribution_months,
+            f"{contribution_months} bulan iuran, sebagaimana diberikan (tidak dihitung dari tanggal).",
+            f"{contribution_months} contribution months, as given (not counted from dates).",
+        )
     if membership_start is None:
         raise RulesError(
             "Sebutkan tanggal mulai kepesertaan atau masa iur dalam bulan.",
@@ -217,7 +270,72 @@ def _months(membership_start: dt.date | None, contribution_months: int | None, o
             f"Tanggal mulai kepesertaan {membership_start.isoformat()} sesudah tanggal peristiwa {on.isoformat()}.",
             f"Membership start {membership_start.isoformat()} is after the event date {on.isoformat()}.",
         )
-    return calendar_months(membership_start, on)
+    months = calendar_months(membership_start, on)
+    first, last = _month(membership_start), _month(on)
+    return (
+        months,
+        f"{months} bulan iuran: {first} s.d. {last} (bulan mulai {membership_start.isoformat()} dan bulan peristiwa "
+        "masing-masing dihitung satu bulan penuh: iuran ditagih per bulan, bukan per hari).",
+        f"{months} contribution months: {first} to {last} (the month of the start {membership_start.isoformat()} "
+        "and the month of the event each count as a whole month: contributions are billed per month, not per day).",
+    )
+
+
+def _segment(segment: str | None) -> str | None:
+    if segment is None:
+        return None
+    name = str(segment).strip().upper()
+    if name not in SEGMENTS:
+        raise RulesError(
+            f"Segmen kepesertaan {segment!r} tidak dikenal; pilihan: {', '.join(SEGMENTS)}.",
+            f"Unknown membership segment {segment!r}; choices: {', '.join(SEGMENTS)}.",
+        )
+    return name
+
+
+def _waiting(tree: ParameterTree, segment: str | None, on: dt.date, months: int) -> Waiting | None:
+    """The waiting period for a death not from work, or None when no period is in force for the segment."""
+    period = tree.value("benefits/jkm/waiting_months", on=on)
+    if segment is None:
+        waiting = {name: int(period.lookup(name)) for name in SEGMENTS}
+        caught = [name for name, wait in waiting.items() if wait and months <= wait]
+        if not caught:
+            return None
+        wait = waiting[caught[0]]
+        names = ", ".join(caught)
+        return Waiting(
+            None,
+            wait,
+            False,
+            f"Segmen kepesertaan tidak disebut: manfaat dihitung penuh. Bila peserta {names}, bulan iuran ke-{months} "
+            f"masih dalam masa tunggu {wait} bulan dan hanya biaya pemakaman yang dibayar ({period.reference}).",
+            f"Membership segment not given: full benefits. A {names} participant in contribution month {months} is "
+            f"still within the {wait}-month waiting period and gets the funeral cost only ({period.reference}).",
+        )
+    wait = int(period.lookup(segment))
+    if not wait:
+        return None
+    if months <= wait:
+        return Waiting(
+            segment,
+            wait,
+            True,
+            f"Hanya biaya pemakaman: peserta {segment} meninggal bukan karena kecelakaan kerja pada bulan iuran "
+            f"ke-{months}, masih dalam masa tunggu {wait} bulan iuran pertama; santunan sekaligus, santunan berkala "
+            f"dan beasiswa tidak dibayar ({period.reference}).",
+            f"Funeral cost only: the {segment} participant died, not from work, in contribution month {months}, "
+            f"within the waiting period of the first {wait} contribution months; no lump sum, periodic benefit or "
+            f"scholarship ({period.reference}).",
+        )
+    return Waiting(
+        segment,
+        wait,
+        False,
+        f"Masa tunggu {segment} {wait} bulan iuran pertama sudah lewat (bulan iuran ke-{months}): manfaat JKM penuh "
+        f"({period.reference}).",
+        f"The {segment} waiting period of the first {wait} contribution months is over (contribution month "
+        f"{months}): full JKM benefits ({period.reference}).",
+    )
 
 
 def _jkk_items(
@@ -228,6 +346,8 @@ def _jkk_items(
     wage: int,
     disability_percent: int | None,
     unable_days: int | None,
+    injuries: Sequence[str] = (),
+    left_handed: bool = False,
 ) -> list[Item]:
     """The wage-based JKK items: death 48 ×, total disability 56 ×, partial disability % × 80 ×, and the
     income replacement while unable to work (STMB)."""
@@ -250,20 +370,17 @@ def _jkk_items(
                 (Source.of(multiple),),
             )
         ]
-    if event == "partial_disability":
-        if (
-            disability_percent is None
-            or isinstance(disability_percent, bool)
-            or not 0 < disability_percent < 100
-        ):
-            raise RulesError(
-                "Cacat sebagian memerlukan persentase cacat dari dokter penasihat (1-99 %, menurut tabel PP 82/2019).",
-                "A partial disability needs the disability percentage set by the medical adviser (1-99 %).",
+    if event == "partial_disability":  # table row(s) or the medical adviser's figure (cakupan.rules.injuries)
+        return [
+            partial_disability_item(
+                tree,
+                on=on,
+                wage=wage,
+                injuries_given=injuries,
+                adviser_percent=disability_percent,
+                left_handed=left_handed,
             )
-        multiple = tree.value("benefits/jkk/partial_disability_wage_multiple", on=on)
-        amount = rupiah(Decimal(disability_percent) / 100 * wage * int(multiple.scalar()))
-        detail = f"{disability_percent} % × {multiple.scalar()} × upah"
-        return [Item("JKK", "jkk_partial_disability", "bpjstk", amount, wage, (Source.of(multiple),), detail)]
+        ]
     if unable_days is None:
         return []
     if isinstance(unable_days, bool) or unable_days < 0:
@@ -302,16 +419,23 @@ def benefit(
     on: dt.date,
     membership_start: dt.date | None = None,
     contribution_months: int | None = None,
+    segment: str | None = None,
     wage: int | None = None,
     children: Sequence[str] = (),
     disability_percent: int | None = None,
     unable_days: int | None = None,
+    injuries: Sequence[str] = (),
+    left_handed: bool = False,
     tree: ParameterTree | None = None,
 ) -> Benefit:
     """The benefits due for ``event`` on ``on``: cash items, scholarship eligibility with its reason, totals.
 
     A work accident without death or disability pays medical care as needed (no ceiling, billed by the
     hospital, so no amount here) and, when ``unable_days`` is given, the income replacement (STMB).
+    ``segment`` (PU, BPU, JAKON, PMI) decides the JKM waiting period of a death not from work; without it the
+    benefits are full and ``waiting`` says what a BPU participant would get.
+    A partial disability takes ``injuries`` (table codes, ``CODE`` or ``CODE:NN`` for NN % of function lost) or the
+    medical adviser's ``disability_percent``, which wins when both are given (``cakupan.rules.injuries``).
     """
     tree = tree or default_tree()
     if event not in EVENTS:
@@ -319,7 +443,13 @@ def benefit(
             f"Peristiwa {event!r} tidak dikenal; pilihan: {', '.join(EVENTS)}.",
             f"Unknown event {event!r}; choices: {', '.join(EVENTS)}.",
         )
-    months = _months(membership_start, contribution_months, on)
+    if injuries and event != "partial_disability":
+        raise RulesError(
+            "Jenis cedera dari tabel hanya untuk cacat sebagian (partial-disability).",
+            "Injuries from the table are for a partial disability (partial-disability) only.",
+        )
+    months, counted_id, counted_en = _months(membership_start, contribution_months, on)
+    segment = _segment(segment)
     levels = [level.strip().upper() for level in children if level.strip()]
     unknown = [level for level in levels if level not in LEVELS]
     if unknown:
@@ -334,19 +464,37 @@ def benefit(
         )
     items: list[Item] = []
     programme = "JKM" if event == "death" else "JKK"
-    if event == "death":
+    waiting = _waiting(tree, segment, on, months) if event == "death" else None
+    funeral_only = waiting is not None and waiting.funeral_only
+    if funeral_only:  # within the waiting period: the funeral cost, naming the period, and nothing else
+        assert waiting is not None and segment is not None
+        funeral = tree.value("benefits/jkm/funeral", on=on)
+        period = tree.value("benefits/jkm/waiting_months", on=on)
+        sources = (Source.of(funeral), Source.of(period, segment))
+        detail = f"masa tunggu {segment}: bulan iuran ke-{months} dari {waiting.months}"
+        items.append(Item("JKM", "funeral", "bpjstk", int(funeral.scalar()), None, sources, detail))
+    elif event == "death":
         lump = tree.value("benefits/jkm/lump_sum", on=on)
         items.append(Item("JKM", "jkm_lump_sum", "bpjstk", int(lump.scalar()), None, (Source.of(lump),)))
     else:
         assert wage is not None
         items.extend(
             _jkk_items(
-                tree, event, on=on, wage=wage, disability_percent=disability_percent, unable_days=unable_days
+                tree,
+                event,
+                on=on,
+                wage=wage,
+                disability_percent=disability_percent,
+                unable_days=unable_days,
+                injuries=injuries,
+                left_handed=left_handed,
             )
         )
     # Periodic (24 months, paid at once) on a death or a total disability; funeral costs on a death only.
     codes = (
-        ("periodic", "funeral")
+        ()
+        if funeral_only
+        else ("periodic", "funeral")
         if event in ("death", "work_death")
         else ("periodic",)
         if event == "disability"
@@ -357,4 +505,4 @@ def benefit(
             used = tree.value(f"benefits/jkm/{code}", on=on)
             items.append(Item(programme, code, "bpjstk", int(used.scalar()), None, (Source.of(used),)))
     scholarship, yearly = _scholarship(tree, event, on, months, levels)
-    return Benefit(event, on, months, wage, (*items, *yearly), scholarship)
+    return Benefit(event, on, months, wage, (*items, *yearly), scholarship, counted_id, counted_en, waiting)

@@ -18,6 +18,9 @@ from cakupan.rules.loader import ParameterTree, ParameterValue, default_tree
 BPU_PROGRAMMES = ("JKK", "JKM", "JHT")
 RISK_CLASSES = (1, 2, 3, 4, 5)
 RELIEF = "relief/jkk_jkm_payable_share"  # PP 49/2020: 1% of JKK and JKM payable, Aug 2020 - Jan 2021
+LABOUR_INTENSIVE = "relief/labour_intensive_jkk_payable_share"  # PP 7/2025 jo. PP 36/2025: PU JKK halved
+LABOUR_INTENSIVE_INDUSTRIES = "relief/labour_intensive_industries"  # KBLI prefix -> minimum active workers
+Relief = tuple[Decimal, tuple[Source, ...], str]  # share still payable, sources to cite, item detail
 BPU_DISCOUNT = "relief/bpu_jkk_jkm_pp50_2025"  # PP 50/2025: BPU JKK and JKM at 50%, share by sector group
 BPU_DISCOUNT_EXCLUDED = "relief/bpu_jkk_jkm_pp50_2025_excluded_payers"  # 1: payer without the discount
 
@@ -98,12 +101,12 @@ def _amount(basis: int, rate: Decimal) -> int:
     return rupiah(basis * rate)
 
 
-def _relief(tree: ParameterTree, on: dt.date) -> tuple[Decimal, tuple[Source, ...], str]:
+def _relief(tree: ParameterTree, on: dt.date, name: str = RELIEF) -> tuple[Decimal, tuple[Source, ...], str]:
     """The share of JKK and JKM still payable ``on`` (1 outside a relief), the source to cite and an item detail.
 
     The share applies to the unrounded amount; the item is then rounded once, like every other item.
     """
-    used = tree.value(RELIEF, on=on)
+    used = tree.value(name, on=on)
     share = Decimal(used.scalar())
     if share == 1:
         return share, (), ""
@@ -251,14 +254,23 @@ def bpu_contribution(
 
 
 def pu_contribution(
-    *, wage: int, risk_class: int, programmes: Iterable[str], on: dt.date, tree: ParameterTree | None = None
+    *,
+    wage: int,
+    risk_class: int,
+    programmes: Iterable[str],
+    on: dt.date,
+    industry: str | None = None,
+    workers: int | None = None,
+    tree: ParameterTree | None = None,
 ) -> Contribution:
     """The monthly iuran of a wage earner (PU), split between employer, worker and government.
 
     JP is computed on min(wage, JP wage cap in force ``on``). With JKP (from PP 37/2021), the government pays its
     share and parts of the employer's JKK (and, before PP 6/2025, JKM) are recomposed into JKP, so those employer
     items fall by the recomposed parts. JKK and JKM are multiplied by the share still payable under a relief
-    (PP 49/2020: 1% for Aug 2020 - Jan 2021).
+    (PP 49/2020: 1% for Aug 2020 - Jan 2021). ``industry`` is the employer's KBLI code and ``workers`` its number
+    of active participants: a labour-intensive industry pays half of its JKK for Feb 2025 - Jan 2026 (PP 7/2025 jo.
+    PP 36/2025), both the part that stays JKK and the part recomposed into JKP.
     """
     tree = tree or default_tree()
     _check_amount(wage, "Upah", "wage")
@@ -270,8 +282,10 @@ def pu_contribution(
     chosen = _programmes(programmes, PROGRAMMES, "PU")
     from_jkm = _jkp_from_jkm(chosen, on, tree) if "JKP" in chosen else None
     share, relief, detail = _relief(tree, on)
+    jkk_relief = _jkk_relief((share, relief, detail), _industry_relief(tree, on, industry, workers))
     items: list[Item] = []
     if "JKK" in chosen:
+        jkk_share, jkk_sources, jkk_detail = jkk_relief
         table = tree.value("pu/jkk/rate_by_risk_class", on=on)
         key = str(risk_class)
         rate = Decimal(table.lookup(key))
@@ -281,7 +295,15 @@ def pu_contribution(
             rate -= Decimal(recomposed.scalar())
             sources = (*sources, Source.of(recomposed))
         items.append(
-            Item("JKK", "jkk", "employer", _amount(wage, rate * share), wage, (*sources, *relief), detail)
+            Item(
+                "JKK",
+                "jkk",
+                "employer",
+                _amount(wage, rate * jkk_share),
+                wage,
+                (*sources, *jkk_sources),
+                jkk_detail,
+            )
         )
     if "JKM" in chosen:
         jkm = tree.value("pu/jkm/rate", on=on)
@@ -306,8 +328,58 @@ def pu_contribution(
             amount = _amount(basis, Decimal(used.scalar()))
             items.append(Item("JP", "jp", payer, amount, basis, (Source.of(used), Source.of(cap))))
     if "JKP" in chosen:
-        items.extend(_jkp_items(wage, from_jkm, on, tree))
+        items.extend(_jkp_items(wage, from_jkm, on, tree, jkk_relief))
     return Contribution("PU", on, wage, chosen, tuple(items), risk_class)
+
+
+def _jkk_relief(general: Relief, industry: Relief) -> Relief:
+    """The share of JKK payable under both reliefs (they never overlap in time), their sources and details."""
+    return (
+        general[0] * industry[0],
+        (*general[1], *industry[1]),
+        "; ".join(detail for detail in (general[2], industry[2]) if detail),
+    )
+
+
+def _industry_relief(tree: ParameterTree, on: dt.date, industry: str | None, workers: int | None) -> Relief:
+    """The labour-intensive JKK relief (PP 7/2025 jo. PP 36/2025) for an employer of KBLI ``industry`` with
+    ``workers`` active participants: share 1 and no source when the industry or the date is outside it; share 1
+    with the industry's source and the reason when the employer has too few workers."""
+    if industry is None:
+        return Decimal(1), (), ""
+    code = industry.strip()
+    if not (code.isdigit() and 2 <= len(code) <= 5):
+        raise RulesError(
+            f"Industri harus kode KBLI 2020 (2 sampai 5 angka), bukan {industry!r}.",
+            f"The industry must be a KBLI 2020 code (2 to 5 digits), not {industry!r}.",
+        )
+    share, sources, detail = _relief(tree, on, LABOUR_INTENSIVE)
+    if share == 1:
+        return share, (), ""
+    table = tree.value(LABOUR_INTENSIVE_INDUSTRIES, on=on)
+    assert isinstance(table.value, dict)  # a table by KBLI prefix (parameter file)
+    keys = [key for key in table.value if code.startswith(key)]
+    if not keys:
+        return Decimal(1), (), ""
+    key = max(keys, key=len)
+    minimum = int(table.lookup(key))
+    industry_source = Source.of(table, key)
+    if workers is None:
+        raise RulesError(
+            f"KBLI {code} termasuk industri padat karya ({table.reference.split(' (')[0]}): keringanan iuran JKK "
+            f"mensyaratkan paling sedikit {minimum} pekerja peserta aktif; sebutkan jumlah pekerja pemberi kerja.",
+            f"KBLI {code} is a labour-intensive industry ({table.reference.split(' (')[0]}): the JKK relief needs "
+            f"at least {minimum} active participants; give the employer's number of workers.",
+        )
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise RulesError(
+            f"Jumlah pekerja harus bilangan bulat nol atau lebih, bukan {workers!r}.",
+            f"The number of workers must be a whole number, zero or more, not {workers!r}.",
+        )
+    if workers < minimum:
+        reason = f"tanpa keringanan padat karya: {workers} pekerja, kurang dari {minimum} (KBLI {key})"
+        return Decimal(1), (industry_source,), reason
+    return share, (*sources, industry_source), f"{detail}, industri padat karya KBLI {key}"
 
 
 def _jkp_from_jkm(chosen: tuple[str, ...], on: dt.date, tree: ParameterTree) -> ParameterValue | None:
@@ -337,20 +409,47 @@ def _jkp_from_jkm(chosen: tuple[str, ...], on: dt.date, tree: ParameterTree) -> 
     return from_jkm
 
 
-def _jkp_items(wage: int, from_jkm: ParameterValue | None, on: dt.date, tree: ParameterTree) -> list[Item]:
-    """The JKP items: the government's share and the parts recomposed out of the employer's JKK (and JKM)."""
+def _jkp_items(
+    wage: int, from_jkm: ParameterValue | None, on: dt.date, tree: ParameterTree, jkk_relief: Relief
+) -> list[Item]:
+    """The JKP items: the government's share and the parts recomposed out of the employer's JKK (and JKM).
+
+    The part recomposed out of JKK is paid at the JKK relief's share, like the part that stays JKK: a relief on JKK
+    (PP 7/2025 Pasal 4 ayat (2)) cuts the full JKK rate, before recomposition."""
     government = tree.value("pu/jkp/government_rate", on=on)
     from_jkk = tree.value("pu/jkp/recomposed_from_jkk_rate", on=on)
-    parts: list[tuple[str, Payer, ParameterValue]] = [
-        ("jkp_government", "government", government),
-        ("jkp_recomposed_from_jkk", "employer", from_jkk),
+    share, relief, detail = jkk_relief
+    items = [
+        Item(
+            "JKP",
+            "jkp_government",
+            "government",
+            _amount(wage, Decimal(government.scalar())),
+            wage,
+            (Source.of(government),),
+        ),
+        Item(
+            "JKP",
+            "jkp_recomposed_from_jkk",
+            "employer",
+            _amount(wage, Decimal(from_jkk.scalar()) * share),
+            wage,
+            (Source.of(from_jkk), *relief),
+            detail,
+        ),
     ]
     if from_jkm is not None:
-        parts.append(("jkp_recomposed_from_jkm", "employer", from_jkm))
-    return [
-        Item("JKP", name, payer, _amount(wage, Decimal(used.scalar())), wage, (Source.of(used),))
-        for name, payer, used in parts
-    ]
+        items.append(
+            Item(
+                "JKP",
+                "jkp_recomposed_from_jkm",
+                "employer",
+                _amount(wage, Decimal(from_jkm.scalar())),
+                wage,
+                (Source.of(from_jkm),),
+            )
+        )
+    return items
 
 
 def lowest_bpu_contribution(

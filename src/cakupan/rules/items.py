@@ -5,11 +5,14 @@ Rounding: every item is rounded to whole rupiah, half up, on its own; totals are
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
-from cakupan.rules.loader import ParameterValue
+from cakupan.core.dated import Due
+from cakupan.rules.loader import ParameterTree, ParameterValue, default_tree
 
 Payer = Literal["employer", "worker", "government", "participant", "bpjstk"]
 PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP")
@@ -61,3 +64,21 @@ class Item:
                 for s in self.sources
             ],
         }
+
+
+def stale(sources: Iterable[Source], on: dt.date, tree: ParameterTree | None = None) -> tuple[Due, ...]:
+    """The values among ``sources`` used past their cadence on ``on``: each is its parameter's last value and the
+    next one fell due on or before ``on`` (the JP wage cap of 2025 used after 1 March 2026), once per parameter."""
+    tree = tree or default_tree()
+    found: dict[str, Due] = {}
+    for source in sources:
+        if source.since:
+            due = tree.stale(source.name, dt.date.fromisoformat(source.since), on)
+            if due is not None:
+                found.setdefault(due.name, due)
+    return tuple(found.values())
+
+
+def warnings(items: Iterable[Item], on: dt.date, tree: ParameterTree | None = None) -> tuple[Due, ...]:
+    """``stale`` over every parameter the items used: what a calculation on ``on`` must warn about."""
+    return stale((source for item in items for source in item.sources), on, tree)

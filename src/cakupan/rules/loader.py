@@ -3,9 +3,12 @@
 A file holds ``description``, ``unit`` (rupiah | rate | count | years | months), an optional ``note`` (e.g. what
 is UNVERIFIED) and ``values``: a list of ``{from, value, reference}``, each value in force from its date until the
 next one. Rates are strings read as Decimal, every other unit an integer, never a float; a value may also be a
-mapping (per risk class, per school level) of such scalars. Loading is strict: an unknown key, a missing
-reference, a value of the wrong type, or dates that are unsorted or repeated raise ``ParameterError`` naming
-the file and the key.
+mapping (per risk class, per school level) of such scalars. A parameter that changes on a calendar states its
+``cadence`` (``{every: year, month: 3, day: 1, id: batas upah JP, en: JP wage cap}``: a new value falls due every
+1 March), so that ``cakupan rules check`` lists it once the next value is due and missing, and a calculation that
+uses the old value says so. Loading is strict (``cakupan.core.dated``): an unknown key, a missing reference, a
+value of the wrong type, or dates that are unsorted or repeated raise ``ParameterError`` naming the file and the
+key.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+from pydantic import Field, StrictInt, StrictStr
 
+from cakupan.core.dated import Cadence, Due, Entry, Values, in_force, overdue, parse_yaml, validate
 from cakupan.rules.errors import ParameterError, RulesError
 
 ROOT = Path(__file__).parent / "parameters"
@@ -28,19 +31,14 @@ Scalar = Decimal | int
 Value = Scalar | dict[str, Scalar]
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
-    from_: dt.date = Field(alias="from")
+class _Entry(Entry):
     value: StrictStr | StrictInt | dict[StrictStr | StrictInt, StrictStr | StrictInt]
-    reference: StrictStr = Field(min_length=3)
 
 
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class _File(Values[_Entry]):
     description: StrictStr = Field(min_length=3)
     unit: Unit
     note: StrictStr | None = None
-    values: list[_Entry] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -77,16 +75,22 @@ class Parameter:
     unit: Unit
     note: str | None
     values: tuple[ParameterValue, ...]
+    cadence: Cadence | None = None  # when a new value falls due (the JP wage cap: every 1 March)
 
     def on(self, day: dt.date) -> ParameterValue:
-        in_force = [v for v in self.values if v.start <= day]
-        if not in_force:
+        used = in_force(self.values, day)
+        if used is None:
             first = self.values[0].start.isoformat()
             raise RulesError(
                 f"Parameter {self.name} belum berlaku pada {day.isoformat()} (nilai pertama mulai {first}).",
                 f"Parameter {self.name} is not in force on {day.isoformat()} (its first value starts {first}).",
             )
-        return in_force[-1]
+        return used
+
+    def due(self, on: dt.date) -> Due | None:
+        """The next value fell due on or before ``on`` and is not loaded (None without a cadence)."""
+        last = self.values[-1]
+        return overdue(self.name, self.cadence, last.start, last.reference, on)
 
 
 def _scalar(file: str, key: str, unit: Unit, raw: str | int) -> Scalar:
@@ -120,46 +124,10 @@ def _scalar(file: str, key: str, unit: Unit, raw: str | int) -> Scalar:
 def parse_parameter(name: str, data: object, *, file: str | None = None) -> Parameter:
     """Validate one parsed YAML document; ``ParameterError`` names the file and the key at fault."""
     file = file or f"{name}.yaml"
-    if not isinstance(data, dict):
-        raise ParameterError(
-            file, "(akar)", "isi berkas harus berupa pemetaan.", "the file must hold a mapping."
-        )
-    try:
-        model = _File.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = list(first["loc"])
-        if "value" in loc:  # drop the union member pydantic appends (…value.str)
-            loc = loc[: loc.index("value") + 1]
-        key = ".".join(str(part) for part in loc) or "(akar)"
-        kind = first["type"]
-        if isinstance(first.get("input"), float):
-            raise ParameterError(
-                file,
-                key,
-                'bilangan pecahan (float) tidak boleh: tulis tarif sebagai teks ("0.01"), rupiah sebagai bilangan bulat.',
-                'floats are not allowed: write a rate as a string ("0.01"), rupiah as an integer.',
-            ) from None
-        if kind == "missing":
-            raise ParameterError(file, key, "wajib ada.", "is required.") from None
-        if kind == "extra_forbidden":
-            raise ParameterError(file, key, "kunci tidak dikenal.", "unknown key.") from None
-        raise ParameterError(
-            file,
-            key,
-            f"nilai atau jenis tidak sah ({first['msg']}).",
-            f"invalid value or type ({first['msg']}).",
-        ) from None
+    model = validate(data, _File, file=file, refuse=ParameterError)
     values: list[ParameterValue] = []
     for index, entry in enumerate(model.values):
         key = f"values.{index}"
-        if values and entry.from_ <= values[-1].start:
-            raise ParameterError(
-                file,
-                f"{key}.from",
-                f"tanggal {entry.from_} harus sesudah {values[-1].start} (urut, tanpa tumpang-tindih).",
-                f"date {entry.from_} must come after {values[-1].start} (sorted, no overlap).",
-            )
         value: Value
         if isinstance(entry.value, dict):
             if not entry.value:
@@ -168,17 +136,12 @@ def parse_parameter(name: str, data: object, *, file: str | None = None) -> Para
         else:
             value = _scalar(file, f"{key}.value", model.unit, entry.value)
         values.append(ParameterValue(name, value, model.unit, entry.from_, entry.reference.strip()))
-    return Parameter(name, model.description, model.unit, model.note, tuple(values))
+    return Parameter(name, model.description, model.unit, model.note, tuple(values), model.cadence)
 
 
 def parse_parameter_text(name: str, text: str, *, file: str | None = None) -> Parameter:
-    try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises ValueError for a date like 2019-02-30
-        raise ParameterError(
-            file or f"{name}.yaml", "(akar)", f"bukan YAML yang sah ({exc}).", f"not valid YAML ({exc})."
-        ) from None
-    return parse_parameter(name, data, file=file)
+    file = file or f"{name}.yaml"
+    return parse_parameter(name, parse_yaml(text, file=file, refuse=ParameterError), file=file)
 
 
 @dataclass(frozen=True)
@@ -192,6 +155,18 @@ class ParameterTree:
 
     def value(self, name: str, *, on: dt.date) -> ParameterValue:
         return self.get(name).on(on)
+
+    def due(self, on: dt.date) -> list[Due]:
+        """Every parameter whose next value fell due on or before ``on`` and is not loaded."""
+        return [due for p in self.parameters.values() if (due := p.due(on)) is not None]
+
+    def stale(self, name: str, since: dt.date, on: dt.date) -> Due | None:
+        """``Due`` when the value of ``name`` (``pu/jkk/rate_by_risk_class[5]`` names its parameter too) that
+        starts on ``since`` is the last one loaded and its next value fell due on or before ``on``."""
+        found = self.parameters.get(name.split("[", 1)[0])
+        if found is None or found.values[-1].start != since:
+            return None
+        return found.due(on)
 
 
 def load_tree(root: Path = ROOT) -> ParameterTree:

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from cakupan.web.accounts import otp_views
+from cakupan.web.accounts import otp_views, rules_due_views
 from cakupan.web.accounts import views as account_views
 from cakupan.web.accounts.login_form import LoginForm
 from cakupan.web.audit import views as audit_views
@@ -32,6 +32,7 @@ urlpatterns = [
     path("audit/ekspor/", audit_views.audit_export, name="audit-export"),
     path("pengguna/", account_views.user_index, name="user-list"),
     path("pengguna/baru/", account_views.user_new, name="user-new"),
+    path("pengguna/aturan-jatuh-tempo/", rules_due_views.rules_due, name="rules-due"),
     path("pengguna/<int:pk>/", account_views.user_edit, name="user-edit"),
     path("pengguna/<int:pk>/atur-ulang-sandi/", account_views.user_reset, name="user-reset-password"),
     path("pengguna/<int:pk>/aktif/", account_views.user_toggle_active, name="user-toggle-active"),

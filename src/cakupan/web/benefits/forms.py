@@ -4,9 +4,11 @@ Indonesian in the catalogue."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cakupan import claims
@@ -14,6 +16,8 @@ from cakupan.claims import EVENT_LABELS, RELATION_LABELS, WORK_LABELS, EventKind
 from cakupan.core.labels import Language
 from cakupan.core.nik import normalize_nik
 from cakupan.rules import LEVELS
+from cakupan.rules.injuries import TABLE, injuries, percent_text
+from cakupan.rules.loader import default_tree
 from cakupan.web.enrolment.forms import RupiahField
 from cakupan.web.params import is_digits
 from cakupan.web.widgets import DateInput
@@ -30,8 +34,24 @@ class ReportForm(forms.Form):
     nik = forms.CharField(label=_("NIK of the worker"), max_length=24)
     kind = forms.ChoiceField(label=_("Event"), choices=[(k.value, EVENT_LABELS[k].id) for k in EventKind])
     event_date = forms.DateField(label=_("Date of the event"), widget=DateInput())
+    injuries = forms.MultipleChoiceField(
+        label=_("Injuries (partial disability): the percentage follows from the table"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "The table is not yet checked against the official Lampiran; rows marked * were not found in the "
+            "sources read: ask the medical adviser to confirm them."
+        ),
+    )
+    function_percent = forms.IntegerField(
+        label=_("Function lost, % (functional disability; leave empty when the part is lost)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+    )
+    left_handed = forms.BooleanField(label=_("Left-handed worker (right and left swap)"), required=False)
     disability_percent = forms.IntegerField(
-        label=_("Disability percentage (partial disability, from the medical adviser)"),
+        label=_("Different percentage set by the medical adviser (replaces the table)"),
         min_value=1,
         max_value=99,
         required=False,
@@ -49,20 +69,63 @@ class ReportForm(forms.Form):
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = [(k.value, EVENT_LABELS[k].text(language)) for k in EventKind]
+        injuries = self.fields["injuries"]
+        assert isinstance(injuries, forms.MultipleChoiceField)
+        injuries.choices = injury_choices(language)
 
     def clean_nik(self) -> str:
         return _nik(self.cleaned_data["nik"])
 
+    def injury_specs(self) -> list[str]:
+        """The chosen injuries as the core takes them: CODE, or CODE:NN when NN % of function is lost."""
+        percent = self.cleaned_data.get("function_percent")
+        codes = self.cleaned_data.get("injuries") or []
+        return [f"{code}:{percent}" if percent else code for code in codes]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
-        if kind == EventKind.PARTIAL_DISABILITY.value and not data.get("disability_percent"):
-            self.add_error("disability_percent", _("A partial disability needs its percentage."))
-        if kind != EventKind.PARTIAL_DISABILITY.value and data.get("disability_percent"):
-            self.add_error("disability_percent", _("Only a partial disability has a percentage."))
+        partial = kind == EventKind.PARTIAL_DISABILITY.value
+        if partial and not data.get("injuries") and not data.get("disability_percent"):
+            self.add_error(
+                "injuries",
+                _(
+                    "A partial disability needs the injury from the table or the percentage set by the medical adviser."
+                ),
+            )
+        for name in ("injuries", "function_percent", "left_handed", "disability_percent"):
+            if not partial and data.get(name):
+                self.add_error(name, _("Only a partial disability has injuries and a percentage."))
+        if partial and data.get("function_percent") and not data.get("injuries"):
+            self.add_error(
+                "function_percent", _("The function lost is a share of an injury: pick the injury.")
+            )
         if kind != EventKind.WORK_ACCIDENT.value and data.get("unable_days") is not None:
             self.add_error("unable_days", _("Only a work accident has days unable to work."))
         return data
+
+
+def injury_choices(language: Language) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rows of the partial-disability table in force today, grouped by body part, each with its percentage
+    (the claim is priced with the table in force on the day of the accident)."""
+    table = default_tree().value(TABLE, on=timezone.localdate()).value
+    assert isinstance(table, dict)
+    names = injuries()
+    return [
+        (
+            group.text(language),
+            [
+                (
+                    code,
+                    f"{row.label.text(language)} ({percent_text(Decimal(table[code]))})"
+                    + (" *" if row.source == "not_found" else ""),
+                )
+                for code, row in names.rows.items()
+                if row.group == key and code in table
+            ],
+        )
+        for key, group in names.groups.items()
+    ]
 
 
 class HeirForm(forms.Form):

@@ -37,7 +37,17 @@ class Claim(models.Model):
     event_date = models.DateField(verbose_name=_("event date"))
     disability_percent = models.PositiveSmallIntegerField(
         verbose_name=_("disability percent"), null=True, blank=True
-    )
+    )  # partial disability: the figure the medical adviser set, when it replaces the table
+    disability_injuries = models.JSONField(
+        verbose_name=_("injuries (partial disability table)"), default=list, blank=True
+    )  # codes of benefits/jkk/partial_disability_table, "CODE" or "CODE:NN" (NN % of function lost)
+    disability_basis = models.CharField(
+        verbose_name=_("disability percentage set by"),
+        max_length=10,
+        blank=True,
+        choices=[("table", _("the table")), ("adviser", _("the medical adviser"))],
+    )  # which figure priced a partial disability: the table rows or the medical adviser's percentage
+    disability_left_handed = models.BooleanField(verbose_name=_("left-handed"), default=False)
     unable_days = models.PositiveIntegerField(verbose_name=_("days unable to work"), null=True, blank=True)
     description = models.CharField(verbose_name=_("description"), max_length=500, blank=True)
     state = models.CharField(verbose_name=_("state"), max_length=20, default=ClaimState.REPORTED.value)

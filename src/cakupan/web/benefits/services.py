@@ -61,6 +61,8 @@ def _assess(
     heirs: Sequence[claims.Heir],
     disability_percent: int | None,
     unable_days: int | None,
+    injuries: Sequence[str] = (),
+    left_handed: bool = False,
 ) -> Assessment:
     try:
         return claims.assess(
@@ -70,6 +72,8 @@ def _assess(
             heirs=heirs,
             disability_percent=disability_percent,
             unable_days=unable_days,
+            injuries=injuries,
+            left_handed=left_handed,
         )
     except RulesError as exc:  # e.g. no parameters in force on that date
         raise ClaimError(exc.indonesian, exc.english) from None
@@ -91,10 +95,19 @@ def _store(claim: Claim, assessment: Assessment) -> None:
     claim.assessed_at = timezone.now()
 
 
+def disability_basis(kind: EventKind, percent: int | None, injuries: Sequence[str]) -> str:
+    """Which figure prices a partial disability: the medical adviser's percentage wins over the table's rows."""
+    if kind is not EventKind.PARTIAL_DISABILITY:
+        return ""
+    return "adviser" if percent is not None else "table" if injuries else ""
+
+
 def _summary(claim: Claim) -> dict[str, Any]:
     return {
         "kind": claim.kind,
         "event_date": claim.event_date.isoformat(),
+        "disability_basis": claim.disability_basis,
+        "disability_injuries": list(claim.disability_injuries),
         "covered": claim.covered,
         "contribution_months": claim.contribution_months,
         "due_total": claim.due_total,
@@ -112,11 +125,15 @@ def claim_report(
     heirs: Sequence[claims.Heir],
     disability_percent: int | None = None,
     unable_days: int | None = None,
+    injuries: Sequence[str] = (),
+    left_handed: bool = False,
     description: str = "",
     by: Any,
     request: HttpRequest | None = None,
 ) -> Claim:
-    """Record an event of ``person`` and decide at once what the family is owed (or would have been)."""
+    """Record an event of ``person`` and decide at once what the family is owed (or would have been). A partial
+    disability takes the injuries of the table (``CODE`` or ``CODE:NN``) and/or the percentage the medical
+    adviser set, which then prices it; the claim records which one did."""
     kind = EventKind(kind)
     today = timezone.localdate()
     if event_date > today:
@@ -158,6 +175,8 @@ def claim_report(
         heirs=heirs,
         disability_percent=disability_percent,
         unable_days=unable_days,
+        injuries=injuries,
+        left_handed=left_handed,
     )
     claim = Claim(
         person=person,
@@ -165,6 +184,9 @@ def claim_report(
         kind=kind.value,
         event_date=event_date,
         disability_percent=disability_percent,
+        disability_injuries=[spec.upper() for spec in injuries],
+        disability_basis=disability_basis(kind, disability_percent, injuries),
+        disability_left_handed=left_handed,
         unable_days=unable_days,
         description=description.strip(),
         reported_by=by,
@@ -230,6 +252,8 @@ def claim_reassess(*, claim: Claim, by: Any, request: HttpRequest | None = None)
         heirs=core,
         disability_percent=claim.disability_percent,
         unable_days=claim.unable_days,
+        injuries=claim.disability_injuries,
+        left_handed=claim.disability_left_handed,
     )
     _store(claim, assessment)
     claim.save()

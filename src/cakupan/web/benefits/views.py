@@ -19,7 +19,9 @@ from cakupan.claims import ACTION_LABELS, EVENT_LABELS, RELATION_LABELS, STATE_L
 from cakupan.core.access import Permission
 from cakupan.core.labels import Label
 from cakupan.core.nik import mask_nik
-from cakupan.rules import LEVELS
+from cakupan.rules import LEVELS, Source
+from cakupan.rules.injuries import injuries
+from cakupan.rules.items import stale
 from cakupan.web.accounts.scope import require, user_can
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.benefits import scholarships, services
@@ -129,6 +131,8 @@ def claim_report_view(request: HttpRequest) -> HttpResponse:
                     event_date=data["event_date"],
                     heirs=[h for h in (f.heir() for f in heirs.forms) if h is not None],
                     disability_percent=data.get("disability_percent"),
+                    injuries=form.injury_specs(),
+                    left_handed=bool(data.get("left_handed")),
                     unable_days=data.get("unable_days"),
                     description=data.get("description") or "",
                     by=request.user,
@@ -155,6 +159,37 @@ def _decision(claim: Claim) -> dict[str, Any]:
         ],
         "parameters": stored.get("parameters", []),
         "forgone": stored.get("forgone") is not None,
+        # Values used past their cadence on the event's day (a newer one was due and is not loaded).
+        "warnings": [
+            due.english if english_active() else due.indonesian
+            for due in stale(
+                (
+                    Source(p["name"], p["value"], p["reference"], p.get("since", ""))
+                    for p in stored.get("parameters", [])
+                ),
+                claim.event_date,
+            )
+        ],
+    }
+
+
+def _disability(claim: Claim) -> dict[str, Any] | None:
+    """How a partial disability was priced: the table's rows (named) or the medical adviser's percentage."""
+    if claim.kind != claims.EventKind.PARTIAL_DISABILITY.value:
+        return None
+    rows = injuries().rows
+    named = []
+    for spec in claim.disability_injuries:
+        code, _sep, function = spec.partition(":")
+        text = label_text(rows[code].label) if code in rows else code
+        named.append(
+            text + (" " + _("(%(percent)s %% of function lost)") % {"percent": function} if function else "")
+        )
+    return {
+        "adviser": claim.disability_basis == "adviser",
+        "percent": claim.disability_percent,
+        "injuries": named,
+        "left_handed": claim.disability_left_handed,
     }
 
 
@@ -208,6 +243,7 @@ def claim_detail(request: HttpRequest, pk: int, *, problem: str = "", status: in
         "kind": _label(EVENT_LABELS, claims.EventKind(claim.kind)),
         "state_label": _label(STATE_LABELS, state),
         "decision": decision,
+        "disability": _disability(claim),
         "heirs": heirs,
         "documents": [
             (d, d.english if english_active() else d.indonesian, d.code in claim.documents) for d in required

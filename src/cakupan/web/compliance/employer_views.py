@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.compliance import FINDING_LABELS, SECTION_LABELS, EmployerReview, kbli_section, summarise
 from cakupan.core.access import Permission, in_scope
+from cakupan.rules.loader import default_tree
 from cakupan.web.accounts.scope import require, user_can, user_scope
 from cakupan.web.compliance.forms import BulkIssueForm
 from cakupan.web.compliance.letters import office_sends_letters
@@ -71,8 +72,11 @@ def employer_compliance(request: HttpRequest, code: str) -> HttpResponse:
         }
         for key, c in counts.items()
     ]
+    # The wage check compares with the minimum wage in force today; say so when next year's is due and not loaded.
+    stale = default_tree().get("wages/minimum_wage").due(timezone.localdate())
     context = {
         "region": region,
+        "stale_minimum_wage": (stale.english if english_active() else stale.indonesian) if stale else "",
         "rows": rows[:500],
         "more": max(0, len(rows) - 500),
         "sectors": sectors,

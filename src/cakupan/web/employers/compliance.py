@@ -32,6 +32,7 @@ def employer_facts(employer: Employer) -> EmployerFacts:
         programmes=tuple(p for p in employer.programmes.split(";") if p),
         scale=employer.scale,
         capital=employer.capital,
+        kbli=employer.kbli,
     )
 
 
