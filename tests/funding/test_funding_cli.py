@@ -87,3 +87,19 @@ def test_a_bad_decimal_is_a_usage_error() -> None:
     code, out = _run(*PADANG, "--growth", "satu persen")
     assert code == 2
     assert "bukan bilangan desimal" in out
+
+
+def test_count_plan_with_a_payer_budgets_what_it_really_pays() -> None:
+    code, out = _run(*PADANG, "--payer", "csr", "--sector", "transportasi", "--format", "json")
+    assert code == 0, out
+    payload = json.loads(out)
+    # drivers: 12 × 8,400 in 2026; January-March 2027 still discounted: 3 × 8,400 + 9 × 16,800
+    assert payload["yearly_costs"]["2026"] == 100_800 and payload["yearly_costs"]["2027"] == 176_400
+    (scenario,) = payload["scenarios"]
+    assert scenario["years"][0]["budget"] == 3_000 * 100_800
+    code, out = _run(*PADANG, "--payer", "apbd_kabkota")
+    assert code == 0 and "Rp 604.800.000" in out, out  # 3,000 × 201,600: the APBD pays in full
+    code, out = _run(*PADANG)
+    assert code == 0 and "mungkin berlaku" in out, out  # no payer: full cost, and the note says why
+    code, out = _run(*PADANG, "--sector", "transportasi")
+    assert code != 0 and "--sector memerlukan juga --payer" in out

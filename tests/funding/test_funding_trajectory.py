@@ -231,3 +231,27 @@ def test_compare_puts_scenarios_side_by_side() -> None:
         "ucj_percent": None,
     }
     assert compare([]) == ()
+
+
+def test_each_year_costs_what_the_payer_really_pays() -> None:
+    # Kota Padang's plan paid by a CSR for farmers: PP 50/2025's discount April-December 2026 only.
+    from cakupan.funding.costs import yearly_costs
+
+    costs = yearly_costs(
+        payer="csr", sector="lainnya", years=range(2026, 2028), income=1_000_000, programmes=("JKK", "JKM")
+    )
+    assert costs == ((2026, 3 * 16_800 + 9 * 8_400), (2027, 12 * 16_800))
+    plan = plan_by_count(
+        name="Padang CSR",
+        target=37_584,
+        years=2,
+        first_year=3_000,
+        start_year=2026,
+        assumptions=Assumptions(monthly_cost=COST, yearly_costs=costs),
+    )
+    assert [y.budget for y in plan.years] == [3_000 * 126_000, 37_584 * 201_600]
+    assert "2026: Rp 126.000" in plan.method_id
+    apbd = yearly_costs(
+        payer="apbd_kabkota", sector="lainnya", years=[2026], income=1_000_000, programmes=("JKK", "JKM")
+    )
+    assert apbd == ((2026, 12 * 16_800),)  # APBD money gets no discount (PP 50/2025 Pasal 3)

@@ -21,7 +21,7 @@ KEYS = {"name", "date", "calculator", "input", "output"}
 # known_bug: the case is right by the rules but the code gets it wrong today (strict xfail; remove once fixed).
 OPTIONAL_KEYS = {"known_bug"}
 INPUTS: dict[str, set[str]] = {
-    "bpu_contribution": {"income", "programmes"},
+    "bpu_contribution": {"income", "programmes", "payer", "sector"},
     "pu_contribution": {"wage", "risk_class", "programmes", "industry", "workers"},
     "benefit": {
         "event",
@@ -41,6 +41,7 @@ OUTPUTS = {
     "by_payer",
     "amounts",
     "detail",
+    "note",
     "error",
     "scholarship_eligible",
     "scholarship_per_year",
@@ -97,6 +98,8 @@ def test_case(case: dict[str, Any]) -> None:
     for key, amount in expected.get("amounts", {}).items():
         matching = [i.amount for i in result.items if f"{i.programme}/{i.code}/{i.payer}" == key]
         assert matching == [amount], key
+    if "note" in expected:  # a note (Indonesian) the result carries, e.g. that a discount may apply
+        assert any(expected["note"] in indonesian for indonesian, _ in result.notes), result.notes
     for key, words in expected.get("detail", {}).items():  # a few words of the item's detail
         details = [i.detail for i in result.items if f"{i.programme}/{i.code}/{i.payer}" == key]
         assert len(details) == 1 and words in details[0], (key, details)

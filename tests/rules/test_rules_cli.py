@@ -298,3 +298,30 @@ def test_injuries_lists_the_table_in_force() -> None:
     assert rows["IBU_JARI_TANGAN_KANAN"]["rate"] == "0.15"
     code, out = _run("injuries", "--date", "2015-06-30")
     assert code == 1 and "belum berlaku" in out
+
+
+def test_bpu_contribution_with_payer_and_sector_takes_the_pp50_discount() -> None:
+    base = (
+        "contribution",
+        "--segment",
+        "BPU",
+        "--income",
+        "1000000",
+        "--programs",
+        "JKK,JKM",
+        "--date",
+        "2026-05-01",
+    )
+    code, out = _run(*base, "--payer", "mandiri", "--sector", "transportasi", "--format", "json")
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["total"] == 8400 and (payload["payer"], payload["sector"]) == ("mandiri", "transportasi")
+    assert {i["detail"] for i in payload["items"]} == {"diskon 50%, PP 50/2025"}
+    names = {p["name"] for i in payload["items"] for p in i["parameters"]}
+    assert "relief/bpu_jkk_jkm_pp50_2025[transportasi]" in names
+    code, out = _run(*base, "--payer", "apbd_kabkota", "--sector", "transportasi")
+    assert code == 0 and "Rp 16.800" in out and "Tanpa diskon PP 50/2025" in out, out
+    code, out = _run(*base)  # no payer: the full contribution, and a note that a discount may apply
+    assert code == 0 and "Rp 16.800" in out and "mungkin berlaku" in out, out
+    code, out = _run(*base, "--payer", "mandiri", "--sector", "perikanan")
+    assert code != 0 and "Kelompok sektor 'perikanan' tidak dikenal" in out and "Traceback" not in out

@@ -98,7 +98,10 @@ def test_the_whole_chain_ends_in_active_memberships_paid_by_the_source(world: Wo
     _, rows = contribution_schedule(user=world.maker, year=2026)
     (row,) = rows
     assert row.by_month[dt.date(2026, 1, 1)] == (3, 3 * 16_800)  # rejected worker not paid for
-    assert row.total == 3 * 16_800 * 12 and row.left == world.source.budget - row.total
+    # An APB Nagari gets PP 50/2025's 50% discount (not an APBD; UNVERIFIED reading) for farmers' months from
+    # April 2026: 3 × (3 × 16,800 + 9 × 8,400) = 3 × 126,000.
+    assert row.by_month[dt.date(2026, 4, 1)] == (3, 3 * 8_400)
+    assert row.total == 3 * 126_000 and row.left == world.source.budget - row.total
 
     # The page lists the months as rows: its width grows with the funding sources, not with the twelve months
     # (twelve columns of Rupiah made it 1,923 px wide, wider than a 1366 px screen).
@@ -211,15 +214,14 @@ def test_members_change_only_in_draft_and_a_proposal_checks_every_nik(world: Wor
 
 
 def test_an_approval_beyond_the_budget_is_refused(sumbar_regions: None) -> None:
-    world = world_create(workers=4, budget=16_800 * 12 * 3)  # money for 3 workers
+    # Money for 3 farmers paid by the APB Nagari from January 2026: 3 × (3 × 16,800 + 9 × 8,400) (PP 50/2025)
+    world = world_create(workers=4, budget=126_000 * 3)
     _approved(world, world.persons[:2], "A")
     second = _draft(world, world.persons[2:4], "B")
     svc.batch_verify(batch=second, by=world.maker)
     with pytest.raises(EnrolmentError, match="tidak cukup") as refused:
         svc.batch_approve(batch=second, by=world.checker)
-    assert "403.200" in str(refused.value) and "201.600" in str(
-        refused.value
-    )  # needs 2 × 12 × 16.800, 1 left
+    assert "252.000" in str(refused.value) and "126.000" in str(refused.value)  # needs 2 × 126.000, 1 left
     members.batch_members_remove(batch=svc.batch_return(batch=second, reason="x", by=world.checker), member_ids=[
         second.members.get(person=world.persons[3]).pk], by=world.maker)  # fmt: skip
     svc.batch_verify(batch=second, by=world.maker)

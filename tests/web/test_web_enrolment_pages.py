@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(sumbar_regions: None) -> World:
-    return world_create(workers=6, budget=16_800 * 12 * 4)  # money for 4 of 6
+    # Money for 4 of 6 farmers paid by the APB Nagari from January 2026: 4 × (3 × 16,800 + 9 × 8,400) (PP 50/2025)
+    return world_create(workers=6, budget=126_000 * 4)
 
 
 def _client(user) -> Client:  # type: ignore[no-untyped-def]
@@ -96,14 +97,14 @@ def test_the_optimiser_funds_the_highest_priority_within_the_budget_and_explains
     run = world.scheme.runs.get()
     assert run.summary["optimum"]["persons"] == 4 and run.summary["optimum"]["proven_optimal"]
     (source,) = run.summary["optimum"]["sources"]
-    assert (source["cost"], source["unspent"]) == (4 * 16_800 * 12, 0)
+    assert (source["cost"], source["unspent"]) == (4 * 126_000, 0)
     (margin,) = run.summary["marginal"]
     assert margin["extra_persons"] == 2  # only 6 eligible: another Rp 100 juta buys the last 2
     picked = set(AllocationPick.objects.filter(run=run).values_list("person__decile", flat=True))
     assert picked == {1, 2, 3, 4}  # the poorest deciles first (everything else equal)
 
     page = client.get(reverse("enrolment:scheme", args=[world.scheme.pk])).content.decode()
-    assert "604.800" not in page and "806.400" in page  # the cost of 4 workers for 12 months
+    assert "378.000" not in page and "504.000" in page  # the cost of 4 workers for 12 months
     chosen = client.post(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[0].nik})
     assert "Dipilih" in chosen.content.decode()
     left_out = client.post(reverse("enrolment:scheme", args=[world.scheme.pk]), {"nik": world.persons[5].nik})
@@ -222,7 +223,7 @@ def test_a_budget_change_is_audited_with_its_old_value(world: World) -> None:
         reverse("enrolment:source-edit", args=[world.source.pk]), form | {"earmark_regions": SUPAYANG}
     )
     event = AuditEvent.objects.filter(object_type="funding_source", action="update").get()
-    assert event.changes["budget"] == [16_800 * 12 * 4, 1_000_000]
+    assert event.changes["budget"] == [126_000 * 4, 1_000_000]
     assert "earmark_regions" not in event.changes  # typed one per line, stored the same: no change
 
 

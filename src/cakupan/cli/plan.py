@@ -1,7 +1,8 @@
 """``cakupan plan``: funding plans; ``plan trajectory`` gives yearly quotas and budgets to a coverage target.
 
 No database needed: the figures come from the options and the dated parameter tree (the default monthly cost is
-JKK + JKM at the lowest BPU income basis in force on 1 January of the start year).
+JKK + JKM at the lowest BPU income basis in force on 1 January of the start year; with ``--payer`` (and
+``--sector``) each year's budget is what that payer really pays month by month, e.g. with PP 50/2025's discount).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 import click
 
 from cakupan.cli.common import UserError, friendly_errors, language, say
+from cakupan.rules.contributions import PAYER_KINDS
 
+PAYER_CHOICES: list[str] = list(PAYER_KINDS)
 OPTION_OF_FIELD = {
     "target": "--target-workers",
     "years": "--years",
@@ -61,8 +64,9 @@ def _percent(value: Decimal | None) -> str:
     return "-" if value is None else str(value).replace(".", ",")
 
 
-def _default_monthly_cost(start_year: int) -> tuple[int, str]:
-    """JKK + JKM at the lowest BPU income basis on 1 January of ``start_year``, and where it comes from."""
+def _default_monthly_cost(start_year: int) -> tuple[int, str, list[str]]:
+    """JKK + JKM at the lowest BPU income basis on 1 January of ``start_year`` (no discount), where it comes from,
+    and the rules' notes (e.g. that PP 50/2025's discount may apply: give --payer)."""
     from cakupan.rules import RulesError, lowest_bpu_contribution
 
     day = dt.date(start_year, 1, 1)
@@ -71,10 +75,48 @@ def _default_monthly_cost(start_year: int) -> tuple[int, str]:
     except RulesError as exc:
         raise UserError(exc.message(language())) from None
     references = "; ".join(sorted({s.reference for item in result.items for s in item.sources}))
-    return result.total, say(
-        f"JKK + JKM pada dasar penghasilan BPU terendah {_rp(result.basis)}, berlaku {day} ({references})",
-        f"JKK + JKM at the lowest BPU income basis {_rp(result.basis)}, in force on {day} ({references})",
+    notes = [say(indonesian, english) for indonesian, english in result.notes]
+    return (
+        result.total,
+        say(
+            f"JKK + JKM pada dasar penghasilan BPU terendah {_rp(result.basis)}, berlaku {day} ({references})",
+            f"JKK + JKM at the lowest BPU income basis {_rp(result.basis)}, in force on {day} ({references})",
+        ),
+        notes,
     )
+
+
+def _yearly_costs(payer: str, sector: str | None, years: range) -> tuple[tuple[int, int], ...]:
+    """What one worker paid by ``payer`` costs in each year, JKK + JKM at the lowest BPU income, month by month."""
+    from cakupan.funding.costs import yearly_costs
+    from cakupan.rules import RulesError, parameter
+
+    try:
+        lowest = int(parameter("bpu/income_basis/minimum", on=dt.date(years[0], 1, 1)).scalar())
+        return yearly_costs(payer=payer, sector=sector, years=years, income=lowest, programmes=("JKK", "JKM"))
+    except RulesError as exc:
+        raise UserError(f"{exc.message(language())} (--payer/--sector)") from None
+
+
+def _costs(
+    monthly_cost: int | None, payer: str | None, sector: str | None, years: range
+) -> tuple[int, str, list[str], tuple[tuple[int, int], ...]]:
+    """The monthly cost, where it comes from, the rules' notes, and (with --payer) each year's real cost."""
+    if sector is not None and payer is None:
+        raise UserError(say("--sector memerlukan juga --payer.", "--sector also needs --payer."))
+    if monthly_cost is not None:
+        if payer is not None:
+            raise UserError(
+                say(
+                    "Pilih salah satu: --monthly-cost atau --payer (iuran menurut aturan).",
+                    "Choose one: --monthly-cost or --payer (contributions by the rules).",
+                )
+            )
+        return monthly_cost, say("diberikan dengan --monthly-cost", "given with --monthly-cost"), [], ()
+    cost, source, notes = _default_monthly_cost(years[0])
+    if payer is None:
+        return cost, source, notes, ()
+    return cost, source, [], _yearly_costs(payer, sector, years)
 
 
 def _print_rows(headers: list[str], rows: list[list[str]]) -> None:
@@ -227,6 +269,23 @@ def plan() -> None:
         "Contribution per person per month (default: JKK + JKM at the lowest BPU income basis).",
     ),
 )
+@click.option(
+    "--payer",
+    type=click.Choice(PAYER_CHOICES),
+    help=say(
+        "Pembayar iuran (mis. apbd_kabkota, apb_nagari, csr): anggaran tiap tahun = iuran yang benar-benar "
+        "dibayarnya (diskon PP 50/2025 tidak untuk APBN/APBD).",
+        "Who pays (e.g. apbd_kabkota, apb_nagari, csr): each year's budget = what that payer really pays (no "
+        "PP 50/2025 discount for APBN/APBD).",
+    ),
+)
+@click.option(
+    "--sector",
+    help=say(
+        "Kelompok sektor pekerja untuk diskon PP 50/2025 (transportasi, lainnya); perlu --payer.",
+        "The workers' sector group for the PP 50/2025 discount (transportasi, lainnya); needs --payer.",
+    ),
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @friendly_errors
 def trajectory(
@@ -243,6 +302,8 @@ def trajectory(
     lapse_rate: Decimal,
     growth: Decimal,
     monthly_cost: int | None,
+    payer: str | None,
+    sector: str | None,
     fmt: str,
 ) -> None:
     from cakupan.funding import Assumptions, FundingError, compare, plan_by_count, plan_by_percent
@@ -258,10 +319,11 @@ def trajectory(
         raise UserError(
             say("--labour-force memerlukan juga --active.", "--labour-force also needs --active.")
         )
-    source = say("diberikan dengan --monthly-cost", "given with --monthly-cost")
-    if monthly_cost is None:
-        monthly_cost, source = _default_monthly_cost(start_year)
-    assumptions = Assumptions(monthly_cost=monthly_cost, lapse_rate=lapse_rate, labour_force_growth=growth)
+    last = max(start_year + (years or 1) - 1, by_year or start_year, start_year)
+    monthly_cost, source, notes, yearly = _costs(monthly_cost, payer, sector, range(start_year, last + 1))
+    assumptions = Assumptions(
+        monthly_cost=monthly_cost, lapse_rate=lapse_rate, labour_force_growth=growth, yearly_costs=yearly
+    )
     scenarios = []
     try:
         if target_workers is not None:
@@ -307,6 +369,10 @@ def trajectory(
         payload = {
             "monthly_cost": monthly_cost,
             "monthly_cost_source": source,
+            "payer": payer,
+            "sector": sector,
+            "yearly_costs": {str(year): cost for year, cost in yearly},
+            "notes": notes,
             "scenarios": [t.as_dict() for t in scenarios],
             "comparison": [row.as_dict() for row in rows],
         }
@@ -318,6 +384,16 @@ def trajectory(
             f"Contribution per person per month: {_rp(monthly_cost)} ({source}).",
         )
     )
+    if yearly:
+        listed = ", ".join(f"{year} {_rp(cost)}" for year, cost in yearly)
+        click.echo(
+            say(
+                f"Dibayar {payer}{f', sektor {sector}' if sector else ''}: iuran setahun per orang {listed}.",
+                f"Paid by {payer}{f', sector {sector}' if sector else ''}: a year per person {listed}.",
+            )
+        )
+    for note in notes:
+        click.echo(note)
     for index, scenario in enumerate(scenarios):
         if index:
             click.echo()

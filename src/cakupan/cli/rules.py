@@ -12,6 +12,9 @@ import click
 from cakupan.cli.common import JAKARTA, UserError, date_option, friendly_errors, language, say
 from cakupan.core.dated import Due
 from cakupan.rules.benefits import Event
+from cakupan.rules.contributions import PAYER_KINDS
+
+BPU_PAYERS: list[str] = list(PAYER_KINDS)
 
 PAYERS = {
     "employer": ("pemberi kerja", "employer"),
@@ -96,6 +99,21 @@ def rules() -> None:
 @click.option("--programs", "programs", required=True, callback=_list, help="JKK,JKM,JHT,JP,JKP")
 @click.option("--date", "on", required=True, callback=date_option, help="YYYY-MM-DD")
 @click.option(
+    "--payer",
+    type=click.Choice(BPU_PAYERS),
+    help=say(
+        "BPU: pembayar iuran (diskon PP 50/2025 tidak berlaku bila APBN/APBD membayar).",
+        "BPU: who pays the contribution (no PP 50/2025 discount when APBN/APBD pays).",
+    ),
+)
+@click.option(
+    "--sector",
+    help=say(
+        "BPU: kelompok sektor diskon PP 50/2025 (transportasi, lainnya).",
+        "BPU: sector group of the PP 50/2025 discount (transportasi, lainnya).",
+    ),
+)
+@click.option(
     "--industry",
     help=say(
         "PU: kode KBLI 2020 pemberi kerja (keringanan JKK industri padat karya, PP 7/2025 jo. PP 36/2025).",
@@ -120,6 +138,8 @@ def contribution(
     risk_class: int | None,
     programs: tuple[str, ...],
     on: dt.date,
+    payer: str | None,
+    sector: str | None,
     industry: str | None,
     workers: int | None,
     fmt: str,
@@ -138,11 +158,15 @@ def contribution(
                         "--industry and --workers are for PU only.",
                     )
                 )
-            result = bpu_contribution(income=income, programmes=programs, on=on)
+            result = bpu_contribution(income=income, programmes=programs, on=on, payer=payer, sector=sector)
         else:
             if wage is None or risk_class is None:
                 raise UserError(
                     say("PU memerlukan --wage dan --risk-class.", "PU needs --wage and --risk-class.")
+                )
+            if payer is not None or sector is not None:
+                raise UserError(
+                    say("--payer dan --sector hanya untuk BPU.", "--payer and --sector are for BPU only.")
                 )
             result = pu_contribution(
                 wage=wage,
@@ -172,6 +196,8 @@ def contribution(
         )
     )
     _warn(stale)
+    for indonesian, english in result.notes:
+        click.echo(say(indonesian, english))
 
 
 @rules.command(

@@ -6,10 +6,12 @@ No Django here (import-linter enforces it). Money is integer rupiah, rates and p
 
 from __future__ import annotations
 
+from cakupan.funding.costs import Pricing, priced, pricing, sector_group, sector_groups
 from cakupan.funding.eligibility import eligible_matrix
 from cakupan.funding.errors import FundingError
 from cakupan.funding.optimiser import Allocation, Marginal, SourceResult, Stage, greedy, marginal, optimise
 from cakupan.funding.sources import (
+    PAYER_OF,
     SOURCE_LABELS,
     Earmark,
     FundingProblem,
@@ -29,6 +31,7 @@ from cakupan.funding.trajectory import (
 )
 
 __all__ = [
+    "PAYER_OF",
     "SOURCE_LABELS",
     "Allocation",
     "Assumptions",
@@ -38,6 +41,7 @@ __all__ = [
     "FundingProblem",
     "FundingSource",
     "Marginal",
+    "Pricing",
     "SourceKind",
     "SourceResult",
     "Stage",
@@ -52,4 +56,8 @@ __all__ = [
     "optimise",
     "plan_by_count",
     "plan_by_percent",
+    "priced",
+    "pricing",
+    "sector_group",
+    "sector_groups",
 ]

@@ -1,8 +1,9 @@
 """Funding sources for vulnerable workers' contributions and the checks a plan needs before it runs (BRIEF §6).
 
 A source is one budget line of one fiscal year (an APBD, an APB Nagari, the DBH Sawit share, a CSR pledge, a
-BAZNAS grant) that buys ``months`` of cover per person at ``monthly_cost`` rupiah a month, possibly earmarked to
-regions, sectors, occupations or low DTSEN deciles. ``check_sources`` lists every problem at once, each naming
+BAZNAS grant) that buys ``months`` of cover per person at ``monthly_cost`` rupiah a month (or, where a discount
+depends on who pays and on the worker's sector group, at ``costs`` per group: see ``funding.costs``), possibly
+earmarked to regions, sectors, occupations or low DTSEN deciles. ``check_sources`` lists every problem at once, each naming
 the source and the field, so a planner can fix them all in one pass.
 """
 
@@ -31,6 +32,18 @@ class SourceKind(StrEnum):
     CSR = "csr"
     BAZNAS = "baznas"
 
+
+# Who pays, in the rules' terms (cakupan.rules.PAYER_KINDS): PP 50/2025's discount on BPU JKK and JKM is not for
+# contributions paid through APBN or APBD (rules/parameters/relief/bpu_jkk_jkm_pp50_2025_excluded_payers.yaml says
+# which payer kinds that excludes, with the reasoning for DBH Sawit and APB Nagari).
+PAYER_OF: dict[SourceKind, str] = {
+    SourceKind.APBD_KABKOTA: "apbd_kabkota",
+    SourceKind.APBD_PROVINSI: "apbd_provinsi",
+    SourceKind.APB_NAGARI: "apb_nagari",
+    SourceKind.DBH_SAWIT: "dbh_sawit",
+    SourceKind.CSR: "csr",
+    SourceKind.BAZNAS: "baznas",
+}
 
 SOURCE_LABELS: dict[SourceKind, Label] = {
     SourceKind.APBD_KABKOTA: Label("APBD kabupaten/kota", "Regency/city budget (APBD kab/kota)"),
@@ -84,11 +97,18 @@ class FundingSource:
     months: int  # months of cover bought per person, 1..12 (DBH Sawit: see dbh_months)
     monthly_cost: int  # rupiah per person per month, e.g. 16_800 for JKK + JKM at the lowest BPU income
     earmark: Earmark = field(default_factory=Earmark)
+    # (cost group, rupiah for one person over ``months``): what this source really pays per group, e.g. less for
+    # the months a discount covers (``funding.costs.priced``); a group not listed costs ``unit_cost``.
+    costs: tuple[tuple[str, int], ...] = ()
 
     @property
     def unit_cost(self) -> int:
         """What one person costs this source: ``monthly_cost × months``."""
         return self.monthly_cost * self.months
+
+    def cost_for(self, group: str | None) -> int:
+        """What one person of cost group ``group`` costs this source over its months (None: ``unit_cost``)."""
+        return dict(self.costs).get(group, self.unit_cost) if group is not None else self.unit_cost
 
     @property
     def earmarked(self) -> bool:
@@ -119,6 +139,7 @@ class FundingSource:
             "months": self.months,
             "monthly_cost": self.monthly_cost,
             "capacity": self.capacity,
+            "costs": dict(self.costs),
             "earmark": self.earmark.as_dict(),
         }
 

@@ -27,13 +27,34 @@ class Assumptions:
     monthly_cost: int  # rupiah per funded worker per month
     lapse_rate: Decimal = Decimal(0)  # share of last year's funded workers lost, to be replaced by new ones
     labour_force_growth: Decimal = Decimal(0)  # per year
+    # (year, rupiah): what one funded worker really costs through that year, when it is not monthly_cost × 12
+    # (a discount for some months, e.g. PP 50/2025 in 2026: ``funding.costs.yearly_costs``)
+    yearly_costs: tuple[tuple[int, int], ...] = ()
+
+    def year_cost(self, year: int) -> int:
+        """What one funded worker costs through ``year``."""
+        return dict(self.yearly_costs).get(year, self.monthly_cost * MONTHS_PER_YEAR)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "monthly_cost": self.monthly_cost,
             "lapse_rate": str(self.lapse_rate),
             "labour_force_growth": str(self.labour_force_growth),
+            "yearly_costs": {str(year): cost for year, cost in self.yearly_costs},
         }
+
+    def budget_rule(self) -> tuple[str, str]:
+        """How a year's budget follows from its quota, in a phrase (Indonesian, English)."""
+        if not self.yearly_costs:
+            cost = rp(self.monthly_cost)
+            return f"kuota × {cost} × 12 bulan", f"quota × {cost} × 12 months"
+        listed = "; ".join(f"{year}: {rp(cost)}" for year, cost in self.yearly_costs)
+        return (
+            f"kuota × iuran setahun per pekerja yang benar-benar dibayar ({listed}; tahun lain {rp(self.monthly_cost)}"
+            " × 12 bulan)",
+            f"quota × what one worker really costs in the year ({listed}; other years {rp(self.monthly_cost)} × 12 "
+            "months)",
+        )
 
 
 @dataclass(frozen=True)
@@ -137,7 +158,7 @@ def _fail(field: str, indonesian: str, english: str) -> FundingError:
 
 
 def _check_assumptions(assumptions: Assumptions) -> None:
-    if assumptions.monthly_cost <= 0:
+    if assumptions.monthly_cost <= 0 or any(cost <= 0 for _, cost in assumptions.yearly_costs):
         raise _fail(
             "monthly_cost",
             f"Iuran per orang per bulan harus lebih dari nol, bukan {assumptions.monthly_cost}.",
@@ -184,7 +205,7 @@ def _years(
                 year=start_year + k - 1,
                 covered=count,
                 new_enrolments=new,
-                budget=count * assumptions.monthly_cost * MONTHS_PER_YEAR,
+                budget=count * assumptions.year_cost(start_year + k - 1),
                 labour_force=force,
                 active_total=active,
                 ucj_percent=None
@@ -207,7 +228,8 @@ def plan_by_count(
     labour_force: int | None = None,
     active_other: int = 0,
 ) -> Trajectory:
-    """Equal steps from ``first_year`` funded workers in year 1 to ``target`` in the last year.
+    """Equal steps from ``first_year`` funded workers in year 1 to ``target`` in the last year; each year's budget
+    is its quota × ``assumptions.year_cost``.
 
     With ``labour_force`` (now) the UCJ % of each year is shown, counting ``active_other`` participants who are
     active without this scheme. With one year only, that year funds the target.
@@ -255,16 +277,16 @@ def plan_by_count(
         ]
     last = start_year + years - 1
     step = Fraction(target - first_year, max(years - 1, 1))
-    lapse, cost = _show(assumptions.lapse_rate), rp(assumptions.monthly_cost)
+    lapse, (budget_id, budget_en) = _show(assumptions.lapse_rate), assumptions.budget_rule()
     method_id = (
         f"Kuota naik dengan langkah sama dari {_count(covered[0])} pekerja pada {start_year} ke target "
         f"{_count(target)} pada {last} (±{_count(_half_up(step))} per tahun); pendaftaran baru = kenaikan kuota + "
-        f"pengganti {_id(lapse)}% peserta tahun sebelumnya yang keluar; anggaran = kuota × {cost} × 12 bulan."
+        f"pengganti {_id(lapse)}% peserta tahun sebelumnya yang keluar; anggaran = {budget_id}."
     )
     method_en = (
         f"The quota rises in equal steps from {covered[0]:,} workers in {start_year} to the target {target:,} in "
         f"{last} (about {_half_up(step):,} a year); new enrolments = the quota's growth + replacements for the "
-        f"{lapse}% of last year's workers who lapse; budget = quota × {cost} × 12 months."
+        f"{lapse}% of last year's workers who lapse; budget = {budget_en}."
     )
     plans = _years(
         covered,
@@ -338,20 +360,21 @@ def plan_by_percent(
         covered.append(max(0, needed - other))
     now = _percent(active_now, labour_force)
     growth, lapse = _show(assumptions.labour_force_growth), _show(assumptions.lapse_rate)
+    budget_id, budget_en = assumptions.budget_rule()
     method_id = (
         f"UCJ naik lurus dari {_id(now)}% ({_count(active_now)} dari {_count(labour_force)} angkatan kerja) ke "
         f"{_id(target_percent)}% pada {by_year}; angkatan kerja tumbuh {_id(growth)}% per tahun; "
         f"peserta aktif di luar skema tetap {_count(other)}; kuota = peserta aktif yang dibutuhkan (dibulatkan "
         "ke atas) dikurangi mereka; "
         f"pendaftaran baru = kenaikan kuota + pengganti {_id(lapse)}% peserta tahun sebelumnya yang keluar; "
-        f"anggaran = kuota × {rp(assumptions.monthly_cost)} × 12 bulan."
+        f"anggaran = {budget_id}."
     )
     method_en = (
         f"UCJ rises in a straight line from {now}% ({active_now:,} of a labour force of {labour_force:,}) to "
         f"{target_percent}% by {by_year}; the labour force grows {growth}% a year; participants active outside the "
         f"scheme stay at {other:,}; quota = active participants needed (rounded up) minus them; new enrolments = "
         f"the quota's growth + replacements for the {lapse}% of last year's workers who lapse; "
-        f"budget = quota × {rp(assumptions.monthly_cost)} × 12 months."
+        f"budget = {budget_en}."
     )
     plans = _years(
         covered,

@@ -8,7 +8,9 @@ from __future__ import annotations
 from cakupan.rules.benefits import EVENTS, LEVELS, SEGMENTS, Benefit, Scholarship, Waiting, benefit
 from cakupan.rules.contributions import (
     BPU_PROGRAMMES,
+    PAYER_KINDS,
     Contribution,
+    PayerKind,
     bpu_contribution,
     lowest_bpu_contribution,
     pu_contribution,
@@ -21,6 +23,7 @@ __all__ = [
     "BPU_PROGRAMMES",
     "EVENTS",
     "LEVELS",
+    "PAYER_KINDS",
     "PROGRAMMES",
     "SEGMENTS",
     "Benefit",
@@ -28,6 +31,7 @@ __all__ = [
     "Item",
     "ParameterError",
     "ParameterValue",
+    "PayerKind",
     "RulesError",
     "Scholarship",
     "Source",

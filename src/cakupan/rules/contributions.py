@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, get_args
 
 from cakupan.rules.errors import RulesError
 from cakupan.rules.items import PROGRAMMES, Item, Payer, Source, rupiah
@@ -21,6 +21,16 @@ RELIEF = "relief/jkk_jkm_payable_share"  # PP 49/2020: 1% of JKK and JKM payable
 LABOUR_INTENSIVE = "relief/labour_intensive_jkk_payable_share"  # PP 7/2025 jo. PP 36/2025: PU JKK halved
 LABOUR_INTENSIVE_INDUSTRIES = "relief/labour_intensive_industries"  # KBLI prefix -> minimum active workers
 Relief = tuple[Decimal, tuple[Source, ...], str]  # share still payable, sources to cite, item detail
+BPU_DISCOUNT = "relief/bpu_jkk_jkm_pp50_2025"  # PP 50/2025: BPU JKK and JKM at 50%, share by sector group
+BPU_DISCOUNT_EXCLUDED = "relief/bpu_jkk_jkm_pp50_2025_excluded_payers"  # 1: payer without the discount
+
+# Who pays a BPU worker's contribution: the worker (mandiri), the state budget, or one of a Pemda's funding sources
+# (cakupan.funding.SourceKind maps onto these). PP 50/2025 excludes APBN and APBD payers from its discount.
+PayerKind = Literal[
+    "mandiri", "apbn", "apbd_kabkota", "apbd_provinsi", "apb_nagari", "dbh_sawit", "csr", "baznas"
+]
+PAYER_KINDS: tuple[PayerKind, ...] = get_args(PayerKind)
+Note = tuple[str, str]  # Indonesian, English
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,11 @@ class Contribution:
     programmes: tuple[str, ...]
     items: tuple[Item, ...]
     risk_class: int | None = None
+    payer: str | None = None  # BPU: who pays (PAYER_KINDS), None when not given
+    sector: str | None = (
+        None  # BPU: the sector group of a discount (e.g. "transportasi"), None when not given
+    )
+    notes: tuple[Note, ...] = ()  # what the caller should know, e.g. that a discount may apply
 
     @property
     def total(self) -> int:
@@ -48,11 +63,14 @@ class Contribution:
             "date": self.on.isoformat(),
             "basis": self.basis,
             "risk_class": self.risk_class,
+            "payer": self.payer,
+            "sector": self.sector,
             "programmes": list(self.programmes),
             "items": [item.as_dict() for item in self.items],
             "by_payer": self.by_payer(),
             "total": self.total,
             "rounding": "per item, whole rupiah, half up",
+            "notes": [{"id": indonesian, "en": english} for indonesian, english in self.notes],
         }
 
 
@@ -92,8 +110,83 @@ def _relief(tree: ParameterTree, on: dt.date, name: str = RELIEF) -> tuple[Decim
     share = Decimal(used.scalar())
     if share == 1:
         return share, (), ""
-    cut = (1 - share) * 100
-    return share, (Source.of(used),), f"keringanan {cut.normalize():f}%, {used.reference.split(' Pasal')[0]}"
+    return share, (Source.of(used),), _cut("keringanan", share, used)
+
+
+def _cut(word: str, share: Decimal, used: ParameterValue) -> str:
+    """An item detail naming a relief: 'keringanan 99%, PP 49/2020', 'diskon 50%, PP 50/2025'."""
+    return f"{word} {((1 - share) * 100).normalize():f}%, {used.reference.split(' Pasal')[0]}"
+
+
+def _bpu_discount(
+    tree: ParameterTree, on: dt.date, payer: str | None, sector: str | None
+) -> tuple[Decimal, tuple[Source, ...], str, tuple[Note, ...]]:
+    """The share of a BPU worker's JKK and JKM still payable under PP 50/2025 ``on`` for ``payer`` and ``sector``,
+    the sources to cite, an item detail and notes.
+
+    Without a payer, or without a sector when the sector decides, the full contribution is taken (a budget is then
+    never too small) and a note says that the discount may apply.
+    """
+    if payer is not None and payer not in PAYER_KINDS:
+        raise RulesError(
+            f"Pembayar iuran {payer!r} tidak dikenal. Pilihan: {', '.join(PAYER_KINDS)}.",
+            f"Unknown contribution payer {payer!r}. Choices: {', '.join(PAYER_KINDS)}.",
+        )
+    used = tree.value(BPU_DISCOUNT, on=on)
+    if not isinstance(used.value, dict):
+        raise RulesError(
+            f"Parameter {used.name} harus berupa tabel per kelompok sektor.",
+            f"Parameter {used.name} must be a table by sector group.",
+        )
+    shares = {key: Decimal(value) for key, value in used.value.items()}
+    if sector is not None and sector not in shares:
+        raise RulesError(
+            f"Kelompok sektor {sector!r} tidak dikenal. Pilihan: {', '.join(shares)}.",
+            f"Unknown sector group {sector!r}. Choices: {', '.join(shares)}.",
+        )
+    if all(share == 1 for share in shares.values()):
+        return Decimal(1), (), "", ()
+    discounted = ", ".join(key for key, share in shares.items() if share != 1)
+    if payer is None:
+        return Decimal(1), (), "", (_may_apply(discounted, "pembayar (--payer)", "payer (--payer)"),)
+    excluded = tree.value(BPU_DISCOUNT_EXCLUDED, on=on)
+    if int(excluded.lookup(payer)):
+        return (
+            Decimal(1),
+            (),
+            "",
+            (
+                (
+                    f"Tanpa diskon PP 50/2025: iuran dibayar {payer} ({excluded.reference}).",
+                    f"No PP 50/2025 discount: the contribution is paid by {payer} ({excluded.reference}).",
+                ),
+            ),
+        )
+    if sector is None and len(set(shares.values())) > 1:
+        return (
+            Decimal(1),
+            (),
+            "",
+            (_may_apply(discounted, "kelompok sektor (--sector)", "sector group (--sector)"),),
+        )
+    share = shares[sector] if sector is not None else next(iter(shares.values()))
+    if share == 1:
+        return share, (), "", ()
+    applied = (
+        Source.of(used, sector)
+        if sector is not None
+        else Source(used.name, str(share), used.reference, used.start.isoformat()),
+        Source.of(excluded, payer),
+    )
+    return share, applied, _cut("diskon", share, used), ()
+
+
+def _may_apply(discounted: str, what_id: str, what_en: str) -> Note:
+    return (
+        f"Iuran penuh dihitung; diskon PP 50/2025 mungkin berlaku (sektor {discounted}): sebutkan {what_id}.",
+        f"The full contribution is computed; the PP 50/2025 discount may apply (sector {discounted}): give the "
+        f"{what_en}.",
+    )
 
 
 def _check_amount(amount: int, what_id: str, what_en: str) -> None:
@@ -105,11 +198,20 @@ def _check_amount(amount: int, what_id: str, what_en: str) -> None:
 
 
 def bpu_contribution(
-    *, income: int, programmes: Iterable[str], on: dt.date, tree: ParameterTree | None = None
+    *,
+    income: int,
+    programmes: Iterable[str],
+    on: dt.date,
+    payer: str | None = None,
+    sector: str | None = None,
+    tree: ParameterTree | None = None,
 ) -> Contribution:
     """The monthly iuran of an informal (BPU) worker: JKK rate × income, JKM flat, JHT (optional) rate × income.
 
-    JKK and JKM are multiplied by the share still payable under a relief (PP 49/2020: 1% for Aug 2020 - Jan 2021).
+    JKK and JKM are multiplied by the share still payable under a relief (PP 49/2020: 1% for Aug 2020 - Jan 2021)
+    and under PP 50/2025's discount (50% in 2026, by sector group, not when APBN or APBD pays). ``payer`` is one of
+    PAYER_KINDS and ``sector`` a sector group of the discount; without them no discount is taken and a note says
+    that one may apply.
     """
     tree = tree or default_tree()
     _check_amount(income, "Penghasilan", "income")
@@ -125,6 +227,9 @@ def bpu_contribution(
         )
     bounds = (Source.of(low), Source.of(high))
     share, relief, detail = _relief(tree, on)
+    discount, discounted, discount_detail, notes = _bpu_discount(tree, on, payer, sector)
+    share, relief = share * discount, (*relief, *discounted)
+    detail = "; ".join(part for part in (detail, discount_detail) if part)
     items: list[Item] = []
     for programme in chosen:
         if programme == "JKM":
@@ -143,7 +248,9 @@ def bpu_contribution(
             items.append(
                 Item(programme, programme.lower(), "participant", amount, income, (Source.of(rate), *bounds))
             )
-    return Contribution("BPU", on, income, chosen, tuple(items))
+    if not {"JKK", "JKM"} & set(chosen):
+        notes = ()
+    return Contribution("BPU", on, income, chosen, tuple(items), None, payer, sector, notes)
 
 
 def pu_contribution(
@@ -345,9 +452,14 @@ def _jkp_items(
     return items
 
 
-def lowest_bpu_contribution(*, on: dt.date, tree: ParameterTree | None = None) -> Contribution:
+def lowest_bpu_contribution(
+    *, on: dt.date, payer: str | None = None, sector: str | None = None, tree: ParameterTree | None = None
+) -> Contribution:
     """JKK + JKM at the lowest BPU income basis in force ``on``: the monthly cost per vulnerable worker every
-    Pemda budget quotes (Rp 16,800 since PP 82/2019's amounts; BRIEF §3)."""
+    Pemda budget quotes (Rp 16,800 since PP 82/2019's amounts; BRIEF §3), for ``payer`` and ``sector`` as in
+    ``bpu_contribution``."""
     tree = tree or default_tree()
     lowest = int(tree.value("bpu/income_basis/minimum", on=on).scalar())
-    return bpu_contribution(income=lowest, programmes=("JKK", "JKM"), on=on, tree=tree)
+    return bpu_contribution(
+        income=lowest, programmes=("JKK", "JKM"), on=on, payer=payer, sector=sector, tree=tree
+    )

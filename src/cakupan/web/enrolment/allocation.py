@@ -24,8 +24,7 @@ from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.enrolment.candidates import scheme_candidates
 from cakupan.web.enrolment.models import AllocationPick, AllocationRun, FundingSource, Scheme, split_list
-from cakupan.web.enrolment.schedule import committed_cost
-from cakupan.web.enrolment.schedule import monthly_cost as scheme_monthly_cost
+from cakupan.web.enrolment.schedule import committed_cost, source_pricing
 
 EXTRA_BUDGET = 100_000_000  # the marginal question: what would another Rp 100 juta protect?
 
@@ -56,15 +55,17 @@ def scheme_weights(scheme: Scheme) -> PriorityWeights:
 def core_source(
     source: FundingSource, *, scheme: Scheme, monthly_cost: int | None = None, committed: int = 0
 ) -> funding.FundingSource:
-    """The core's view of a source for ``scheme``: the budget not yet promised to approved batches, and an
-    earmark that defaults to the source's own region when that lies inside the scheme's (a kecamatan CSR in a
-    kabupaten scheme pays for that kecamatan only)."""
+    """The core's view of a source for ``scheme``: the budget not yet promised to approved batches, what one
+    worker costs it per sector group for its months from the scheme's start (``monthly_cost`` given: that, for
+    checks that need no cost), and an earmark that defaults to the source's own region when that lies inside the
+    scheme's (a kecamatan CSR in a kabupaten scheme pays for that kecamatan only)."""
     regions = split_list(source.earmark_regions)
     if not regions and source.region_id.startswith(scheme.region_id + "."):
         regions = (source.region_id,)
-    cost = (
-        monthly_cost if monthly_cost is not None else scheme_monthly_cost(scheme=scheme, on=scheme.start_date)
-    )
+    costs: tuple[tuple[str, int], ...] = ()
+    if monthly_cost is None:
+        pricing = source_pricing(scheme=scheme, source=source, start=scheme.start_date)
+        monthly_cost, costs = pricing.undiscounted[0], tuple((g.group, g.total) for g in pricing.groups)
     return funding.FundingSource(
         key=str(source.pk),
         kind=funding.SourceKind(source.kind),
@@ -72,7 +73,8 @@ def core_source(
         fiscal_year=source.fiscal_year,
         budget=max(0, source.budget - committed),
         months=source.months,
-        monthly_cost=cost,
+        monthly_cost=monthly_cost,
+        costs=costs,
         earmark=funding.Earmark(
             regions=frozenset(regions),
             sectors=frozenset(split_list(source.earmark_sectors)),
@@ -134,9 +136,12 @@ def allocation_run_create(*, scheme: Scheme, by: Any, request: HttpRequest | Non
     scores = ranked["score"].to_numpy().astype(np.int64)
     weights = scores + 1  # every protected person-month counts, higher priority counts more
     eligible = funding.eligible_matrix(ranked, sources)
-    best = funding.optimise(weights=weights, eligible=eligible, sources=sources)
-    baseline = funding.greedy(weights=weights, eligible=eligible, sources=sources)
-    margins = funding.marginal(weights=weights, eligible=eligible, sources=sources, extra=EXTRA_BUDGET)
+    groups = funding.sector_groups(ranked["occupation"])  # the cost of a worker depends on their sector group
+    best = funding.optimise(weights=weights, eligible=eligible, sources=sources, groups=groups)
+    baseline = funding.greedy(weights=weights, eligible=eligible, sources=sources, groups=groups)
+    margins = funding.marginal(
+        weights=weights, eligible=eligible, sources=sources, groups=groups, extra=EXTRA_BUDGET
+    )
     person_ids = ranked["person_id"].to_numpy()
     cutoffs = {
         sources[j].key: int(scores[best.assigned == j].min())
@@ -152,6 +157,11 @@ def allocation_run_create(*, scheme: Scheme, by: Any, request: HttpRequest | Non
         "cutoffs": cutoffs,
         "eligible_by_source": {s.key: int(eligible[:, j].sum()) for j, s in enumerate(sources)},
         "committed": committed,  # promised to approved batches before this run, per source
+        # what one worker costs each source per sector group, and why (PP 50/2025's discount or not)
+        "pricing": {
+            str(s.pk): source_pricing(scheme=scheme, source=s, start=scheme.start_date).as_dict()
+            for s in db_sources
+        },
     }
     with transaction.atomic():
         return _run_save(

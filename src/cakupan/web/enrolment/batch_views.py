@@ -24,7 +24,7 @@ from cakupan.web.enrolment import members
 from cakupan.web.enrolment.bpjstk_files import batch_export
 from cakupan.web.enrolment.models import EnrolmentBatch, ReconcileJob
 from cakupan.web.enrolment.reconcile_jobs import ACTIVE, reconcile_job_create, reconcile_job_recover
-from cakupan.web.enrolment.schedule import cover_end
+from cakupan.web.enrolment.schedule import batch_cost, cover_end, workers_by_group
 from cakupan.web.enrolment.views import may_see_batches
 from cakupan.web.imports.uploads import UploadRefused, upload_gate
 from cakupan.web.language import english_active, error_text, label_text
@@ -102,9 +102,9 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "history": history,
             "cover_end": cover_end(batch.start_date, batch.months),
-            "total_cost": batch.monthly_cost
-            * batch.months
-            * batch.members.exclude(status="rejected").count(),
+            "total_cost": batch_cost(batch, workers_by_group([batch.pk]).get(batch.pk, {})),
+            # what one worker costs the source over the batch's months, per sector group (PP 50/2025's discount)
+            "unit_costs": sorted((group, sum(months)) for group, months in batch.month_costs.items()),
             "can": can,
             "next_step": next_step_note(
                 workflow="batch",

@@ -14,13 +14,24 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from cakupan import funding
 from cakupan.enrolment.states import Action, BatchState, EnrolmentError, next_state
+from cakupan.funding.costs import cover_months
 from cakupan.web.audit.models import AuditEvent
 from cakupan.web.audit.services import audit_record
 from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth, FundingSource, Scheme
 from cakupan.web.enrolment.registration import SNAPSHOT, snapshot_freeze
-from cakupan.web.enrolment.schedule import committed_cost, cover_end, cover_months, monthly_cost
+from cakupan.web.enrolment.schedule import (
+    batch_cost,
+    committed_cost,
+    cover_end,
+    month_costs_of,
+    monthly_cost,
+    source_pricing,
+    workers_by_group,
+)
 from cakupan.web.membership.models import Membership
+from cakupan.web.registry.models import Person
 
 OBJECT_TYPE = "enrolment_batch"
 
@@ -81,7 +92,8 @@ def batch_create(
     by: Any = None,
     request: HttpRequest | None = None,
 ) -> EnrolmentBatch:
-    """A draft batch of ``members`` (person id, priority score) paid by ``source`` under ``scheme``."""
+    """A draft batch of ``members`` (person id, priority score) paid by ``source`` under ``scheme``, with what
+    each worker costs the source per month by their sector group."""
     start = start_date or scheme.start_date
     batch = EnrolmentBatch.objects.create(
         scheme=scheme,
@@ -91,6 +103,7 @@ def batch_create(
         start_date=start,
         months=source.months,
         monthly_cost=monthly_cost(scheme=scheme, on=start),
+        month_costs=month_costs_of(source_pricing(scheme=scheme, source=source, start=start)),
         income_basis=scheme.income_basis,
         programmes=scheme.programmes,
         run=run,
@@ -98,8 +111,12 @@ def batch_create(
         created_by=by,
         member_editors=[by.pk] if by is not None else [],
     )
+    groups = member_groups([person_id for person_id, _ in members])
     BatchMember.objects.bulk_create(
-        [BatchMember(batch=batch, person_id=person_id, score=score) for person_id, score in members],
+        [
+            BatchMember(batch=batch, person_id=person_id, score=score, cost_group=groups[person_id])
+            for person_id, score in members
+        ],
         batch_size=2000,
     )
     batch_audit(
@@ -114,6 +131,12 @@ def batch_create(
         },
     )
     return batch
+
+
+def member_groups(person_ids: Sequence[int]) -> dict[int, str]:
+    """The sector group of each person's cost, from their occupation in the registry."""
+    occupations = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "occupation"))
+    return {pk: funding.sector_group(occupations.get(pk)) for pk in person_ids}
 
 
 @transaction.atomic
@@ -190,11 +213,11 @@ def batch_approve(*, batch: EnrolmentBatch, by: Any, request: HttpRequest | None
         raise _duplicate_message(batch) from None
 
 
-def _within_budget(batch: EnrolmentBatch, workers: int) -> None:
+def _within_budget(batch: EnrolmentBatch) -> None:
     """Refuse an approval the funding source cannot pay for, the source row locked so two approvals of the same
     source are counted one after the other."""
     source = FundingSource.objects.select_for_update().get(pk=batch.source_id)
-    cost = workers * batch.months * batch.monthly_cost
+    cost = batch_cost(batch, workers_by_group([batch.pk]).get(batch.pk, {}))
     left = source.budget - committed_cost(source.pk)
     if cost > left:
         raise EnrolmentError(
@@ -214,7 +237,11 @@ def _approve(batch: EnrolmentBatch, *, by: Any, request: HttpRequest | None) -> 
             "The batch must be approved by another user: you changed its members.",
         )
     members = list(batch.members.select_related("person"))
-    _within_budget(batch, len(members))
+    for member in members:
+        snapshot_freeze(member, member.person)
+        member.cost_group = funding.sector_group(member.occupation)  # the occupation BPJSTK receives
+    BatchMember.objects.bulk_update(members, [*SNAPSHOT, "cost_group"], batch_size=2000)
+    _within_budget(batch)
     clash = _already_covered(batch, [m.person_id for m in members])
     if clash:
         listed = ", ".join(f"{nik[:6]}…" for nik in clash[:10])
@@ -224,9 +251,6 @@ def _approve(batch: EnrolmentBatch, *, by: Any, request: HttpRequest | None) -> 
             f"The batch cannot be approved: {len(clash)} workers are already members during this batch's months "
             f"(NIK {listed}). Remove them from this batch and approve again.",
         )
-    for member in members:
-        snapshot_freeze(member, member.person)
-    BatchMember.objects.bulk_update(members, list(SNAPSHOT), batch_size=2000)
     months = cover_months(batch.start_date, batch.months)
     EnrolmentMonth.objects.bulk_create(
         [EnrolmentMonth(person_id=m.person_id, month=month, member=m) for m in members for month in months],

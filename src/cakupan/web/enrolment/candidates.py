@@ -13,10 +13,10 @@ from typing import Any
 import polars as pl
 from django.db.models import Q
 
+from cakupan.funding.costs import cover_months
 from cakupan.targeting import CANDIDATE_COLUMNS
 from cakupan.web.accounts.scope import scope_q
 from cakupan.web.enrolment.models import EnrolmentMonth, Scheme
-from cakupan.web.enrolment.schedule import cover_months
 from cakupan.web.membership.models import Membership
 from cakupan.web.registry.models import Person
 from cakupan.web.staff.models import Staff

@@ -107,8 +107,12 @@ def batch_members_add(
     chosen = frame.filter(pl.col("nik").is_in(wanted))
     scores = priority_scores(chosen, scheme_weights(batch.scheme))
     rows = dict(zip(chosen["nik"], zip(chosen["person_id"], scores, strict=True), strict=True))
+    groups = dict(zip(chosen["nik"], funding.sector_groups(chosen["occupation"]), strict=True))
     BatchMember.objects.bulk_create(
-        [BatchMember(batch=batch, person_id=rows[n][0], score=rows[n][1]) for n in dict.fromkeys(wanted)]
+        [
+            BatchMember(batch=batch, person_id=rows[n][0], score=rows[n][1], cost_group=str(groups[n]))
+            for n in dict.fromkeys(wanted)
+        ]
     )
     _editor(batch, by)
     added = sorted(rows[n][0] for n in set(wanted))

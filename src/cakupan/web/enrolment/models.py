@@ -196,7 +196,13 @@ class EnrolmentBatch(models.Model):
     months = models.PositiveSmallIntegerField(verbose_name=_("months"))
     monthly_cost = models.BigIntegerField(
         verbose_name=_("monthly cost")
-    )  # Rp per worker per month, from the rules on start_date
+    )  # Rp per worker per month, from the rules on start_date, without any discount
+    # What the source really pays per worker and month, per sector group ({"transportasi": [8400, ...], ...}): a
+    # discount (PP 50/2025) depends on who pays, the worker's sector group and the month. Empty (batches made
+    # before it): monthly_cost for every worker and month.
+    month_costs = models.JSONField(
+        verbose_name=_("cost per month and sector group"), default=dict, blank=True
+    )
     income_basis = models.BigIntegerField(verbose_name=_("income basis"))
     programmes = models.CharField(verbose_name=_("programmes"), max_length=30)
     run = models.ForeignKey(
@@ -275,6 +281,9 @@ class BatchMember(models.Model):
     birth_date = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, blank=True)
     occupation = models.CharField(max_length=120, blank=True)
+    cost_group = models.CharField(
+        max_length=20, blank=True
+    )  # sector group of the cost (funding.sector_group)
     region_code = models.CharField(max_length=13, blank=True)
     address = models.CharField(max_length=300, blank=True)
     # From BPJSTK's returned file

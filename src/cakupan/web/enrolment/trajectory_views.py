@@ -1,5 +1,6 @@
 """Multi-year trajectories: from a target (a number of workers, or a UCJ % by a year), the yearly quotas, the
-budget each year needs at current rates and the UCJ path, for several assumptions side by side."""
+budget each year needs at current rates (what the chosen payer really pays, e.g. with PP 50/2025's discount) and
+the UCJ path, for several assumptions side by side."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.access import Permission
+from cakupan.funding.costs import sector_group_names, yearly_costs
 from cakupan.funding.errors import FundingError
+from cakupan.funding.sources import PAYER_OF, SOURCE_LABELS
 from cakupan.funding.trajectory import Assumptions, Trajectory, plan_by_count, plan_by_percent
-from cakupan.rules import RulesError, lowest_bpu_contribution
+from cakupan.rules import RulesError, lowest_bpu_contribution, parameter
 from cakupan.web.accounts.scope import require
 from cakupan.web.language import english_active, error_text
 
@@ -34,6 +37,18 @@ def _percent_list(text: str) -> list[Decimal]:
     if len(values) > 4:
         raise forms.ValidationError(_("At most 4 scenarios."))
     return values
+
+
+def _payer_choices() -> list[tuple[str, str]]:
+    sources = [
+        (payer, SOURCE_LABELS[kind].text("en" if english_active() else "id"))
+        for kind, payer in PAYER_OF.items()
+    ]
+    return [
+        ("", str(_("Not stated: the full contribution"))),
+        *sources,
+        ("mandiri", str(_("The workers themselves (mandiri)"))),
+    ]
 
 
 class TrajectoryForm(forms.Form):
@@ -70,16 +85,46 @@ class TrajectoryForm(forms.Form):
         decimal_places=2,
     )
 
+    payer = forms.ChoiceField(
+        label=_("Who pays"),
+        required=False,
+        choices=_payer_choices,  # called when the form is shown, in the page's language
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector group of the workers (PP 50/2025 discount)"),
+        required=False,
+        choices=[("", _("Not stated"))] + [(group, group) for group in sector_group_names()],
+    )
+
     def clean_lapse_rates(self) -> list[Decimal]:
         return _percent_list(self.cleaned_data.get("lapse_rates", ""))
+
+
+def _yearly(data: dict[str, Any]) -> tuple[tuple[int, int], ...]:
+    """What one worker paid by the chosen payer costs each plan year (none chosen: monthly cost × 12)."""
+    if not data.get("payer"):
+        return ()
+    start = data["start_year"]
+    last = max(start + (data.get("years") or 1) - 1, data.get("by_year") or start, start)
+    lowest = int(parameter("bpu/income_basis/minimum", on=dt.date(start, 1, 1)).scalar())
+    return yearly_costs(
+        payer=data["payer"],
+        sector=data.get("sector") or None,
+        years=range(start, last + 1),
+        income=lowest,
+        programmes=("JKK", "JKM"),
+    )
 
 
 def _plans(data: dict[str, Any]) -> list[Trajectory]:
     cost = lowest_bpu_contribution(on=dt.date(data["start_year"], 1, 1)).total
     growth = (data.get("growth") or Decimal(0)) / 100
+    yearly = _yearly(data)
     plans = []
     for rate in data["lapse_rates"]:
-        assumptions = Assumptions(monthly_cost=cost, lapse_rate=rate / 100, labour_force_growth=growth)
+        assumptions = Assumptions(
+            monthly_cost=cost, lapse_rate=rate / 100, labour_force_growth=growth, yearly_costs=yearly
+        )
         name = f"{rate}%"
         if data["mode"] == "jumlah":
             plans.append(

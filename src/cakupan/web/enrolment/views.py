@@ -138,9 +138,11 @@ def _run_rows(scheme: Scheme, run: AllocationRun | None) -> list[dict[str, Any]]
     names = {str(s.pk): (s.name, source_label(s.kind), s.budget, s.months) for s in scheme.sources.all()}
     greedy = {s["key"]: s for s in run.summary["greedy"]["sources"]}
     marginal = {m["key"]: m for m in run.summary["marginal"]}
+    pricing = run.summary.get("pricing", {})  # runs before PP 50/2025 was modelled have none
     rows = []
     for s in run.summary["optimum"]["sources"]:
         name, kind, budget, months = names.get(s["key"], (s["key"], "", 0, 0))
+        priced = pricing.get(s["key"])
         rows.append(
             {
                 "key": s["key"],
@@ -153,6 +155,11 @@ def _run_rows(scheme: Scheme, run: AllocationRun | None) -> list[dict[str, Any]]
                 "extra_persons": marginal.get(s["key"], {}).get("extra_persons", 0),
                 "eligible": run.summary["eligible_by_source"].get(s["key"], 0),
                 "committed": run.summary.get("committed", {}).get(s["key"], 0),
+                # what one worker costs this source per sector group, and why (PP 50/2025's discount or not)
+                "unit_costs": sorted(priced["costs"].items()) if priced else [],
+                "cost_reason": (priced["reason_en"] if english_active() else priced["reason"])
+                if priced
+                else "",
             }
         )
     return rows
