@@ -347,3 +347,15 @@ def test_a_long_pdf_stays_within_two_pages() -> None:
     )
     content = impact_pdf_bytes(figures, language="id", generated=timezone.now())
     assert content.startswith(b"%PDF") and len(re.findall(rb"/Type /Page[^s]", content)) == 2
+
+
+def test_contributions_count_what_a_discounted_worker_cost_each_month(sumbar_regions: None) -> None:
+    """PP 50/2025: an APB Nagari pays 8,400 a month for a driver all 2026 and for a farmer from April (16,800
+    before); the contributions beside the benefits are those amounts, not the undiscounted 16,800."""
+    farmer, driver = 3 * 16_800 + 9 * 8_400, 12 * 8_400
+    world = world_create(workers=1, budget=farmer + driver)
+    world.persons.append(person_create(2, occupation="Pengemudi Ojek"))
+    _batch(world, world.persons, dt.date(2026, 1, 1), "Batch 2026")
+    assert scheme_contributions(user=world.bpjs, today=LATER) == {world.scheme.pk: farmer + driver}
+    may = dt.date(2026, 5, 15)  # January-May begun: farmer 3 full + 2 discounted, driver 5 discounted
+    assert scheme_contributions(user=world.bpjs, today=may) == {world.scheme.pk: 3 * 16_800 + 7 * 8_400}

@@ -23,8 +23,8 @@ from cakupan.claims import ClaimState
 from cakupan.web.accounts.scope import scope_q, user_scope
 from cakupan.web.benefits.models import Claim, ScholarshipPayment
 from cakupan.web.benefits.selectors import NonCoverage, non_coverage_of
-from cakupan.web.enrolment.models import BatchMember, EnrolmentMonth, Scheme
-from cakupan.web.enrolment.schedule import COMMITTED_STATES
+from cakupan.web.enrolment.models import BatchMember, EnrolmentBatch, EnrolmentMonth, Scheme
+from cakupan.web.enrolment.schedule import COMMITTED_STATES, member_month_cost
 from cakupan.web.registry.models import Region
 
 KAB_CODE_LENGTH = 5  # "13.02": the kab/kota part of a region code
@@ -156,7 +156,8 @@ def _per_region(found: QuerySet[Claim]) -> list[RegionRow]:
 
 def scheme_contributions(*, user: Any, today: dt.date, year: int | None = None) -> dict[int, int]:
     """Rp each scheme's funding paid: per month begun by ``today`` (of ``year`` if given) and per worker of an
-    approved, exported or reconciled batch not rejected by BPJSTK, the batch's monthly cost. Only the workers
+    approved, exported or reconciled batch not rejected by BPJSTK, what that worker costs the source in that month
+    (PP 50/2025 discounts depend on the payer, the sector group and the month). Only the workers
     living in the user's regions count, as only their claims do."""
     months = (
         EnrolmentMonth.objects.filter(
@@ -169,8 +170,14 @@ def scheme_contributions(*, user: Any, today: dt.date, year: int | None = None) 
     )
     if year is not None:
         months = months.filter(month__year=year)
-    rows = months.values("member__batch__scheme_id").annotate(rupiah=Sum("member__batch__monthly_cost"))
-    return {int(r["member__batch__scheme_id"]): int(r["rupiah"] or 0) for r in rows}
+    rows = months.values("member__batch_id", "member__cost_group", "month").annotate(workers=Count("pk"))
+    batches = EnrolmentBatch.objects.in_bulk({r["member__batch_id"] for r in rows})
+    paid: dict[int, int] = defaultdict(int)
+    for r in rows:
+        batch = batches[r["member__batch_id"]]
+        k = (r["month"].year - batch.start_date.year) * 12 + r["month"].month - batch.start_date.month
+        paid[batch.scheme_id] += r["workers"] * member_month_cost(batch, r["member__cost_group"], k)
+    return dict(paid)
 
 
 def _per_scheme(
