@@ -45,6 +45,7 @@ NOT_LISTS = {
     "benefits:report": "a form (the heirs' rows are inputs)",
     "compliance:letter-templates": "the four letter templates of a region, each opened to edit",
     "compliance:letter-template-regions": "a choice of the region whose letter templates to edit",
+    "rules-due": "a status of the shipped parameter files (a handful of rows, the same as `cakupan rules check`)",
 }
 
 
