@@ -13,7 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cakupan.funding import FundingSource, SourceKind, greedy, optimise
-from cakupan.funding.costs import priced, pricing, sector_group, sector_group_names, sector_groups
+from cakupan.funding.costs import (
+    parse_sector_groups,
+    priced,
+    pricing,
+    sector_group,
+    sector_group_names,
+    sector_groups,
+)
+from cakupan.funding.errors import FundingError
 from cakupan.funding.sources import PAYER_OF
 from cakupan.rules import PAYER_KINDS
 from cakupan.rules.loader import default_tree
@@ -186,3 +194,20 @@ def test_greedy_hands_out_what_the_one_at_a_time_loop_does_when_costs_differ(
     weights, eligible, sources, groups = instance
     found = greedy(weights=weights, eligible=eligible, sources=sources, groups=groups)
     assert found.assigned.tolist() == _greedy_loop(weights, eligible, sources, groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("source: abc\ndefault: lainnya\ngroup:\n  transportasi: [Sopir]\n", "group"),  # a typo
+        (
+            "source: abc\ndefault: lainnya\ngroups:\n  transportasi: Sopir\n",
+            "groups.transportasi",
+        ),  # not a list
+        ("source: abc\ngroups:\n  transportasi: [Sopir]\n", "default"),  # missing
+    ],
+)
+def test_a_broken_sector_groups_file_is_refused_naming_the_key(text: str, key: str) -> None:
+    with pytest.raises(FundingError) as caught:
+        parse_sector_groups(text, file="sector_groups.yaml")
+    assert f"sector_groups.yaml, kunci {key}" in str(caught.value)

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
+from pydantic import Field, StrictStr
 
+from cakupan.core.dated import Strict, read
 from cakupan.core.labels import Label
+from cakupan.funding.errors import FundingError
 from cakupan.funding.sources import PAYER_OF, SOURCE_LABELS, FundingSource, SourceKind, normalise_label, rp
 from cakupan.rules import bpu_contribution
 from cakupan.rules.loader import ParameterTree
@@ -29,11 +31,29 @@ SELF = "mandiri"  # the payer whose contributions get every discount: the yardst
 TENTATIVE = frozenset({SourceKind.APB_NAGARI, SourceKind.DBH_SAWIT})
 
 
+class _GroupsFile(Strict):
+    source: StrictStr = Field(min_length=3)
+    note: StrictStr | None = None
+    default: StrictStr
+    groups: dict[StrictStr, list[StrictStr]] = Field(min_length=1)
+
+
+def _refuse(file: str, key: str, indonesian: str, english: str) -> FundingError:
+    return FundingError(
+        f"Berkas {file}, kunci {key}: {indonesian}", f"File {file}, key {key}: {english}", key
+    )
+
+
+def parse_sector_groups(text: str, *, file: str = GROUPS_FILE.name) -> tuple[str, dict[str, str]]:
+    """The default group and occupation → group; a typo or a wrong type is a ``FundingError`` naming the key."""
+    data = read(text, _GroupsFile, file=file, refuse=_refuse)
+    table = {normalise_label(o): group for group, names in data.groups.items() for o in names}
+    return data.default, table
+
+
 @lru_cache(maxsize=1)
 def _groups() -> tuple[str, dict[str, str]]:
-    data = yaml.safe_load(GROUPS_FILE.read_text(encoding="utf-8"))
-    table = {normalise_label(o): str(group) for group, names in data["groups"].items() for o in names}
-    return str(data["default"]), table
+    return parse_sector_groups(GROUPS_FILE.read_text(encoding="utf-8"))
 
 
 def sector_group_names() -> tuple[str, ...]:

@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
+from pydantic import Field, StrictStr
 
+from cakupan.core.dated import Strict, read
 from cakupan.core.labels import Label
 from cakupan.rules.errors import ParameterError, RulesError
 from cakupan.rules.items import Item, Source, rupiah
@@ -40,8 +40,7 @@ SOURCE_LABELS = {
 }
 
 
-class _Label(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class _Label(Strict):
     id: StrictStr = Field(min_length=2)
     en: StrictStr = Field(min_length=2)
 
@@ -53,8 +52,7 @@ class _Row(_Label):
     source: Literal["secondary", "not_found"]
 
 
-class _File(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class _File(Strict):
     groups: dict[StrictStr, _Label] = Field(min_length=1)
     rows: list[_Row] = Field(min_length=1)
 
@@ -76,18 +74,7 @@ class Injuries:
 
 def parse_injuries(text: str, *, file: str = "injuries.yaml") -> Injuries:
     """Read the names file; ``ParameterError`` names the file and the key at fault."""
-    try:
-        model = _File.model_validate(yaml.safe_load(text))
-    except yaml.YAMLError as exc:
-        raise ParameterError(
-            file, "(akar)", f"bukan YAML yang sah ({exc}).", f"not valid YAML ({exc})."
-        ) from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "(akar)"
-        raise ParameterError(
-            file, key, f"tidak sah ({first['msg']}).", f"invalid ({first['msg']})."
-        ) from None
+    model = read(text, _File, file=file, refuse=ParameterError)
     groups = {code: Label(g.id, g.en) for code, g in model.groups.items()}
     rows: dict[str, Injury] = {}
     for index, row in enumerate(model.rows):
