@@ -101,7 +101,7 @@ def _amount(basis: int, rate: Decimal) -> int:
     return rupiah(basis * rate)
 
 
-def _relief(tree: ParameterTree, on: dt.date, name: str = RELIEF) -> tuple[Decimal, tuple[Source, ...], str]:
+def _relief(tree: ParameterTree, on: dt.date, name: str = RELIEF) -> Relief:
     """The share of JKK and JKM still payable ``on`` (1 outside a relief), the source to cite and an item detail.
 
     The share applies to the unrounded amount; the item is then rounded once, like every other item.
