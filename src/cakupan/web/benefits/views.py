@@ -20,7 +20,7 @@ from cakupan.core.access import Permission
 from cakupan.core.labels import Label
 from cakupan.core.nik import mask_nik
 from cakupan.rules import LEVELS, Source
-from cakupan.rules.injuries import injuries
+from cakupan.rules.injuries import injuries, parse_spec
 from cakupan.rules.items import stale
 from cakupan.web.accounts.scope import require, user_can
 from cakupan.web.audit.models import AuditEvent
@@ -179,11 +179,11 @@ def _disability(claim: Claim) -> dict[str, Any] | None:
         return None
     rows = injuries().rows
     named = []
-    for spec in claim.disability_injuries:
-        code, _sep, function = spec.partition(":")
-        text = label_text(rows[code].label) if code in rows else code
+    for spec in map(parse_spec, claim.disability_injuries):
+        text = label_text(rows[spec.code].label) if spec.code in rows else spec.code
+        lost = spec.function_percent
         named.append(
-            text + (" " + _("(%(percent)s %% of function lost)") % {"percent": function} if function else "")
+            text + (" " + _("(%(percent)s %% of function lost)") % {"percent": lost} if lost else "")
         )
     return {
         "adviser": claim.disability_basis == "adviser",
